@@ -1,0 +1,19 @@
+"""wzdata: the published anti-drug figures of Wuzhong (吴忠市), Ningxia.
+
+Import is kept light: heavy libraries load only in the functions that use them.
+"""
+
+from __future__ import annotations
+
+from wzdata.parse import FigureParseError, Quantity, parse
+
+__version__ = "0.1.0"
+
+__all__ = ["FigureParseError", "Quantity", "__version__", "load", "parse"]
+
+
+def load(name: str):  # noqa: ANN201 - returns a pandas DataFrame, imported lazily
+    """Load a processed table as a typed DataFrame (see :func:`wzdata.build.load`)."""
+    from wzdata.build import load as _load
+
+    return _load(name)

@@ -1,0 +1,61 @@
+"""The ``wzdata`` command: one subcommand per capability.
+
+Each subcommand lives in the module that does the work and is imported only
+when called, so ``wzdata --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+#: subcommand -> (module, one-line help). Each module defines ``cli(argv) -> int``.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("wzdata.build", "validate data/raw/ and rebuild data/processed/"),
+    "audit": ("wzdata.audit", "check the article's derived claims (folds, percentages, rates)"),
+    "extract": ("wzdata.extract", "find every numeric expression in a Chinese text"),
+    "coverage": ("wzdata.extract", "compare a text's figures with data/raw/figures.csv"),
+    "reports": ("wzdata.reports", "run the notebooks and write HTML reports"),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: wzdata COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:<9} {help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += ["", "Run 'wzdata COMMAND --help' for the options of a command."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``wzdata`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit status.
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    if args[0] == "--version":
+        from wzdata import __version__
+
+        print(f"wzdata {__version__}")
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        print(f"wzdata: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    handler = getattr(module, "cli" if name != "coverage" else "coverage_cli")
+    return int(handler(rest) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

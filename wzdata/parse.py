@@ -1,0 +1,522 @@
+"""Parse one printed figure into a typed quantity with its bounds.
+
+The parser reads a figure exactly as printed in a Chinese text (``258起``,
+``近12倍``, ``267万余株``, ``14.65万元``, ``91.87%``, ``十一连冠``) and returns a
+:class:`Quantity`. It never guesses: anything it cannot read raises
+:class:`FigureParseError` naming the input and the reason.
+
+The bounds rule
+---------------
+Qualifiers are information, kept as an interval ``[lower, upper]``. The *step*
+of a printed number is one unit of its last significant place:
+
+* a number printed with decimals: ``10**-decimals`` (``21.5`` -> 0.1);
+* an integer: ``10**k`` where ``k`` is the number of trailing zeros
+  (``5000`` -> 1000, ``20`` -> 10, ``12`` -> 1);
+* a magnitude word (万, 亿, ...) multiplies the step of the numeral before it,
+  and when a qualifier stands *after* the magnitude word, the magnitude word is
+  itself the last significant place: ``20余万`` has step 10万 (200,000 to
+  300,000) while ``20万余`` has step 1万 (200,000 to 210,000).
+
+With that step:
+
+=================  ==========================  ===========================
+qualifier          printed as                  interval
+=================  ==========================  ===========================
+``exact``          no qualifier                ``[v, v]``
+``more_than``      余, 多 (after the number)    ``(v, v + step)``
+``nearly``         近, 将近, 接近                ``(v - step, v)``
+``about``          约, 左右, 许                 ``[v - step/2, v + step/2]``
+``at_least``       以上, 超过, 逾                ``[v, inf)``
+``less_than``      不足, 不到                    ``[0, v)``
+=================  ==========================  ===========================
+
+So ``9倍多`` -> (9, 10), ``5000余`` -> (5000, 6000), ``267万余`` ->
+(2,670,000, 2,680,000) and ``近12倍`` -> (11, 12). Open or closed ends are
+stated by the qualifier; the numbers are the same.
+
+This module imports nothing beyond the standard library, so that it is fast
+to import and usable without pandas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+__all__ = [
+    "COUNT_UNITS",
+    "FigureParseError",
+    "Kind",
+    "Qualifier",
+    "Quantity",
+    "chinese_to_int",
+    "parse",
+    "parse_number",
+]
+
+
+class FigureParseError(ValueError):
+    """A printed figure that the parser cannot read.
+
+    Parameters
+    ----------
+    text : str
+        The input as given.
+    reason : str
+        Why it cannot be read.
+    """
+
+    def __init__(self, text: object, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"cannot parse figure {text!r}: {reason}")
+
+
+class Kind(StrEnum):
+    """What a figure measures."""
+
+    COUNT = "count"
+    AMOUNT = "amount"
+    MONEY = "money"
+    WEIGHT = "weight"
+    PERCENT = "percent"
+    FOLD = "fold"
+    RANK = "rank"
+    DURATION = "duration"
+    YEAR = "year"
+    DATE = "date"
+
+
+class Qualifier(StrEnum):
+    """How the printed number bounds the true value (see the module docstring)."""
+
+    EXACT = "exact"
+    MORE_THAN = "more_than"
+    NEARLY = "nearly"
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    LESS_THAN = "less_than"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A parsed figure.
+
+    Attributes
+    ----------
+    as_printed : str
+        The input, unchanged.
+    value : Decimal
+        The printed number in base units (万 and 亿 applied): ``14.65万元`` -> 146500.
+    lower, upper : Decimal
+        Bounds implied by the qualifier (``inf`` for an open upper end).
+    unit : str
+        Measure word or unit in base form (``起``, ``人``, ``元``, ``吨``, ``%``,
+        ``倍``, ``年``, ``连冠``, ...).
+    kind : Kind
+        What sort of figure it is.
+    qualifier : Qualifier
+        How the number bounds the value.
+    decimals : int
+        Decimals as printed in the numeral (``21.5`` -> 1; ``14.65万`` -> 2).
+    step : Decimal
+        One unit of the last significant place, in base units.
+    """
+
+    as_printed: str
+    value: Decimal
+    lower: Decimal
+    upper: Decimal
+    unit: str
+    kind: Kind
+    qualifier: Qualifier
+    decimals: int
+    step: Decimal
+
+    @property
+    def is_exact(self) -> bool:
+        """True when the figure carries no qualifier."""
+        return self.qualifier is Qualifier.EXACT
+
+
+# --------------------------------------------------------------------------- numerals
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
+_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_MAGNITUDES)
+
+
+def chinese_to_int(text: str) -> int:
+    """Convert a Chinese numeral such as ``十一``, ``二十``, ``两千零五`` to an int.
+
+    Parameters
+    ----------
+    text : str
+        Chinese numeral characters only.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    FigureParseError
+        When ``text`` is empty or not a well-formed numeral.
+    """
+    if not text:
+        raise FigureParseError(text, "empty numeral")
+    total = 0  # completed 亿 and 万 sections
+    section = 0  # current section below 万
+    digit: int | None = None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None and digit != 0:
+                raise FigureParseError(text, f"two digits in a row at {ch!r}")
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if digit is None:
+                if unit != 10 or section or total:
+                    raise FigureParseError(text, f"unit {ch!r} without a digit")
+                digit = 1  # 十一 = 11
+            if digit == 0:
+                raise FigureParseError(text, f"unit {ch!r} after 零")
+            if section % (unit * 10):
+                raise FigureParseError(text, f"unit {ch!r} out of order")
+            section += digit * unit
+            digit = None
+        else:  # 万 or 亿
+            mag = _MAGNITUDES[ch] if ch in _MAGNITUDES else None
+            if mag is None:
+                raise FigureParseError(text, f"{ch!r} is not a Chinese numeral character")
+            section += digit or 0
+            if section == 0 and total == 0:
+                raise FigureParseError(text, f"magnitude {ch!r} without a number")
+            total = (total + section) * mag if mag > 10_000 else total + section * mag
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+_ARABIC = r"\d+(?:\.\d+)?"
+_NUM = rf"(?:{_ARABIC}|[{_CN_CHARS}]+)"
+
+
+def _step_of_integer(n: int) -> int:
+    if n == 0:
+        return 1
+    step = 1
+    while n % 10 == 0:
+        n //= 10
+        step *= 10
+    return step
+
+
+def parse_number(text: str) -> tuple[Decimal, int, Decimal]:
+    """Read a numeral (Arabic, Chinese or mixed such as ``14.65万``).
+
+    Parameters
+    ----------
+    text : str
+        The numeral, with an optional trailing 万 or 亿 after Arabic digits.
+
+    Returns
+    -------
+    value : Decimal
+        The number in base units.
+    decimals : int
+        Decimals as printed.
+    step : Decimal
+        One unit of the last significant place, in base units.
+
+    Raises
+    ------
+    FigureParseError
+        When ``text`` is not a numeral.
+    """
+    m = _NUMBER_RE.fullmatch(text)
+    if m is None:
+        raise FigureParseError(text, "not a number")
+    return _number(m.group("num"), m.group("mag") or "", text)
+
+
+_NUMBER_RE = re.compile(rf"(?P<num>{_NUM}?)(?P<mag>[万亿]*)")
+
+
+def _number(num: str, mag: str, original: str) -> tuple[Decimal, int, Decimal]:
+    if not num:
+        raise FigureParseError(original, "no digits")
+    multiplier = 1
+    for ch in mag:
+        multiplier *= _MAGNITUDES[ch]
+    if num[0].isdigit():
+        if not num.isascii():
+            raise FigureParseError(original, "digits must be ASCII 0-9")
+        if "." in num:
+            decimals = len(num) - num.index(".") - 1
+            value = Decimal(num)
+            step = Decimal(1).scaleb(-decimals)
+        else:
+            decimals = 0
+            value = Decimal(int(num))
+            step = Decimal(_step_of_integer(int(num)))
+    else:
+        if len(num) > 1 and all(ch in _CN_DIGITS for ch in num) and "两" not in num:
+            n = int("".join(str(_CN_DIGITS[ch]) for ch in num))  # 二〇二一
+        else:
+            n = chinese_to_int(num)
+        decimals = 0
+        value = Decimal(n)
+        step = Decimal(_step_of_integer(n))
+    return value * multiplier, decimals, step * multiplier
+
+
+# --------------------------------------------------------------------------- figures
+
+#: Measure words that make a figure a count.
+COUNT_UNITS = (
+    "人次",
+    "人",
+    "名",
+    "起",
+    "户",
+    "株",
+    "家",
+    "所",
+    "处",
+    "部",
+    "块",
+    "个",
+    "次",
+    "件",
+    "批",
+    "项",
+    "位",
+    "座",
+    "场",
+    "期",
+    "条",
+    "辆",
+    "支",
+    "只",
+    "份",
+    "套",
+    "宗",
+    "级",
+    "市",
+    "县",
+    "区",
+    "乡",
+    "镇",
+    "村",
+    "枚",
+    "粒",
+    "包",
+    "克次",
+    "堂",
+)
+_MONEY_UNITS = ("元",)
+_WEIGHT_UNITS = {"克": "克", "公斤": "公斤", "千克": "公斤", "吨": "吨", "斤": "斤"}
+_DURATION_UNITS = ("年间", "个月", "年", "月", "天", "日", "小时")
+
+_UNIT_KIND: dict[str, tuple[str, Kind]] = {}
+for _u in COUNT_UNITS:
+    _UNIT_KIND[_u] = (_u, Kind.COUNT)
+for _u in _MONEY_UNITS:
+    _UNIT_KIND[_u] = (_u, Kind.MONEY)
+for _u, _base in _WEIGHT_UNITS.items():
+    _UNIT_KIND[_u] = (_base, Kind.WEIGHT)
+for _u in _DURATION_UNITS:
+    _UNIT_KIND[_u] = ("年" if _u == "年间" else _u, Kind.DURATION)
+_UNIT_KIND["倍"] = ("倍", Kind.FOLD)
+_UNIT_KIND["%"] = ("%", Kind.PERCENT)
+_UNIT_KIND["％"] = ("%", Kind.PERCENT)
+_UNIT_KIND[""] = ("", Kind.AMOUNT)
+
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNIT_KIND if u), key=len, reverse=True))
+_PREFIX = {
+    "近": Qualifier.NEARLY,
+    "将近": Qualifier.NEARLY,
+    "接近": Qualifier.NEARLY,
+    "约": Qualifier.ABOUT,
+    "大约": Qualifier.ABOUT,
+    "超过": Qualifier.AT_LEAST,
+    "逾": Qualifier.AT_LEAST,
+    "不足": Qualifier.LESS_THAN,
+    "不到": Qualifier.LESS_THAN,
+}
+_SUFFIX = {
+    "左右": Qualifier.ABOUT,
+    "许": Qualifier.ABOUT,
+    "以上": Qualifier.AT_LEAST,
+    "多": Qualifier.MORE_THAN,
+    "余": Qualifier.MORE_THAN,
+}
+_PREFIX_ALT = "|".join(sorted(_PREFIX, key=len, reverse=True))
+
+_FIGURE_RE = re.compile(
+    rf"(?P<pre>{_PREFIX_ALT})?"
+    rf"(?P<num>{_NUM})"
+    r"(?P<q1>[余多])?"
+    r"(?P<mag>[万亿]*)"
+    r"(?P<q2>[余多])?"
+    rf"(?P<unit>{_UNIT_ALT})?"
+    r"(?P<q3>多|余|左右|许|以上)?"
+)
+_PERCENT_CN_RE = re.compile(rf"(?P<pre>{_PREFIX_ALT})?百分之(?P<num>{_NUM})(?P<q3>左右|以上)?")
+_RANK_RE = re.compile(
+    r"(?P<scope>全国|全区|全市|全省|全区五市)?第(?P<num>[一二三四五六七八九十]+|\d+)(?P<unit>名|位|批|个)?"
+)
+_STREAK_RE = re.compile(r"(?P<num>[一二三四五六七八九十两]+|\d+)连冠")
+_YEAR_RE = re.compile(r"(?P<y>(?:19|20)\d\d)年")
+_DATE_RE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|[1-9])月(?:(?P<d>3[01]|[12]\d|[1-9])日)?"
+)
+
+_INF = Decimal("Infinity")
+
+
+def _bounds(value: Decimal, step: Decimal, q: Qualifier) -> tuple[Decimal, Decimal]:
+    if q is Qualifier.EXACT:
+        return value, value
+    if q is Qualifier.MORE_THAN:
+        return value, value + step
+    if q is Qualifier.NEARLY:
+        return value - step, value
+    if q is Qualifier.ABOUT:
+        half = step / 2
+        return value - half, value + half
+    if q is Qualifier.AT_LEAST:
+        return value, _INF
+    return Decimal(0), value  # LESS_THAN
+
+
+def parse(text: str) -> Quantity:
+    """Parse one printed figure.
+
+    Parameters
+    ----------
+    text : str
+        The figure exactly as printed, for example ``258起``, ``近12倍``,
+        ``267万余株``, ``14.65万元``, ``91.87%``, ``十一连冠``, ``第一名``,
+        ``20余年`` or ``2016年``.
+
+    Returns
+    -------
+    Quantity
+        Value, bounds, unit, kind, qualifier and printed precision.
+
+    Raises
+    ------
+    FigureParseError
+        When the text is not a figure the parser can read. It never guesses.
+
+    Examples
+    --------
+    >>> q = parse("267万余株")
+    >>> (q.value, q.lower, q.upper, q.unit, q.kind.value)
+    (Decimal('2670000'), Decimal('2670000'), Decimal('2680000'), '株', 'count')
+    """
+    if not isinstance(text, str):
+        raise FigureParseError(text, "not a string")
+    if not text or text != text.strip():
+        raise FigureParseError(text, "empty or padded with white space")
+
+    m = _FIGURE_RE.fullmatch(text)
+    if m is not None:
+        return _from_figure_match(text, m)
+    m = _STREAK_RE.fullmatch(text)
+    if m is not None:
+        value, _, _ = _number(m.group("num"), "", text)
+        return Quantity(
+            text, value, value, value, "连冠", Kind.RANK, Qualifier.EXACT, 0, Decimal(1)
+        )
+    m = _RANK_RE.fullmatch(text)
+    if m is not None:
+        value, _, _ = _number(m.group("num"), "", text)
+        if value < 1:
+            raise FigureParseError(text, "a rank starts at 1")
+        unit = "位次"
+        return Quantity(text, value, value, value, unit, Kind.RANK, Qualifier.EXACT, 0, Decimal(1))
+    m = _PERCENT_CN_RE.fullmatch(text)
+    if m is not None:
+        value, decimals, step = _number(m.group("num"), "", text)
+        q = _qualifier(text, m.group("pre"), None, None, m.group("q3"))
+        lo, hi = _bounds(value, step, q)
+        return Quantity(text, value, lo, hi, "%", Kind.PERCENT, q, decimals, step)
+    m = _DATE_RE.fullmatch(text)
+    if m is not None:
+        return _from_date(text, m)
+    raise FigureParseError(text, "no number with a known unit, rank, streak or date")
+
+
+def _qualifier(
+    text: str, pre: str | None, q1: str | None, q2: str | None, q3: str | None
+) -> Qualifier:
+    found = [
+        q
+        for q in (pre and _PREFIX[pre], q1 and _SUFFIX[q1], q2 and _SUFFIX[q2], q3 and _SUFFIX[q3])
+        if q
+    ]
+    if len(found) > 1:
+        raise FigureParseError(text, "more than one qualifier")
+    return found[0] if found else Qualifier.EXACT
+
+
+def _from_figure_match(text: str, m: re.Match[str]) -> Quantity:
+    num, mag, unit_printed = m.group("num"), m.group("mag"), m.group("unit") or ""
+    q1, q2, q3 = m.group("q1"), m.group("q2"), m.group("q3")
+    q = _qualifier(text, m.group("pre"), q1, q2, q3)
+    if num[0].isdigit() is False and not unit_printed and not mag:
+        raise FigureParseError(text, "a bare Chinese numeral is not a figure")
+    value, decimals, step = _number(num, mag, text)
+    if mag and (q2 or (q3 and q is Qualifier.MORE_THAN)):
+        # 20万余: the magnitude word is the last significant place
+        step = Decimal(1)
+        for ch in mag:
+            step *= _MAGNITUDES[ch]
+    unit, kind = _UNIT_KIND[unit_printed]
+    if (
+        unit_printed == "年"
+        and num.isdigit()
+        and len(num) == 4
+        and q is Qualifier.EXACT
+        and not mag
+        and 1900 <= int(num) <= 2100
+    ):
+        return Quantity(text, value, value, value, "年", Kind.YEAR, q, 0, Decimal(1))
+    if kind is Kind.AMOUNT and not mag and q is Qualifier.EXACT:
+        raise FigureParseError(text, "a bare number without a unit or magnitude")
+    if kind is Kind.MONEY and mag:
+        unit = "元"
+    lo, hi = _bounds(value, step, q)
+    if q is Qualifier.LESS_THAN and kind is Kind.PERCENT:
+        lo = Decimal(0)
+    return Quantity(text, value, lo, hi, unit, kind, q, decimals, step)
+
+
+def _from_date(text: str, m: re.Match[str]) -> Quantity:
+    y, mo, d = m.group("y"), int(m.group("m")), m.group("d")
+    # value encodes the date as YYYYMMDD (0000 when the year is not printed)
+    year = int(y) if y else 0
+    day = int(d) if d else 0
+    value = Decimal(year * 10_000 + mo * 100 + day)
+    return Quantity(
+        text, value, value, value, "日" if d else "月", Kind.DATE, Qualifier.EXACT, 0, Decimal(1)
+    )
