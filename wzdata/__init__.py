@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 __all__ = ["FigureParseError", "Quantity", "__version__", "load", "parse"]
 
 
-def load(name: str):  # noqa: ANN201 - returns a pandas DataFrame, imported lazily
+def load(name: str):
     """Load a processed table as a typed DataFrame (see :func:`wzdata.build.load`)."""
     from wzdata.build import load as _load
 

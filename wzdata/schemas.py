@@ -1,0 +1,246 @@
+"""Table Schemas of the raw and processed tables, declared once.
+
+Each table is described as a Frictionless Table Schema (a dict). The build
+derives its pandera validation from these same declarations and writes them
+into ``data/processed/datapackage.json``, so the data dictionary, the
+validation and the descriptor cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+SLUG = r"^[a-z][a-z0-9_]*$"
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+MEASURES = ("level", "fold_change", "pct_change", "increment", "share", "rank", "duration", "other")
+DIRECTIONS = ("", "down", "up")
+FLOW_STOCK = ("flow", "stock", "rate", "event", "rank", "duration", "count")
+LEVELS = ("country", "region", "city", "county")
+KINDS = (
+    "count",
+    "amount",
+    "money",
+    "weight",
+    "percent",
+    "fold",
+    "rank",
+    "duration",
+    "year",
+    "date",
+)
+QUALIFIERS = ("exact", "more_than", "nearly", "about", "at_least", "less_than")
+
+
+def field(
+    name: str,
+    type_: str,
+    description: str,
+    *,
+    required: bool = True,
+    pattern: str | None = None,
+    enum: tuple[str, ...] | None = None,
+    unique: bool = False,
+    minimum: int | None = None,
+) -> dict[str, Any]:
+    """Declare one Table Schema field.
+
+    Parameters
+    ----------
+    name, type_, description : str
+        Field name, Table Schema type (``string``, ``integer``, ``number``,
+        ``date``) and a one-line description.
+    required, pattern, enum, unique, minimum
+        Constraints, as in the Table Schema specification.
+
+    Returns
+    -------
+    dict
+        The field descriptor.
+    """
+    constraints: dict[str, Any] = {}
+    if required:
+        constraints["required"] = True
+    if pattern is not None and type_ == "string":
+        constraints["pattern"] = pattern
+    if enum is not None:
+        constraints["enum"] = list(enum)
+    if unique:
+        constraints["unique"] = True
+    if minimum is not None:
+        constraints["minimum"] = minimum
+    out: dict[str, Any] = {"name": name, "type": type_, "description": description}
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+RAW_SCHEMAS: dict[str, Schema] = {
+    "sources": {
+        "fields": [
+            field(
+                "source_id",
+                "string",
+                "Key of the source (S00 is the core article).",
+                pattern=r"^S\d{2}$",
+                unique=True,
+            ),
+            field("title", "string", "Title as published."),
+            field("publisher", "string", "Site or body that publishes the page."),
+            field(
+                "original_publisher", "string", "Named original outlet of a copy.", required=False
+            ),
+            field("url", "string", "Address of the page.", pattern=r"https?://\S+"),
+            field(
+                "published",
+                "string",
+                "Publication date and time, ISO 8601 with offset.",
+                pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2})?$",
+            ),
+            field("author", "string", "Author(s) as credited.", required=False),
+            field("editor", "string", "Responsible editor as credited.", required=False),
+            field(
+                "sha256",
+                "string",
+                "SHA-256 of the reference text, where one is kept.",
+                required=False,
+                pattern=r"^[0-9a-f]{64}$",
+            ),
+            field("licence", "string", "Licence or terms of the page."),
+            field("accessed", "date", "Date the page was read.", pattern=DATE),
+        ],
+        "primaryKey": ["source_id"],
+    },
+    "geographies": {
+        "fields": [
+            field("geography", "string", "Key of the area.", pattern=SLUG, unique=True),
+            field("name_zh", "string", "Chinese name."),
+            field("name_en", "string", "English name."),
+            field("level", "string", "Administrative level.", enum=LEVELS),
+            field("parent", "string", "Key of the enclosing area.", required=False),
+        ],
+        "primaryKey": ["geography"],
+    },
+    "indicators": {
+        "fields": [
+            field(
+                "indicator",
+                "string",
+                "Key of the indicator (snake_case English).",
+                pattern=SLUG,
+                unique=True,
+            ),
+            field("name_zh", "string", "Chinese name as printed."),
+            field("name_en", "string", "English name."),
+            field("unit", "string", "Unit of the level, in English."),
+            field("definition", "string", "What exactly is counted."),
+            field(
+                "flow_stock",
+                "string",
+                "Flow over a period, stock at a date, rate, ...",
+                enum=FLOW_STOCK,
+            ),
+            field("notes", "string", "Caveats and concept differences.", required=False),
+        ],
+        "primaryKey": ["indicator"],
+    },
+    "figures": {
+        "fields": [
+            field(
+                "figure_id",
+                "string",
+                "Stable readable key of the figure.",
+                pattern=SLUG,
+                unique=True,
+            ),
+            field("source_id", "string", "Source of the figure (sources.csv)."),
+            field("section", "string", "Heading the figure stands under."),
+            field(
+                "paragraph",
+                "integer",
+                "1-based non-empty line of the article body (title = 1).",
+                minimum=1,
+            ),
+            field("indicator", "string", "What the figure measures (indicators.csv)."),
+            field("measure", "string", "Level, or the kind of derived statement.", enum=MEASURES),
+            field(
+                "direction",
+                "string",
+                "Direction of a change (down, up) or empty.",
+                required=False,
+                enum=DIRECTIONS,
+            ),
+            field("geography", "string", "Area the figure describes (geographies.csv)."),
+            field("period_start", "date", "First day of the period.", pattern=DATE),
+            field("period_end", "date", "Last day of the period (stocks: = start).", pattern=DATE),
+            field("as_printed", "string", "The figure exactly as printed."),
+            field("note", "string", "Reading, caveats and judgement calls.", required=False),
+        ],
+        "primaryKey": ["figure_id"],
+        "foreignKeys": [
+            {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
+            {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
+            {
+                "fields": "geography",
+                "reference": {"resource": "geographies", "fields": "geography"},
+            },
+        ],
+    },
+}
+
+_PARSED_FIELDS = [
+    field("value", "number", "The printed number in base units (万 and 亿 applied)."),
+    field("lower", "number", "Lower bound implied by the qualifier."),
+    field("upper", "number", "Upper bound implied by the qualifier (INF when open)."),
+    field("unit", "string", "Measure word or unit of the printed figure."),
+    field("kind", "string", "What sort of figure it is.", enum=KINDS),
+    field("qualifier", "string", "How the printed number bounds the value.", enum=QUALIFIERS),
+    field("decimals", "integer", "Decimals as printed.", minimum=0),
+]
+
+
+def _figures_processed() -> Schema:
+    raw = RAW_SCHEMAS["figures"]
+    return {
+        "fields": [dict(f) for f in raw["fields"]] + _PARSED_FIELDS,
+        "primaryKey": ["figure_id"],
+        "foreignKeys": [
+            {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
+            {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
+            {
+                "fields": "geography",
+                "reference": {"resource": "geographies", "fields": "geography"},
+            },
+        ],
+    }
+
+
+PROCESSED_SCHEMAS: dict[str, Schema] = {
+    "sources": RAW_SCHEMAS["sources"],
+    "geographies": RAW_SCHEMAS["geographies"],
+    "indicators": RAW_SCHEMAS["indicators"],
+    "figures": _figures_processed(),
+    "series": {
+        "fields": [
+            field("indicator", "string", "Indicator key (indicators.csv)."),
+            field("geography", "string", "Area key (geographies.csv)."),
+            field("period_start", "date", "First day of the period."),
+            field("period_end", "date", "Last day of the period."),
+            field("value", "number", "Value in base units."),
+            field("lower", "number", "Lower bound implied by the qualifier."),
+            field("upper", "number", "Upper bound implied by the qualifier."),
+            field("unit", "string", "Unit of the value."),
+            field(
+                "qualifier", "string", "How the printed number bounds the value.", enum=QUALIFIERS
+            ),
+            field("figure_id", "string", "The figure the value comes from."),
+            field("source_id", "string", "Source of the figure."),
+        ],
+        "primaryKey": ["indicator", "geography", "period_start", "period_end", "source_id"],
+        "foreignKeys": [
+            {"fields": "figure_id", "reference": {"resource": "figures", "fields": "figure_id"}},
+        ],
+    },
+}
