@@ -1,0 +1,53 @@
+"""Project files agree with each other: dependencies, Makefile help, CI entry point."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+from wzdata import config
+
+
+def _name_spec(req: str) -> tuple[str, str]:
+    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", req)
+    assert m, req
+    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject() -> None:
+    project = tomllib.loads((config.PROJ_ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_name_spec(r) for r in project["dependencies"])
+    wanted |= dict(_name_spec(r) for r in project["optional-dependencies"]["test"])
+    wanted["python"] = project["requires-python"].replace(" ", "")
+    conda: dict[str, str] = {}
+    text = (config.PROJ_ROOT / "environment.yml").read_text()
+    for line in text.split("dependencies:", 1)[1].splitlines():
+        m = re.match(r"\s*-\s+([^#]+?)\s*$", line)
+        if not m or m.group(1) in {"pip", "pip:", "-e ."} or m.group(1).startswith("-e"):
+            continue
+        name, spec = _name_spec(m.group(1))
+        conda[name] = spec
+    assert conda == wanted, "environment.yml and pyproject.toml list different dependencies"
+
+
+def test_make_help_lists_every_target() -> None:
+    text = (config.PROJ_ROOT / "Makefile").read_text()
+    for target in ("help", "data", "reports", "test", "lab", "lint", "format", "clean"):
+        assert re.search(rf"^{target}:.*## \S", text, re.M), f"make {target} has no ## comment"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (config.PROJ_ROOT / ".ci" / "run").read_text()
+    readme = (config.PROJ_ROOT / "README.md").read_text()
+    assert "make test" in ci and "make test" in readme and "make reports" in readme
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, wzdata; heavy = {'statsmodels', 'seaborn', 'matplotlib', 'papermill',"
+        " 'nbconvert', 'pandera', 'scipy', 'pandas'}; print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
