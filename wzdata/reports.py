@@ -1,0 +1,1088 @@
+"""Run the notebooks in ``notebooks/`` and write self-contained HTML reports.
+
+``wzdata reports`` executes every notebook named ``NN-*.ipynb`` (in order) with
+papermill on the ``wzdata`` kernel and exports it to ``reports/<stem>.html``
+with nbconvert; ``reports/index.html`` lists every report with its title,
+one-line summary and build information (package version, git commit, sha256
+of ``data/processed/``, parameters).
+
+Rules kept here:
+
+* Reports are self-contained: images are data URIs and the template loads no
+  script from a CDN (require.js, MathJax, widgets and mermaid are left out).
+* A report whose notebook file, parameters, processed data and library code
+  (``wzdata/*.py``) are unchanged since its last build is skipped. The check
+  reads JSON cache records in ``reports/.cache/`` and imports no heavy module.
+* A failing or timed-out notebook yields ``reports/<stem>.failed.html`` with the
+  failing cell and its error, keeps the last good ``reports/<stem>.html`` and
+  makes the command exit 1; the other notebooks are still built.
+* ``-p NAME VALUE`` is checked against the notebook's ``parameters`` cell
+  (parsed with :mod:`ast`) and writes ``reports/<stem>--<name>-<value>.html``.
+* Output is deterministic: no timestamps; files are written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from wzdata import __version__, config
+
+#: Notebooks that become reports: two digits, a dash, a name.
+NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/]+\.ipynb$")
+#: Jupyter kernel the notebooks run on (installed by ``make setup``).
+KERNEL_NAME = "wzdata"
+#: Default limit, in seconds, for the execution of one cell.
+DEFAULT_TIMEOUT = 600
+#: Cell tags whose cells never appear in a report without ``--show-code``.
+HIDDEN_TAGS = ("parameters", "injected-parameters")
+#: Folder (inside the reports folder) holding the up-to-date records.
+CACHE_DIRNAME = ".cache"
+#: Bump when the layout of cache records changes.
+CACHE_FORMAT = 1
+
+
+class ParameterError(ValueError):
+    """A ``-p NAME VALUE`` override that the notebook's ``parameters`` cell does not allow."""
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    Parameters
+    ----------
+    path : Path
+        Destination file; its folder is created if needed.
+    data : str or bytes
+        Content; text is encoded as UTF-8 with the line endings unchanged.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (FileNotFoundError, UnicodeDecodeError):
+        pass
+    atomic_write(path, text)
+    return True
+
+
+def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
+    """Return the report notebooks (``NN-*.ipynb``) of a folder, sorted by name.
+
+    Parameters
+    ----------
+    notebooks_dir : Path, optional
+        Folder to scan; :data:`wzdata.config.NOTEBOOKS_DIR` by default.
+
+    Returns
+    -------
+    list of Path
+    """
+    folder = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and NOTEBOOK_PATTERN.match(p.name))
+
+
+def data_hash(processed_dir: Path | None = None) -> str:
+    """Return the sha256 over the files of ``data/processed/``, taken in name order.
+
+    Each file contributes its name, a NUL byte, its sha256 and a newline, so
+    renaming or editing any file changes the hash. A missing folder hashes as empty.
+    """
+    folder = Path(processed_dir or config.PROCESSED_DATA_DIR)
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for p in sorted(folder.iterdir(), key=lambda q: q.name):
+            if p.is_file() and not p.name.startswith("."):
+                h.update(p.name.encode("utf-8") + b"\0")
+                h.update(_sha256_bytes(p.read_bytes()).encode("ascii") + b"\n")
+    return h.hexdigest()
+
+
+def code_hash(package_dir: Path | None = None) -> str:
+    """Return the sha256 over the library code (``wzdata/*.py``), taken in name order."""
+    folder = Path(package_dir or config.PACKAGE_DIR)
+    h = hashlib.sha256()
+    for p in sorted(folder.glob("*.py"), key=lambda q: q.name):
+        h.update(p.name.encode("utf-8") + b"\0")
+        h.update(_sha256_bytes(p.read_bytes()).encode("ascii") + b"\n")
+    return h.hexdigest()
+
+
+def git_commit(root: Path | None = None) -> str:
+    """Return the short hash of the checked-out commit, or ``"unknown"`` outside git."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root or config.PROJ_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    commit = out.stdout.strip()
+    return commit if out.returncode == 0 and commit else "unknown"
+
+
+# --------------------------------------------------------------------------- notebook reading
+
+
+def read_notebook(path: Path) -> dict[str, Any]:
+    """Read an ``.ipynb`` file as plain JSON (no nbformat import).
+
+    Raises
+    ------
+    ValueError
+        If the file is not valid notebook JSON; the message names the file.
+    """
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"{path}:{exc.lineno}:{exc.colno}: not valid notebook JSON ({exc.msg}); "
+            "open and save it in Jupyter to repair it"
+        ) from exc
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise ValueError(f"{path}: not a notebook (no 'cells' list)")
+    return nb
+
+
+def _source(cell: dict[str, Any]) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []) or [])
+
+
+def title_and_summary(nb: dict[str, Any], default: str = "") -> tuple[str, str]:
+    """Return the first markdown heading and the first paragraph after it.
+
+    Parameters
+    ----------
+    nb : dict
+        Notebook JSON.
+    default : str
+        Title used when the notebook has no markdown heading.
+
+    Returns
+    -------
+    (title, summary) : tuple of str
+        Plain text (markdown markers of the heading removed, paragraph lines
+        joined with spaces); not escaped.
+    """
+    title, summary = None, ""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        paragraph: list[str] = []
+        for line in _source(cell).splitlines():
+            stripped = line.strip()
+            if title is None:
+                m = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", stripped)
+                if m:
+                    title = m.group(1)
+                continue
+            if not stripped:
+                if paragraph:
+                    break
+                continue
+            if stripped.startswith("#"):
+                if paragraph:
+                    break
+                continue
+            paragraph.append(stripped)
+        if paragraph:
+            summary = " ".join(paragraph)
+            break
+    return (title if title is not None else default), summary
+
+
+def parameters_cell(nb: dict[str, Any]) -> tuple[int, str] | None:
+    """Return ``(index, source)`` of the cell tagged ``parameters``, or None."""
+    for i, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") == "code" and "parameters" in _tags(cell):
+            return i, _source(cell)
+    return None
+
+
+_NOT_LITERAL = object()
+
+
+def notebook_parameters(path: Path) -> dict[str, Any]:
+    """Return the defaults of a notebook's ``parameters`` cell.
+
+    Only simple assignments ``name = <literal>`` (optionally annotated) are
+    read; a default that is not a Python literal is returned as the sentinel
+    ``_NOT_LITERAL`` and cannot be overridden.
+
+    Raises
+    ------
+    ParameterError
+        If the parameters cell is not valid Python (message gives file, line, column).
+    """
+    nb = read_notebook(path)
+    found = parameters_cell(nb)
+    if found is None:
+        return {}
+    index, src = found
+    try:
+        tree = ast.parse(src)
+    except SyntaxError as exc:
+        raise ParameterError(
+            f"{path}: parameters cell (cell {index + 1}), line {exc.lineno}, column "
+            f"{exc.offset}: invalid Python ({exc.msg}); fix the cell"
+        ) from exc
+    params: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                try:
+                    params[target.id] = ast.literal_eval(value)
+                except ValueError:
+                    params[target.id] = _NOT_LITERAL
+    return params
+
+
+def _coerce(name: str, raw: str, default: Any, where: str) -> Any:
+    expected = type(default).__name__
+    problem = f"{where}: parameter {name!r} expects {expected} (default {default!r}), got {raw!r}"
+    if default is _NOT_LITERAL:
+        raise ParameterError(
+            f"{where}: parameter {name!r} has a default that is not a literal; "
+            "it cannot be set with -p"
+        )
+    if isinstance(default, str):
+        return raw
+    if isinstance(default, bool):
+        if raw.lower() in {"true", "1", "yes"}:
+            return True
+        if raw.lower() in {"false", "0", "no"}:
+            return False
+        raise ParameterError(problem + "; use true or false")
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        value = raw
+    if default is None:
+        return value
+    if isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ParameterError(problem + "; give a whole number")
+    if isinstance(default, float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise ParameterError(problem + "; give a number")
+    if type(value) is type(default):
+        return value
+    raise ParameterError(problem + f"; give a Python {expected} literal")
+
+
+def validate_overrides(path: Path, overrides: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Check ``-p NAME VALUE`` pairs against a notebook's ``parameters`` cell.
+
+    Parameters
+    ----------
+    path : Path
+        The notebook.
+    overrides : sequence of (name, value) pairs
+        Values as typed on the command line (strings).
+
+    Returns
+    -------
+    dict
+        Name -> value converted to the type of the cell's default (an int is
+        accepted for a float).
+
+    Raises
+    ------
+    ParameterError
+        For a notebook without a ``parameters`` cell, an unknown name or a value
+        of the wrong type; the message names the notebook and what to do.
+    """
+    if not overrides:
+        return {}
+    defaults = notebook_parameters(path)
+    where = str(path)
+    if not defaults:
+        raise ParameterError(
+            f"{where}: no cell tagged 'parameters' with assignments; "
+            "tag one in Jupyter or choose another notebook"
+        )
+    values: dict[str, Any] = {}
+    for name, raw in overrides:
+        if name not in defaults:
+            known = ", ".join(sorted(defaults))
+            raise ParameterError(f"{where}: unknown parameter {name!r}; known: {known}")
+        values[name] = _coerce(name, raw, defaults[name], where)
+    return values
+
+
+def slug(text: str) -> str:
+    """Return a file-name-safe slug: letters, digits, ``.``, ``_`` and ``-`` only."""
+    s = re.sub(r"[^0-9A-Za-z._]+", "-", text).strip("-.")
+    return s or "x"
+
+
+def report_name(stem: str, params: dict[str, Any]) -> str:
+    """Return the report file stem: ``stem`` or ``stem--name-value...`` for overrides."""
+    parts = [stem] + [f"{slug(k)}-{slug(str(params[k]))}" for k in sorted(params)]
+    return "--".join(parts)
+
+
+# --------------------------------------------------------------------------- plan and cache
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to build: a notebook with its parameter overrides."""
+
+    notebook: Path
+    name: str
+    overrides: dict[str, Any]
+    defaults: dict[str, Any]
+    title: str
+    summary: str
+    key: str
+    reports_dir: Path
+    show_code: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    update_notebook: bool = False
+    data_sha256: str = ""
+    quiet: bool = False
+
+    @property
+    def html_path(self) -> Path:
+        return self.reports_dir / f"{self.name}.html"
+
+    @property
+    def failed_path(self) -> Path:
+        return self.reports_dir / f"{self.name}.failed.html"
+
+    @property
+    def record_path(self) -> Path:
+        return self.reports_dir / CACHE_DIRNAME / f"{self.name}.json"
+
+    def parameters(self) -> dict[str, Any]:
+        """All parameters of the run: the cell's defaults updated by the overrides."""
+        merged = dict(self.defaults)
+        merged.update(self.overrides)
+        return merged
+
+
+@dataclass
+class Outcome:
+    """What happened to one job."""
+
+    name: str
+    status: str  # "built", "skipped" or "failed"
+    seconds: float = 0.0
+    message: str = ""
+    record: dict[str, Any] = field(default_factory=dict)
+
+
+def _json_default(obj: Any) -> str:
+    return repr(obj)
+
+
+def _cache_key(nb_bytes: bytes, overrides: dict[str, Any], data: str, code: str, show: bool) -> str:
+    payload = json.dumps(
+        {
+            "format": CACHE_FORMAT,
+            "notebook": _sha256_bytes(nb_bytes),
+            "overrides": overrides,
+            "data": data,
+            "code": code,
+            "show_code": show,
+            "kernel": KERNEL_NAME,
+        },
+        sort_keys=True,
+        default=_json_default,
+    )
+    return _sha256_bytes(payload.encode("utf-8"))
+
+
+def _read_record(path: Path) -> dict[str, Any] | None:
+    try:
+        rec = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
+def is_up_to_date(job: Job) -> bool:
+    """Return True if ``job``'s report exists and was built from the same inputs.
+
+    Reads only the JSON cache record and checks the report file exists; imports
+    nothing heavy.
+    """
+    rec = _read_record(job.record_path)
+    return (
+        rec is not None
+        and rec.get("status") == "built"
+        and rec.get("key") == job.key
+        and job.html_path.is_file()
+    )
+
+
+def plan(
+    notebooks: Iterable[Path] | None = None,
+    *,
+    notebooks_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    processed_dir: Path | None = None,
+    package_dir: Path | None = None,
+    overrides: Sequence[tuple[str, str]] = (),
+    show_code: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    update_notebooks: bool = False,
+    quiet: bool = False,
+) -> list[Job]:
+    """Return the jobs for the given notebooks (all report notebooks by default).
+
+    Raises
+    ------
+    ParameterError
+        If an override does not fit a notebook's ``parameters`` cell.
+    """
+    paths = list(notebooks) if notebooks is not None else find_notebooks(notebooks_dir)
+    reports = Path(reports_dir or config.REPORTS_DIR)
+    data = data_hash(processed_dir)
+    code = code_hash(package_dir)
+    jobs = []
+    for path in paths:
+        path = Path(path)
+        nb_bytes = path.read_bytes()
+        nb = read_notebook(path)
+        values = validate_overrides(path, overrides)
+        title, summary = title_and_summary(nb, default=path.stem)
+        jobs.append(
+            Job(
+                notebook=path,
+                name=report_name(path.stem, values),
+                overrides=values,
+                defaults={
+                    k: v for k, v in notebook_parameters(path).items() if v is not _NOT_LITERAL
+                },
+                title=title,
+                summary=summary,
+                key=_cache_key(nb_bytes, values, data, code, show_code),
+                reports_dir=reports,
+                show_code=show_code,
+                timeout=timeout,
+                update_notebook=update_notebooks and not values,
+                data_sha256=data,
+                quiet=quiet,
+            )
+        )
+    return jobs
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+_TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{% block body_footer %}
+{%- set b = resources.get('wzdata_build') -%}
+{%- if b %}
+<footer class="wzdata-build" style="margin:2em 1em;font-size:small;color:#555">
+<hr/>
+<p>Built with wzdata {{ b.version | e }}, commit {{ b.commit | e }};
+processed data sha256 <code>{{ b.data_sha256 | e }}</code>;
+parameters: {{ b.parameters | e }}.</p>
+</footer>
+{%- endif %}
+</main>
+</body>
+{% endblock body_footer %}
+"""
+
+_PAGE_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60em;
+       margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.6em; }
+.build { font-size: small; color: #555; }
+pre { background: #f6f6f6; padding: .8em; overflow-x: auto; white-space: pre-wrap; }
+.failed { color: #a00; }
+code { font-size: .95em; }
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _format_params(params: dict[str, Any]) -> str:
+    if not params:
+        return "none"
+    return ", ".join(f"{k}={params[k]!r}" for k in sorted(params))
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def failure_html(record: dict[str, Any]) -> str:
+    """Return the HTML page describing a failed build (every value escaped)."""
+    e = html.escape
+    cell = record.get("failed_cell")
+    cell_txt = f"stopped at cell {cell}" if cell else "failed before its first cell"
+    body = [
+        f'<h1 class="failed">Report failed: {e(record["title"])}</h1>',
+        f"<p>Notebook <code>{e(record['notebook'])}</code> {e(cell_txt)}: "
+        f"<strong>{e(record.get('error_name', ''))}</strong>.</p>",
+    ]
+    if record.get("failed_source"):
+        body += ["<h2>Failing cell</h2>", f"<pre>{e(record['failed_source'])}</pre>"]
+    body += ["<h2>Error</h2>", f"<pre>{e(_ANSI.sub('', record.get('error', '')))}</pre>"]
+    body.append(f'<p class="build">{_build_line(record)}</p>')
+    body.append(
+        "<p>The last good report, if any, is kept. Fix the notebook or the data and run "
+        "<code>wzdata reports</code> again.</p>"
+    )
+    return _page(f"Failed: {record['title']}", "\n".join(body))
+
+
+def _build_line(rec: dict[str, Any]) -> str:
+    e = html.escape
+    return (
+        f"wzdata {e(str(rec.get('version', '')))} · commit {e(str(rec.get('commit', '')))} · "
+        f"data sha256 <code>{e(str(rec.get('data_sha256', ''))[:16])}</code> · "
+        f"parameters: {e(_format_params(rec.get('parameters', {})))}"
+    )
+
+
+def index_html(records: list[dict[str, Any]]) -> str:
+    """Return ``reports/index.html`` for the given cache records (every value escaped)."""
+    e = html.escape
+    parts = ["<h1>wzdata reports</h1>"]
+    if not records:
+        parts.append(
+            "<p>No reports yet: add notebooks named <code>NN-name.ipynb</code> to "
+            "<code>notebooks/</code> and run <code>wzdata reports</code>.</p>"
+        )
+    for rec in records:
+        name = rec["name"]
+        parts.append(f'<section id="{e(name)}">')
+        ok = rec.get("has_html")
+        link = f'<a href="{e(name)}.html">{e(rec["title"])}</a>' if ok else e(rec["title"])
+        parts.append(f"<h2>{link}</h2>")
+        if rec.get("summary"):
+            parts.append(f"<p>{e(rec['summary'])}</p>")
+        if rec.get("status") == "failed":
+            note = " (showing the last good report)" if ok else ""
+            parts.append(
+                f'<p class="failed">Last build failed{e(note)}: '
+                f'<a href="{e(name)}.failed.html">error report</a>.</p>'
+            )
+        parts.append(f'<p class="build">{_build_line(rec)}</p>')
+        parts.append("</section>")
+    return _page("wzdata reports", "\n".join(parts))
+
+
+def write_index(reports_dir: Path, notebooks_dir: Path | None = None) -> Path:
+    """Write ``index.html`` from the cache records whose notebook still exists.
+
+    The file is rewritten only when its content changes.
+    """
+    reports = Path(reports_dir)
+    nb_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    records = []
+    for p in sorted((reports / CACHE_DIRNAME).glob("*.json")):
+        rec = _read_record(p)
+        if not rec or "name" not in rec or not (nb_dir / rec.get("notebook", "")).is_file():
+            continue
+        rec["has_html"] = (reports / f"{rec['name']}.html").is_file()
+        if rec["has_html"] or rec.get("status") == "failed":
+            records.append(rec)
+    records.sort(key=lambda r: r["name"])
+    path = reports / "index.html"
+    _write_if_changed(path, index_html(records))
+    return path
+
+
+# --------------------------------------------------------------------------- execution (worker)
+
+
+_CURRENT: dict[str, Any] = {}
+
+
+def _progress(stream: TextIO | None, text: str) -> None:
+    if stream is not None:
+        print(text, file=stream, flush=True)
+
+
+def _register_engine() -> str:
+    """Register (once) a papermill engine that reports cell progress."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    name = "wzdata-progress"
+    if name in papermill_engines._engines:
+        return name
+
+    class ProgressEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            report = _CURRENT.get("report", lambda *_: None)
+            code_cells = [i for i, c in enumerate(nb_man.nb.cells) if c.get("cell_type") == "code"]
+            position = {idx: n + 1 for n, idx in enumerate(code_cells)}
+            original = nb_man.cell_start
+
+            def cell_start(cell, cell_index=None, **kw):
+                _CURRENT["cell_index"] = cell_index
+                if cell_index in position:
+                    report(position[cell_index], len(code_cells))
+                return original(cell, cell_index, **kw)
+
+            nb_man.cell_start = cell_start
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register(name, ProgressEngine)
+    return name
+
+
+def _strip_volatile(nb: Any) -> None:
+    """Remove execution timestamps and temp paths that papermill/nbclient add."""
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+
+
+def _export_html(nb: Any, job: Job, build: dict[str, Any]) -> str:
+    import jinja2
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({"wzdata_report.html.j2": _TEMPLATE})],
+        template_file="wzdata_report.html.j2",
+        exclude_input=not job.show_code,
+        exclude_input_prompt=not job.show_code,
+        exclude_output_prompt=not job.show_code,
+        embed_images=True,
+    )
+    if not job.show_code:
+        remover = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True)
+        exporter.register_preprocessor(remover, enabled=True)
+    nb.metadata["title"] = job.title
+    resources = {"metadata": {"name": job.name}, "wzdata_build": build}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
+    """Execute one notebook and write its report (or its failure report).
+
+    Runs in the calling process; :func:`build_reports` calls it in worker processes.
+    """
+    import nbformat
+    import papermill
+
+    start = time.perf_counter()
+    tag = job.name
+
+    def report(i: int, n: int) -> None:
+        if not job.quiet:
+            _progress(stream, f"  {tag}: cell {i}/{n} ({time.perf_counter() - start:.1f} s)")
+
+    _CURRENT.clear()
+    _CURRENT["report"] = report
+    engine = _register_engine()
+    _progress(stream, f"{tag}: running {job.notebook.name}")
+    params = job.parameters()
+    record: dict[str, Any] = {
+        "format": CACHE_FORMAT,
+        "name": job.name,
+        "notebook": job.notebook.name,
+        "title": job.title,
+        "summary": job.summary,
+        "key": job.key,
+        "version": __version__,
+        "commit": git_commit(),
+        "data_sha256": job.data_sha256,
+        "parameters": json.loads(json.dumps(params, default=_json_default)),
+    }
+    build = {
+        "version": __version__,
+        "commit": record["commit"],
+        "data_sha256": job.data_sha256,
+        "parameters": _format_params(params),
+    }
+    error: BaseException | None = None
+    nb = None
+    with tempfile.TemporaryDirectory(prefix="wzdata-report-") as tmp:
+        out = Path(tmp) / job.notebook.name
+        try:
+            nb = papermill.execute_notebook(
+                str(job.notebook),
+                str(out),
+                parameters=job.overrides or None,
+                engine_name=engine,
+                kernel_name=KERNEL_NAME,
+                language="python",
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=job.timeout,
+                # keep the kernel's start-up warnings out of the progress output
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                cwd=str(job.notebook.parent),
+            )
+        except Exception as exc:
+            error = exc
+    seconds = time.perf_counter() - start
+    if error is not None:
+        record.update(_describe_failure(error, job))
+        record["status"] = "failed"
+        atomic_write(job.failed_path, failure_html(record))
+        atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        _progress(stream, f"{tag}: FAILED after {seconds:.1f} s -> {job.failed_path}")
+        return Outcome(job.name, "failed", seconds, record.get("error_name", ""), record)
+
+    _strip_volatile(nb)
+    if job.update_notebook:
+        atomic_write(job.notebook, nbformat.writes(nb) + "\n")
+    atomic_write(job.html_path, _export_html(nb, job, build))
+    job.failed_path.unlink(missing_ok=True)
+    record["status"] = "built"
+    atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    seconds = time.perf_counter() - start
+    _progress(stream, f"{tag}: built in {seconds:.1f} s -> {job.html_path}")
+    return Outcome(job.name, "built", seconds, "", record)
+
+
+def _describe_failure(error: BaseException, job: Job) -> dict[str, Any]:
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = read_notebook(job.notebook)
+    cells = nb.get("cells", [])
+    if isinstance(error, PapermillExecutionError):
+        index = error.cell_index
+        # papermill counts cells of the executed notebook; injected parameters add one
+        offset = 1 if job.overrides else 0
+        source = error.source
+        text = "\n".join(error.traceback) or f"{error.ename}: {error.evalue}"
+        pos = index - offset + 1
+        return {
+            "failed_cell": pos,
+            "failed_source": source,
+            "error_name": error.ename,
+            "error": text,
+        }
+    index = _CURRENT.get("cell_index")
+    name = type(error).__name__
+    if name == "CellTimeoutError" or isinstance(error, TimeoutError):
+        name = "CellTimeoutError"
+        text = f"A cell ran longer than the limit of {job.timeout:g} s per cell and was stopped "
+        text += f"(raise it with --timeout).\n\n{error}"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    source = ""
+    pos = None
+    if index is not None:
+        offset = 1 if job.overrides else 0
+        pos = index - offset + 1
+        if 0 <= index - offset < len(cells):
+            source = _source(cells[index - offset])
+    return {"failed_cell": pos, "failed_source": source, "error_name": name, "error": text}
+
+
+def _worker_init() -> None:
+    # import once per worker, while the parent keeps planning
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
+def _run_in_worker(job: Job) -> Outcome:
+    try:
+        return run_job(job, sys.stderr)
+    except Exception as exc:
+        return Outcome(job.name, "failed", 0.0, f"{type(exc).__name__}: {exc}")
+
+
+# --------------------------------------------------------------------------- build
+
+
+def default_jobs() -> int:
+    """Default number of parallel workers: ``min(2, cores)``."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def build_reports(
+    notebooks: Iterable[Path] | None = None,
+    *,
+    notebooks_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    processed_dir: Path | None = None,
+    overrides: Sequence[tuple[str, str]] = (),
+    jobs: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    show_code: bool = False,
+    update_notebooks: bool = False,
+    force: bool = False,
+    quiet: bool = False,
+    stream: TextIO | None = sys.stderr,
+    on_skip_check: Callable[[Job, bool], None] | None = None,
+) -> list[Outcome]:
+    """Build the reports of the notebooks and rewrite ``index.html``.
+
+    Parameters
+    ----------
+    notebooks : iterable of Path, optional
+        Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
+    notebooks_dir, reports_dir, processed_dir : Path, optional
+        Folders; the :mod:`wzdata.config` ones by default.
+    overrides : sequence of (name, value)
+        ``-p`` overrides, validated against each notebook's ``parameters`` cell.
+    jobs : int, optional
+        Parallel worker processes; :func:`default_jobs` by default.
+    timeout : float
+        Limit in seconds for one cell.
+    show_code : bool
+        Keep code cells (and the parameter cells) in the HTML.
+    update_notebooks : bool
+        Write the executed notebook back over its source (default parameters only).
+    force : bool
+        Rebuild even when up to date.
+    quiet : bool
+        Do not print per-cell progress.
+    stream : text stream, optional
+        Where progress goes (stderr by default; None for silence).
+
+    Returns
+    -------
+    list of Outcome
+        One per job, in notebook order.
+
+    Raises
+    ------
+    ParameterError
+        If an override does not fit a notebook (nothing is run then).
+    """
+    nb_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    reports = Path(reports_dir or config.REPORTS_DIR)
+    todo = plan(
+        notebooks,
+        notebooks_dir=nb_dir,
+        reports_dir=reports,
+        processed_dir=processed_dir,
+        overrides=overrides,
+        show_code=show_code,
+        timeout=timeout,
+        update_notebooks=update_notebooks,
+        quiet=quiet,
+    )
+    outcomes: dict[str, Outcome] = {}
+    run: list[Job] = []
+    for job in todo:
+        fresh = not force and not update_notebooks and is_up_to_date(job)
+        if on_skip_check is not None:
+            on_skip_check(job, fresh)
+        if fresh:
+            outcomes[job.name] = Outcome(job.name, "skipped")
+            _progress(stream, f"{job.name}: up to date")
+        else:
+            run.append(job)
+    workers = max(1, min(jobs or default_jobs(), len(run)))
+    if len(run) == 1 or workers == 1:
+        for job in run:
+            outcomes[job.name] = run_job(job, stream)
+    elif run:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init) as pool:
+            for job, outcome in zip(run, pool.map(_run_in_worker, run), strict=True):
+                outcomes[job.name] = outcome
+    reports.mkdir(parents=True, exist_ok=True)
+    write_index(reports, nb_dir)
+    return [outcomes[job.name] for job in todo]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="wzdata reports",
+        description="Run the notebooks (NN-*.ipynb) and write HTML reports with an index.",
+    )
+    p.add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK", help="notebooks to run (name, stem or path)"
+    )
+    p.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override a value of the notebook's parameters cell; writes a separate report",
+    )
+    p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (min(2, cores))")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds allowed per cell (default {DEFAULT_TIMEOUT})",
+    )
+    p.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
+    p.add_argument(
+        "--update-notebooks",
+        action="store_true",
+        help="write executed notebooks back to notebooks/ (default parameters only)",
+    )
+    p.add_argument("-f", "--force", action="store_true", help="rebuild even when up to date")
+    p.add_argument("-q", "--quiet", action="store_true", help="no per-cell progress")
+    p.add_argument("--notebooks-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--reports-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--processed-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    return p
+
+
+def _select(names: list[str], nb_dir: Path) -> list[Path]:
+    available = find_notebooks(nb_dir)
+    chosen = []
+    for name in names:
+        path = Path(name)
+        match = [p for p in available if name in {p.name, p.stem} or p.resolve() == path.resolve()]
+        if not match:
+            known = ", ".join(p.stem for p in available) or "none"
+            raise ParameterError(f"no report notebook {name!r} in {nb_dir}; available: {known}")
+        chosen.extend(m for m in match if m not in chosen)
+    return chosen
+
+
+def cli(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``wzdata reports``; returns the exit status (0, 1 failed, 2 usage)."""
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    nb_dir = Path(args.notebooks_dir or config.NOTEBOOKS_DIR)
+    reports = Path(args.reports_dir or config.REPORTS_DIR)
+    if args.timeout <= 0 or (args.jobs is not None and args.jobs < 1):
+        print("wzdata reports: --timeout and --jobs must be positive", file=sys.stderr)
+        return 2
+    try:
+        selected = _select(args.notebooks, nb_dir) if args.notebooks else find_notebooks(nb_dir)
+        if not selected:
+            reports.mkdir(parents=True, exist_ok=True)
+            write_index(reports, nb_dir)
+            print(
+                f"No reports yet: no notebooks named NN-*.ipynb in {nb_dir}. "
+                f"Wrote {reports / 'index.html'}.",
+                file=sys.stderr,
+            )
+            return 0
+        start = time.perf_counter()
+        outcomes = build_reports(
+            selected,
+            notebooks_dir=nb_dir,
+            reports_dir=reports,
+            processed_dir=args.processed_dir,
+            overrides=[tuple(p) for p in args.parameter],
+            jobs=args.jobs,
+            timeout=args.timeout,
+            show_code=args.show_code,
+            update_notebooks=args.update_notebooks,
+            force=args.force,
+            quiet=args.quiet,
+        )
+    except (ParameterError, ValueError) as exc:
+        print(f"wzdata reports: error: {exc}", file=sys.stderr)
+        return 2
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
+    print(
+        f"reports: {counts['built']} built, {counts['skipped']} up to date, "
+        f"{counts['failed']} failed in {time.perf_counter() - start:.1f} s "
+        f"({reports / 'index.html'})",
+        file=sys.stderr,
+    )
+    return 1 if counts["failed"] else 0
+
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "KERNEL_NAME",
+    "Job",
+    "Outcome",
+    "ParameterError",
+    "atomic_write",
+    "build_reports",
+    "cli",
+    "code_hash",
+    "data_hash",
+    "find_notebooks",
+    "git_commit",
+    "index_html",
+    "is_up_to_date",
+    "notebook_parameters",
+    "plan",
+    "report_name",
+    "run_job",
+    "title_and_summary",
+    "validate_overrides",
+    "write_index",
+]
