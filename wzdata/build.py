@@ -30,6 +30,9 @@ from wzdata.schemas import PROCESSED_SCHEMAS, RAW_SCHEMAS, Schema
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Raw tables that may be absent.
+OPTIONAL_TABLES = frozenset({"context"})
+
 __all__ = ["BuildError", "DataError", "RawTable", "build", "cli", "load", "read_raw"]
 
 
@@ -297,8 +300,42 @@ def _processed_figures(table: RawTable) -> list[dict[str, str]]:
     return sorted(out, key=lambda r: r["figure_id"])
 
 
+def _check_context(table: RawTable) -> None:
+    """Each context value reads a part of what was printed; one preferred value per key."""
+    preferred: dict[tuple[str, ...], int] = {}
+    for i, row in enumerate(table.rows):
+        if row.get("as_printed") and row["as_printed"] not in row.get("value_as_printed", ""):
+            table.errors.append(table.error(i, "as_printed", "is not part of value_as_printed"))
+        key = tuple(
+            row.get(c, "")
+            for c in ("geography", "indicator", "measure", "period_start", "period_end")
+        )
+        if row.get("preferred") == "yes":
+            if key in preferred:
+                table.errors.append(
+                    table.error(
+                        i,
+                        "preferred",
+                        f"a second preferred value (line {table.lines[preferred[key]]}"
+                        " is preferred for the same geography, indicator and period)",
+                    )
+                )
+            preferred.setdefault(key, i)
+    for i, row in enumerate(table.rows):
+        key = tuple(
+            row.get(c, "")
+            for c in ("geography", "indicator", "measure", "period_start", "period_end")
+        )
+        if row.get("preferred") == "no" and key not in preferred:
+            table.errors.append(
+                table.error(
+                    i, "preferred", "no value of this geography, indicator and period is preferred"
+                )
+            )
+
+
 def _series(figures: list[dict[str, str]], flow_stock: dict[str, str]) -> list[dict[str, str]]:
-    """Levels of flow and stock indicators that the source gives for a period."""
+    """Levels of flow and stock indicators that a source gives for a period."""
     rows = []
     for r in figures:
         if r["measure"] != "level" or flow_stock.get(r["indicator"]) not in {"flow", "stock"}:
@@ -316,6 +353,7 @@ def _series(figures: list[dict[str, str]], flow_stock: dict[str, str]) -> list[d
                 "qualifier": r["qualifier"],
                 "figure_id": r["figure_id"],
                 "source_id": r["source_id"],
+                "preferred": r.get("preferred", "yes"),
             }
         )
     key = ("indicator", "geography", "period_start", "period_end", "source_id", "figure_id")
@@ -458,7 +496,11 @@ def build(
     say = progress or (lambda _msg: None)
 
     say("loading raw tables")
-    tables = {name: read_raw(name, raw_dir) for name in RAW_SCHEMAS}
+    tables = {
+        name: read_raw(name, raw_dir)
+        for name in RAW_SCHEMAS
+        if name not in OPTIONAL_TABLES or (raw_dir / f"{name}.csv").exists()
+    }
     keys = {
         name: {r[pk] for r in t.rows}
         for name, t in tables.items()
@@ -480,6 +522,11 @@ def build(
     _check_periods(tables["figures"])
     say("parsing figures")
     figures = _processed_figures(tables["figures"])
+    context: list[dict[str, str]] = []
+    if "context" in tables:
+        _check_periods(tables["context"])
+        _check_context(tables["context"])
+        context = _processed_figures(tables["context"])
     errors = [e for t in tables.values() for e in t.errors]
     if errors:
         raise BuildError(errors)
@@ -492,8 +539,11 @@ def build(
         pk = schemas[name]["primaryKey"][0]
         outputs[name] = _csv_bytes(sorted(tables[name].rows, key=lambda r: r[pk]), cols)
     outputs["figures"] = _csv_bytes(figures, [f["name"] for f in schemas["figures"]["fields"]])
+    if "context" in tables:
+        outputs["context"] = _csv_bytes(context, [f["name"] for f in schemas["context"]["fields"]])
     outputs["series"] = _csv_bytes(
-        _series(figures, flow_stock), [f["name"] for f in schemas["series"]["fields"]]
+        _series(figures, flow_stock) + _series(context, flow_stock),
+        [f["name"] for f in schemas["series"]["fields"]],
     )
 
     say("deriving tables")

@@ -35,6 +35,11 @@ So ``9倍多`` -> (9, 10), ``5000余`` -> (5000, 6000), ``267万余`` ->
 (2,670,000, 2,680,000) and ``近12倍`` -> (11, 12). Open or closed ends are
 stated by the qualifier; the numbers are the same.
 
+Figures of English pages (``more than 113,000``, ``2.35 million``,
+``26.7 metric tons``, ``0.16 percent``) and traditional characters
+(``4.2萬宗``, ``25.9噸``) are read with the same rule; an English number
+with thousands separators may stand without a unit (kind ``amount``).
+
 This module imports nothing beyond the standard library, so that it is fast
 to import and usable without pandas.
 """
@@ -193,9 +198,9 @@ def chinese_to_int(text: str) -> int:
         elif ch in _CN_UNITS:
             unit = _CN_UNITS[ch]
             if digit is None:
-                if unit != 10 or section or total:
+                if section or total:
                     raise FigureParseError(text, f"unit {ch!r} without a digit")
-                digit = 1  # 十一 = 11
+                digit = 1  # 十一 = 11, 百余 = 100 and more
             if digit == 0:
                 raise FigureParseError(text, f"unit {ch!r} after 零")
             if section % (unit * 10):
@@ -391,6 +396,54 @@ _DATE_RE = re.compile(
 
 _INF = Decimal("Infinity")
 
+#: Traditional characters of figures, read as their simplified forms.
+_TRADITIONAL = str.maketrans(
+    {"萬": "万", "億": "亿", "噸": "吨", "兩": "两", "餘": "余", "幾": "几", "點": "点"}
+)
+
+_EN_QUALIFIER = {
+    "more than": Qualifier.MORE_THAN,
+    "over": Qualifier.MORE_THAN,
+    "at least": Qualifier.AT_LEAST,
+    "about": Qualifier.ABOUT,
+    "around": Qualifier.ABOUT,
+    "some": Qualifier.ABOUT,
+    "an estimated": Qualifier.ABOUT,
+    "approximately": Qualifier.ABOUT,
+    "almost": Qualifier.NEARLY,
+    "nearly": Qualifier.NEARLY,
+    "under": Qualifier.LESS_THAN,
+    "less than": Qualifier.LESS_THAN,
+    "fewer than": Qualifier.LESS_THAN,
+}
+_EN_UNIT = {
+    "people": ("人", Kind.COUNT),
+    "persons": ("人", Kind.COUNT),
+    "cases": ("起", Kind.COUNT),
+    "person-times": ("人次", Kind.COUNT),
+    "plants": ("株", Kind.COUNT),
+    "tons": ("吨", Kind.WEIGHT),
+    "tonnes": ("吨", Kind.WEIGHT),
+    "metric tons": ("吨", Kind.WEIGHT),
+    "grams": ("克", Kind.WEIGHT),
+    "kilograms": ("公斤", Kind.WEIGHT),
+    "kg": ("公斤", Kind.WEIGHT),
+    "percent": ("%", Kind.PERCENT),
+    "%": ("%", Kind.PERCENT),
+    "": ("", Kind.AMOUNT),
+}
+_EN_MAGNITUDE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_EN_RE = re.compile(
+    r"(?:(?P<pre>" + "|".join(sorted(_EN_QUALIFIER, key=len, reverse=True)) + r")\s+)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<mag>thousand|million|billion))?"
+    r"(?:\s*(?P<unit>"
+    + "|".join(sorted((re.escape(u) for u in _EN_UNIT if u), key=len, reverse=True))
+    + r"))?",
+    re.IGNORECASE,
+)
+_PERMILLE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)‰")
+
 
 def _bounds(value: Decimal, step: Decimal, q: Qualifier) -> tuple[Decimal, Decimal]:
     if q is Qualifier.EXACT:
@@ -438,9 +491,19 @@ def parse(text: str) -> Quantity:
     if not text or text != text.strip():
         raise FigureParseError(text, "empty or padded with white space")
 
-    m = _FIGURE_RE.fullmatch(text)
+    if text.isascii():
+        m = _EN_RE.fullmatch(text)
+        if m is not None:
+            return _from_english(text, m)
+    m = _FIGURE_RE.fullmatch(text.translate(_TRADITIONAL))
     if m is not None:
         return _from_figure_match(text, m)
+    m = _PERMILLE_RE.fullmatch(text)
+    if m is not None:
+        value, decimals, step = _number(m.group("num"), "", text)
+        return Quantity(
+            text, value, value, value, "‰", Kind.PERCENT, Qualifier.EXACT, decimals, step
+        )
     m = _STREAK_RE.fullmatch(text)
     if m is not None:
         value, _, _ = _number(m.group("num"), "", text)
@@ -508,6 +571,24 @@ def _from_figure_match(text: str, m: re.Match[str]) -> Quantity:
     lo, hi = _bounds(value, step, q)
     if q is Qualifier.LESS_THAN and kind is Kind.PERCENT:
         lo = Decimal(0)
+    return Quantity(text, value, lo, hi, unit, kind, q, decimals, step)
+
+
+def _from_english(text: str, m: re.Match[str]) -> Quantity:
+    num = m.group("num").replace(",", "")
+    value, decimals, step = _number(num, "", text)
+    if "," in m.group("num") and "." not in num:
+        step = Decimal(_step_of_integer(int(num)))
+    mag = m.group("mag")
+    if mag:
+        factor = _EN_MAGNITUDE[mag.lower()]
+        value, step = value * factor, step * factor
+    unit, kind = _EN_UNIT[(m.group("unit") or "").lower()]
+    pre = m.group("pre")
+    q = _EN_QUALIFIER[pre.lower()] if pre else Qualifier.EXACT
+    if kind is Kind.AMOUNT and not mag and "," not in m.group("num"):
+        raise FigureParseError(text, "a bare number without a unit or magnitude")
+    lo, hi = _bounds(value, step, q)
     return Quantity(text, value, lo, hi, unit, kind, q, decimals, step)
 
 

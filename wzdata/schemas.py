@@ -190,6 +190,48 @@ RAW_SCHEMAS: dict[str, Schema] = {
     },
 }
 
+RAW_SCHEMAS["context"] = {
+    "fields": [
+        field(
+            "figure_id",
+            "string",
+            "Stable readable key of the context figure.",
+            pattern=SLUG,
+            unique=True,
+        ),
+        field("source_id", "string", "Source of the figure (sources.csv)."),
+        field("geography", "string", "Area the figure describes (geographies.csv)."),
+        field("indicator", "string", "What the figure measures (indicators.csv)."),
+        field("measure", "string", "Level, or the kind of derived statement.", enum=MEASURES),
+        field(
+            "direction",
+            "string",
+            "Direction of a change (down, up) or empty.",
+            required=False,
+            enum=DIRECTIONS,
+        ),
+        field("period_start", "date", "First day of the period.", pattern=DATE),
+        field("period_end", "date", "Last day of the period (stocks: = start).", pattern=DATE),
+        field("period_label", "string", "The period as the source states it."),
+        field("value_as_printed", "string", "The value exactly as printed on the page."),
+        field("as_printed", "string", "The part of value_as_printed that this row reads."),
+        field("context_phrase", "string", "Short verbatim phrase locating the value."),
+        field(
+            "preferred",
+            "string",
+            "yes for the one value kept per geography, indicator and period; no for alternatives.",
+            enum=("yes", "no"),
+        ),
+        field("note", "string", "Why preferred, disagreements, concept caveats.", required=False),
+    ],
+    "primaryKey": ["figure_id"],
+    "foreignKeys": [
+        {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
+        {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
+        {"fields": "geography", "reference": {"resource": "geographies", "fields": "geography"}},
+    ],
+}
+
 _PARSED_FIELDS = [
     field("value", "number", "The printed number in base units (万 and 亿 applied)."),
     field("lower", "number", "Lower bound implied by the qualifier."),
@@ -222,6 +264,11 @@ PROCESSED_SCHEMAS: dict[str, Schema] = {
     "geographies": RAW_SCHEMAS["geographies"],
     "indicators": RAW_SCHEMAS["indicators"],
     "figures": _figures_processed(),
+    "context": {
+        "fields": [dict(f) for f in RAW_SCHEMAS["context"]["fields"]] + _PARSED_FIELDS,
+        "primaryKey": ["figure_id"],
+        "foreignKeys": RAW_SCHEMAS["context"]["foreignKeys"],
+    },
     "series": {
         "fields": [
             field("indicator", "string", "Indicator key (indicators.csv)."),
@@ -237,10 +284,14 @@ PROCESSED_SCHEMAS: dict[str, Schema] = {
             ),
             field("figure_id", "string", "The figure the value comes from."),
             field("source_id", "string", "Source of the figure."),
+            field(
+                "preferred",
+                "string",
+                "yes: the value kept for this geography, indicator "
+                "and period; no: an alternative value from another source.",
+                enum=("yes", "no"),
+            ),
         ],
         "primaryKey": ["indicator", "geography", "period_start", "period_end", "source_id"],
-        "foreignKeys": [
-            {"fields": "figure_id", "reference": {"resource": "figures", "fields": "figure_id"}},
-        ],
     },
 }
