@@ -96,7 +96,8 @@ RAW_SCHEMAS: dict[str, Schema] = {
             field(
                 "published",
                 "string",
-                "Publication date and time, ISO 8601 with offset.",
+                "Publication date (and time, ISO 8601 with offset); empty if undated.",
+                required=False,
                 pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2})?$",
             ),
             field("author", "string", "Author(s) as credited.", required=False),
