@@ -47,9 +47,9 @@ to import and usable without pandas.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 __all__ = [
     "COUNT_UNITS",
@@ -106,9 +106,8 @@ class Qualifier(StrEnum):
     LESS_THAN = "less_than"
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A parsed figure.
+class Quantity(NamedTuple):
+    """A parsed figure (an immutable named tuple).
 
     Attributes
     ----------
@@ -264,23 +263,26 @@ def parse_number(text: str) -> tuple[Decimal, int, Decimal]:
 _NUMBER_RE = re.compile(rf"(?P<num>{_NUM}?)(?P<mag>[万亿]*)")
 
 
+_STEPS = [Decimal(10) ** -k for k in range(12)]
+_POW10 = [Decimal(10) ** k for k in range(20)]
+_MAG_STEP = {"": 1, "万": 10_000, "亿": 100_000_000, "万亿": 10**12, "亿亿": 10**16}
+
+
 def _number(num: str, mag: str, original: str) -> tuple[Decimal, int, Decimal]:
     if not num:
         raise FigureParseError(original, "no digits")
-    multiplier = 1
-    for ch in mag:
-        multiplier *= _MAGNITUDES[ch]
     if num[0].isdigit():
         if not num.isascii():
             raise FigureParseError(original, "digits must be ASCII 0-9")
-        if "." in num:
-            decimals = len(num) - num.index(".") - 1
-            value = Decimal(num)
-            step = Decimal(1).scaleb(-decimals)
+        value = Decimal(num)
+        dot = num.find(".")
+        if dot >= 0:
+            decimals = len(num) - dot - 1
+            step = _STEPS[decimals] if decimals < 12 else Decimal(1).scaleb(-decimals)
         else:
             decimals = 0
-            value = Decimal(int(num))
-            step = Decimal(_step_of_integer(int(num)))
+            stripped = num.rstrip("0")
+            step = _POW10[len(num) - len(stripped)] if stripped else _POW10[0]
     else:
         if len(num) > 1 and all(ch in _CN_DIGITS for ch in num) and "两" not in num:
             n = int("".join(str(_CN_DIGITS[ch]) for ch in num))  # 二〇二一
@@ -289,7 +291,14 @@ def _number(num: str, mag: str, original: str) -> tuple[Decimal, int, Decimal]:
         decimals = 0
         value = Decimal(n)
         step = Decimal(_step_of_integer(n))
-    return value * multiplier, decimals, step * multiplier
+    if mag:
+        multiplier = _MAG_STEP.get(mag)
+        if multiplier is None:
+            multiplier = 1
+            for ch in mag:
+                multiplier *= _MAGNITUDES[ch]
+        return value * multiplier, decimals, step * multiplier
+    return value, decimals, step
 
 
 # --------------------------------------------------------------------------- figures
@@ -395,6 +404,7 @@ _DATE_RE = re.compile(
 )
 
 _INF = Decimal("Infinity")
+_EXACT = Qualifier.EXACT
 
 #: Traditional characters of figures, read as their simplified forms.
 _TRADITIONAL = str.maketrans(
@@ -446,7 +456,7 @@ _PERMILLE_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)‰")
 
 
 def _bounds(value: Decimal, step: Decimal, q: Qualifier) -> tuple[Decimal, Decimal]:
-    if q is Qualifier.EXACT:
+    if q is _EXACT:
         return value, value
     if q is Qualifier.MORE_THAN:
         return value, value + step
@@ -491,6 +501,9 @@ def parse(text: str) -> Quantity:
     if not text or text != text.strip():
         raise FigureParseError(text, "empty or padded with white space")
 
+    m = _FIGURE_RE.fullmatch(text)
+    if m is not None:
+        return _from_figure_match(text, m)
     if text.isascii():
         m = _EN_RE.fullmatch(text)
         if m is not None:
@@ -543,9 +556,12 @@ def _qualifier(
 
 
 def _from_figure_match(text: str, m: re.Match[str]) -> Quantity:
-    num, mag, unit_printed = m.group("num"), m.group("mag"), m.group("unit") or ""
-    q1, q2, q3 = m.group("q1"), m.group("q2"), m.group("q3")
-    q = _qualifier(text, m.group("pre"), q1, q2, q3)
+    pre, num, q1, mag, q2, unit_printed, q3 = m.groups()
+    unit_printed = unit_printed or ""
+    if pre is None and q1 is None and q2 is None and q3 is None:
+        q = Qualifier.EXACT
+    else:
+        q = _qualifier(text, pre, q1, q2, q3)
     if num[0].isdigit() is False and not unit_printed and not mag:
         raise FigureParseError(text, "a bare Chinese numeral is not a figure")
     value, decimals, step = _number(num, mag, text)
