@@ -1,0 +1,1983 @@
+"""Trend and fold-decline models for the published counts.
+
+The source prints counts at two years (for example cases solved in 2016 and
+2021) and fold statements ("下降N倍") over other spans. This module turns them
+into rate ratios, annual rates of decline, checks whether the periods agree
+with one steady rate, tests whether the indicators fell at the same rate, and
+extrapolates the fitted rates. Every result names its method and assumptions.
+
+Conventions
+-----------
+``下降N倍`` is ambiguous, so the reading is always a named parameter
+(:class:`FoldConvention`):
+
+* ``ratio``: before / after = N (the default);
+* ``multiple_of_after``: (before - after) / after = N, so before / after = N + 1.
+
+The *rate ratio* of a pair is before / after (so a decline gives a ratio above
+one, comparable to the printed N under the ``ratio`` convention). Annual counts
+are treated as Poisson counts over equal exposures (one calendar year each);
+the annual log-rate ``beta`` comes from a log-linear model of count on year,
+with annual change ``exp(beta) - 1`` and half-life ``ln 2 / -beta`` years.
+
+Two points cannot estimate overdispersion. Intervals are therefore given under
+stated dispersion assumptions: a quasi-Poisson scale ``phi`` (variance
+``phi * mu``) and a negative binomial ``alpha`` (variance ``mu + alpha * mu**2``);
+``phi = 1`` and ``alpha = 0`` are the Poisson model.
+
+Results objects follow the statsmodels manner: ``.summary()`` returns a text
+for people (it never contains a date or time) and ``.to_frame()`` a
+:class:`pandas.DataFrame` for code. :func:`build_tables` returns the tables of
+the project with their Frictionless Table Schemas in :data:`SCHEMAS`.
+
+Heavy libraries (pandas, scipy, statsmodels) are imported inside functions.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from wzdata.parse import Qualifier, parse
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+__all__ = [
+    "DEFAULT_NB_ALPHAS",
+    "DEFAULT_SCALES",
+    "SCHEMAS",
+    "AnnualRateResults",
+    "FoldConvention",
+    "FoldInterval",
+    "HeterogeneityResults",
+    "PeriodConsistencyResults",
+    "ProjectionResults",
+    "RateRatioResults",
+    "annual_decline",
+    "build_tables",
+    "exact_conditional_ci",
+    "fold_interval",
+    "fold_to_ratio",
+    "period_consistency",
+    "project",
+    "rate_ratio",
+    "ratio_to_fold",
+    "slope_heterogeneity",
+]
+
+#: Quasi-Poisson scale parameters shown by default (1 is the Poisson model).
+DEFAULT_SCALES: tuple[float, ...] = (1.0, 2.0, 4.0)
+#: Negative binomial dispersions shown by default (0 is the Poisson model).
+DEFAULT_NB_ALPHAS: tuple[float, ...] = (0.0, 0.05, 0.2)
+#: Seed of the simulations behind prediction intervals.
+DEFAULT_SEED = 20220627
+
+LN2 = math.log(2.0)
+
+
+# --------------------------------------------------------------------------- conventions
+
+
+class FoldConvention(StrEnum):
+    """How a printed ``下降N倍`` / ``上升N倍`` is read (see the module docstring)."""
+
+    RATIO = "ratio"
+    MULTIPLE_OF_AFTER = "multiple_of_after"
+
+    @property
+    def description(self) -> str:
+        """One line naming the reading, for tables and summaries."""
+        if self is FoldConvention.RATIO:
+            return "N倍 read as larger/smaller = N (ratio)"
+        return "N倍 read as (larger-smaller)/smaller = N, i.e. larger/smaller = N+1"
+
+
+def _convention(value: str | FoldConvention) -> FoldConvention:
+    try:
+        return FoldConvention(value)
+    except ValueError:
+        names = ", ".join(repr(c.value) for c in FoldConvention)
+        raise ValueError(f"unknown fold convention {value!r}: use one of {names}") from None
+
+
+def fold_to_ratio(n: float, convention: str | FoldConvention = FoldConvention.RATIO) -> float:
+    """Convert a printed fold N into the ratio larger/smaller.
+
+    Parameters
+    ----------
+    n : float
+        The printed N of ``N倍``.
+    convention : {"ratio", "multiple_of_after"}
+        The reading of ``N倍``.
+
+    Returns
+    -------
+    float
+        ``N`` under ``ratio``, ``N + 1`` under ``multiple_of_after``.
+    """
+    conv = _convention(convention)
+    return float(n) if conv is FoldConvention.RATIO else float(n) + 1.0
+
+
+def ratio_to_fold(ratio: float, convention: str | FoldConvention = FoldConvention.RATIO) -> float:
+    """Inverse of :func:`fold_to_ratio`: the N that would be printed for a ratio."""
+    conv = _convention(convention)
+    return float(ratio) if conv is FoldConvention.RATIO else float(ratio) - 1.0
+
+
+@dataclass(frozen=True)
+class FoldInterval:
+    """Bounds of a printed fold N and how they were obtained.
+
+    Attributes
+    ----------
+    as_printed : str
+        The figure as printed (``近12倍``).
+    lower, upper : float
+        Bounds of N (``upper`` may be ``inf``).
+    rule : str
+        How the bounds were obtained.
+    """
+
+    as_printed: str
+    lower: float
+    upper: float
+    rule: str
+
+    def ratio_bounds(self, convention: str | FoldConvention) -> tuple[float, float]:
+        """Bounds of the ratio larger/smaller under ``convention``."""
+        return fold_to_ratio(self.lower, convention), fold_to_ratio(self.upper, convention)
+
+
+def fold_interval(as_printed: str, *, round_exact: bool = True) -> FoldInterval:
+    """Bounds of a printed fold, read with :func:`wzdata.parse.parse`.
+
+    Parameters
+    ----------
+    as_printed : str
+        A fold as printed (``9倍多``, ``近12倍``, ``21.5倍``).
+    round_exact : bool
+        An unqualified fold (``2倍``) is a rounded number; if True it is read as
+        ``[v - step/2, v + step/2]`` (step = one unit of its last printed place,
+        as defined by the parser), otherwise as the point ``[v, v]``.
+
+    Returns
+    -------
+    FoldInterval
+    """
+    q = parse(as_printed)
+    if q.kind.value != "fold":
+        raise ValueError(
+            f"figure {as_printed!r} is a {q.kind.value}, not a fold (N倍): "
+            "pass a fold statement or check the measure column"
+        )
+    lower, upper = float(q.lower), float(q.upper)
+    if q.qualifier is Qualifier.EXACT and round_exact:
+        half = float(q.step) / 2.0
+        return FoldInterval(
+            as_printed,
+            max(lower - half, 0.0),
+            upper + half,
+            f"unqualified, read as rounded to its last place: +/- {half:g}",
+        )
+    return FoldInterval(as_printed, lower, upper, f"parser bounds ({q.qualifier.value})")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_conf(conf_level: float) -> float:
+    c = float(conf_level)
+    if not 0.0 < c < 1.0:
+        raise ValueError(f"conf_level must lie strictly between 0 and 1, got {conf_level!r}")
+    return c
+
+
+def _zcrit(conf_level: float) -> float:
+    from scipy import stats
+
+    return float(stats.norm.ppf(0.5 + conf_level / 2.0))
+
+
+def _check_count(value: Any, name: str) -> int:
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a non-negative integer count, got {value!r}") from None
+    if not math.isfinite(f) or f < 0 or f != int(f):
+        raise ValueError(f"{name} must be a non-negative integer count, got {value!r}")
+    return int(f)
+
+
+def _pct(beta: float) -> float:
+    return 100.0 * math.expm1(beta) if math.isfinite(beta) else (-100.0 if beta < 0 else math.inf)
+
+
+def _half_life(beta: float) -> float:
+    """Half-life in years of a log-rate; NaN when the rate does not fall."""
+    if beta < 0:
+        return LN2 / -beta
+    return math.nan
+
+
+def _half_life_bounds(lower: float, upper: float) -> tuple[float, float]:
+    """Half-life interval from a slope interval (a faster fall gives a shorter half-life)."""
+    lo = LN2 / -lower if lower < 0 else math.nan
+    hi = LN2 / -upper if upper < 0 else math.inf
+    return lo, hi
+
+
+def _render(
+    title: str, header: Sequence[tuple[str, str]], frame: pd.DataFrame, notes: Sequence[str]
+) -> str:
+    """Plain-text summary: a title, key/value lines, a table and notes (no date or time)."""
+    import pandas as pd
+
+    width = 78
+    lines = [title.center(width), "=" * width]
+    key_width = max((len(k) for k, _ in header), default=0)
+    lines += [f"{k.ljust(key_width)} : {v}" for k, v in header]
+    lines.append("-" * width)
+    with pd.option_context(
+        "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
+    ):
+        lines.append(frame.to_string(index=False))
+    lines.append("-" * width)
+    lines += [f"Note: {n}" for n in notes]
+    return "\n".join(lines)
+
+
+def _glm_fit(
+    endog: np.ndarray,
+    exog: np.ndarray,
+    *,
+    scale: float = 1.0,
+    nb_alpha: float = 0.0,
+    offset: np.ndarray | None = None,
+) -> Any:
+    """Fit a log-link GLM with the dispersion fixed (never estimated from two points)."""
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+    family = (
+        sm.families.Poisson()
+        if nb_alpha == 0.0
+        else sm.families.NegativeBinomial(alpha=float(nb_alpha))
+    )
+    with warnings.catch_warnings():
+        # A saturated fit (two years, two parameters) is expected here.
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return sm.GLM(endog, exog, family=family, offset=offset).fit(scale=float(scale))
+
+
+def _series_arrays(
+    years: Sequence[int], counts: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray, int]:
+    import numpy as np
+
+    ys = [int(y) for y in years]
+    cs = [_check_count(c, f"count for year {y}") for y, c in zip(ys, counts, strict=True)]
+    if len(set(ys)) < 2:
+        raise ValueError(f"need counts for at least two different years, got years {ys}")
+    if len(set(ys)) != len(ys):
+        raise ValueError(f"each year may appear once, got years {ys}")
+    if sum(cs) == 0:
+        raise ValueError("all counts are zero: no rate can be estimated")
+    order = np.argsort(ys)
+    year_arr = np.asarray(ys, dtype=float)[order]
+    return year_arr, np.asarray(cs, dtype=float)[order], int(min(ys))
+
+
+# --------------------------------------------------------------------------- rate ratios
+
+
+def exact_conditional_ci(
+    count_before: int,
+    count_after: int,
+    *,
+    conf_level: float = 0.95,
+    exposure_before: float = 1.0,
+    exposure_after: float = 1.0,
+) -> tuple[float, float, float]:
+    """Exact conditional interval of the rate ratio before/after.
+
+    Conditional on ``n = before + after``, ``before ~ Binomial(n, p)`` with
+    ``p = RR e_b / (RR e_b + e_a)``; the Clopper-Pearson interval of ``p`` is
+    mapped to ``RR = p / (1 - p) * e_a / e_b``.
+
+    Returns
+    -------
+    (lower, upper, p_value)
+        Interval of RR and the exact two-sided p-value of RR = 1.
+    """
+    from scipy import stats
+
+    conf = _check_conf(conf_level)
+    b = _check_count(count_before, "count_before")
+    a = _check_count(count_after, "count_after")
+    n = a + b
+    if n == 0:
+        raise ValueError("both counts are zero: the rate ratio is undefined")
+    res = stats.binomtest(b, n, p=exposure_before / (exposure_before + exposure_after))
+    ci = res.proportion_ci(confidence_level=conf, method="exact")
+    k = exposure_after / exposure_before
+
+    def to_rr(p: float) -> float:
+        return math.inf if p >= 1.0 else p / (1.0 - p) * k
+
+    return to_rr(float(ci.low)), to_rr(float(ci.high)), float(res.pvalue)
+
+
+EXACT_METHOD = "exact-conditional (Clopper-Pearson on binomial split)"
+
+
+class RateRatioResults:
+    """Rate ratio before/after of two Poisson counts, with tests and intervals.
+
+    Attributes
+    ----------
+    ratio : float
+        Point estimate before/after (adjusted for exposures).
+    conf_level : float
+    intervals : dict
+        ``method -> (lower, upper)`` for each statsmodels method and the exact one.
+    p_values : dict
+        ``method -> p-value`` of the test of RR = 1.
+    """
+
+    def __init__(
+        self,
+        *,
+        count_before: int,
+        count_after: int,
+        exposure_before: float,
+        exposure_after: float,
+        conf_level: float,
+        rows: list[dict[str, Any]],
+        label: str,
+    ) -> None:
+        self.count_before = count_before
+        self.count_after = count_after
+        self.exposure_before = exposure_before
+        self.exposure_after = exposure_after
+        self.conf_level = conf_level
+        self.label = label
+        self._rows = rows
+        self.ratio = (
+            (count_before / exposure_before) / (count_after / exposure_after)
+            if count_after > 0
+            else math.inf
+        )
+        self.intervals = {r["method"]: (r["lower"], r["upper"]) for r in rows}
+        self.p_values = {r["method"]: r["p_value"] for r in rows}
+
+    @property
+    def exact_ci(self) -> tuple[float, float]:
+        """Exact conditional (Clopper-Pearson) interval of the rate ratio."""
+        return self.intervals[EXACT_METHOD]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per method: estimate, interval, test statistic, p-value, assumption."""
+        import pandas as pd
+
+        return pd.DataFrame(self._rows)
+
+    def summary(self) -> str:
+        """Printable summary (no date or time)."""
+        frame = self.to_frame()[["method", "estimate", "lower", "upper", "statistic", "p_value"]]
+        header = [
+            ("Indicator", self.label or "(unnamed)"),
+            ("Counts before / after", f"{self.count_before} / {self.count_after}"),
+            ("Exposures", f"{self.exposure_before:g} / {self.exposure_after:g}"),
+            ("Rate ratio (before/after)", f"{self.ratio:.4f}"),
+            ("Confidence level", f"{self.conf_level:g}"),
+        ]
+        notes = [
+            "Counts are independent Poisson counts; the test is of RR = 1.",
+            "Exact interval: conditional on before+after, before ~ Binomial(n, p), "
+            "p = RR/(1+RR) at equal exposure; Clopper-Pearson on p mapped to RR = p/(1-p).",
+        ]
+        return _render("Rate ratio of two Poisson counts", header, frame, notes)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def rate_ratio(
+    count_before: int,
+    count_after: int,
+    *,
+    exposure_before: float = 1.0,
+    exposure_after: float = 1.0,
+    conf_level: float = 0.95,
+    methods: Sequence[str] = ("score", "wald-log"),
+    label: str = "",
+) -> RateRatioResults:
+    """Rate ratio before/after with statsmodels tests and an exact interval.
+
+    Parameters
+    ----------
+    count_before, count_after : int
+        The two counts (before is the earlier year).
+    exposure_before, exposure_after : float
+        Exposures (1 each for two calendar years).
+    conf_level : float
+        Confidence level of the intervals.
+    methods : sequence of str
+        Methods of :func:`statsmodels.stats.rates.test_poisson_2indep` and
+        :func:`~statsmodels.stats.rates.confint_poisson_2indep` (``"score"``,
+        ``"wald-log"``, ``"score-log"``, ``"sqrt"``, ``"mover"``).
+    label : str
+        Name shown in the output.
+
+    Returns
+    -------
+    RateRatioResults
+    """
+    import numpy as np
+    from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+
+    conf = _check_conf(conf_level)
+    b = _check_count(count_before, "count_before")
+    a = _check_count(count_after, "count_after")
+    if a + b == 0:
+        raise ValueError("both counts are zero: the rate ratio is undefined")
+    if exposure_before <= 0 or exposure_after <= 0:
+        raise ValueError(
+            f"exposures must be positive, got {exposure_before!r} and {exposure_after!r}"
+        )
+    est = (b / exposure_before) / (a / exposure_after) if a > 0 else math.inf
+    exposure_note = (
+        "equal exposure (one calendar year each)"
+        if exposure_before == exposure_after
+        else f"exposures {exposure_before:g} and {exposure_after:g}"
+    )
+    rows: list[dict[str, Any]] = []
+    for m in methods:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            test = test_poisson_2indep(
+                b, exposure_before, a, exposure_after, method=m, compare="ratio"
+            )
+            low, upp = confint_poisson_2indep(
+                b, exposure_before, a, exposure_after, method=m, compare="ratio", alpha=1 - conf
+            )
+        rows.append(
+            {
+                "method": f"statsmodels {m}",
+                "estimate": est,
+                "lower": float(low),
+                "upper": float(upp),
+                "statistic": float(test.statistic),
+                "p_value": float(test.pvalue),
+                "assumption": f"independent Poisson counts, {exposure_note}; "
+                f"large-sample {m} test and interval",
+            }
+        )
+    lo, hi, p = exact_conditional_ci(
+        b, a, conf_level=conf, exposure_before=exposure_before, exposure_after=exposure_after
+    )
+    rows.append(
+        {
+            "method": EXACT_METHOD,
+            "estimate": est,
+            "lower": lo,
+            "upper": hi,
+            "statistic": float(b),
+            "p_value": p,
+            "assumption": f"independent Poisson counts, {exposure_note}; conditional on the "
+            "total, before ~ Binomial(n, RR/(1+RR)); statistic = count before",
+        }
+    )
+    return RateRatioResults(
+        count_before=b,
+        count_after=a,
+        exposure_before=float(exposure_before),
+        exposure_after=float(exposure_after),
+        conf_level=conf,
+        rows=rows,
+        label=label,
+    )
+
+
+# --------------------------------------------------------------------------- annual rates
+
+
+def _dispersion_grid(
+    scales: Iterable[float], nb_alphas: Iterable[float]
+) -> list[tuple[str, float, float, float]]:
+    """List of (model name, dispersion, scale, alpha)."""
+    grid: list[tuple[str, float, float, float]] = []
+    for s in scales:
+        s = float(s)
+        if not s >= 1.0:
+            raise ValueError(f"quasi-Poisson scale must be >= 1 (1 = Poisson), got {s!r}")
+        grid.append(("quasi-poisson", s, s, 0.0))
+    for al in nb_alphas:
+        al = float(al)
+        if not al >= 0.0:
+            raise ValueError(f"negative binomial alpha must be >= 0 (0 = Poisson), got {al!r}")
+        grid.append(("negative-binomial", al, 1.0, al))
+    if not grid:
+        raise ValueError("give at least one quasi-Poisson scale or negative binomial alpha")
+    return grid
+
+
+def _dispersion_text(model: str, dispersion: float) -> tuple[str, str]:
+    if model == "quasi-poisson":
+        if dispersion == 1.0:
+            return "Poisson GLM, log link (quasi-Poisson scale 1)", "variance = mean (Poisson)"
+        return (
+            f"quasi-Poisson GLM, log link, scale fixed at {dispersion:g}",
+            f"variance = {dispersion:g} x mean (assumed, not estimated)",
+        )
+    if dispersion == 0.0:
+        return (
+            "Poisson GLM, log link (negative binomial alpha 0)",
+            "variance = mean (Poisson)",
+        )
+    return (
+        f"negative binomial GLM, log link, alpha fixed at {dispersion:g}",
+        f"variance = mean + {dispersion:g} x mean^2 (assumed, not estimated)",
+    )
+
+
+class AnnualRateResults:
+    """Annual log-rate of a count series under several dispersion assumptions.
+
+    Attributes
+    ----------
+    slope : float
+        Annual log-rate ``beta`` (the same under every dispersion assumption).
+    se : float
+        Standard error of ``beta`` under the Poisson model.
+    annual_change_pct : float
+        ``100 * (exp(beta) - 1)``.
+    half_life : float
+        ``ln 2 / -beta`` years (NaN when the series does not fall).
+    """
+
+    def __init__(
+        self,
+        *,
+        years: np.ndarray,
+        counts: np.ndarray,
+        conf_level: float,
+        rows: list[dict[str, Any]],
+        fits: dict[tuple[str, float], Any],
+        poisson_row: dict[str, Any],
+        label: str,
+    ) -> None:
+        self._poisson_row = poisson_row
+        self.years = years
+        self.counts = counts
+        self.conf_level = conf_level
+        self.label = label
+        self._rows = rows
+        self.fits = fits
+        poisson = poisson_row
+        self.slope = poisson["slope"]
+        self.se = poisson["slope_se"]
+        self.annual_change_pct = poisson["annual_change_pct"]
+        self.half_life = poisson["half_life_years"]
+
+    def row(self, model: str = "quasi-poisson", dispersion: float = 1.0) -> dict[str, Any]:
+        """The result row of one dispersion assumption (default: Poisson)."""
+        for r in self._rows:
+            if r["dispersion_model"] == model and r["dispersion"] == float(dispersion):
+                return dict(r)
+        if (model, float(dispersion)) in (("quasi-poisson", 1.0), ("negative-binomial", 0.0)):
+            return dict(self._poisson_row)
+        raise KeyError(f"no result for dispersion model {model!r} with dispersion {dispersion!r}")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per dispersion assumption."""
+        import pandas as pd
+
+        return pd.DataFrame(self._rows)
+
+    def summary(self) -> str:
+        """Printable summary (no date or time)."""
+        cols = [
+            "dispersion_model",
+            "dispersion",
+            "annual_change_pct",
+            "annual_change_pct_lower",
+            "annual_change_pct_upper",
+            "half_life_years",
+            "half_life_lower",
+            "half_life_upper",
+        ]
+        frame = self.to_frame()[cols].round(3)
+        pairs = ", ".join(
+            f"{int(y)}: {int(c)}" for y, c in zip(self.years, self.counts, strict=True)
+        )
+        header = [
+            ("Indicator", self.label or "(unnamed)"),
+            ("Counts", pairs),
+            ("Model", "log E[count] = a + beta * (year - first year)"),
+            ("Annual log-rate beta", f"{self.slope:.4f} (Poisson SE {self.se:.4f})"),
+            ("Annual change", f"{self.annual_change_pct:.2f} %"),
+            ("Half-life", f"{self.half_life:.3f} years"),
+            ("Confidence level", f"{self.conf_level:g}"),
+        ]
+        notes = [
+            "Wald intervals on beta, transformed: annual change = exp(beta) - 1, "
+            "half-life = ln 2 / -beta.",
+            "The dispersion cannot be estimated from these points; each row assumes one "
+            "(quasi-Poisson scale 1 and negative binomial alpha 0 are the Poisson model).",
+            "An upper half-life of inf means that no decline is not excluded.",
+        ]
+        return _render("Annual rate of change of a count series", header, frame, notes)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def annual_decline(
+    years: Sequence[int],
+    counts: Sequence[int],
+    *,
+    conf_level: float = 0.95,
+    scales: Iterable[float] = DEFAULT_SCALES,
+    nb_alphas: Iterable[float] = DEFAULT_NB_ALPHAS,
+    label: str = "",
+) -> AnnualRateResults:
+    """Annual change and half-life from a log-linear GLM of count on year.
+
+    Parameters
+    ----------
+    years, counts : sequence of int
+        At least two different years and their counts.
+    conf_level : float
+        Confidence level of the Wald intervals.
+    scales : iterable of float
+        Quasi-Poisson scale parameters to show (each >= 1; 1 = Poisson).
+    nb_alphas : iterable of float
+        Negative binomial dispersions to show (each >= 0; 0 = Poisson).
+    label : str
+        Name shown in the output.
+
+    Returns
+    -------
+    AnnualRateResults
+    """
+    import numpy as np
+
+    conf = _check_conf(conf_level)
+    z = _zcrit(conf)
+    yr, cnt, first = _series_arrays(years, counts)
+    t = yr - first
+    exog = np.column_stack([np.ones_like(t), t])
+    grid = _dispersion_grid(scales, nb_alphas)
+
+    def one(model: str, disp: float, scale: float, alpha: float) -> tuple[dict[str, Any], Any]:
+        fit = _glm_fit(cnt, exog, scale=scale, nb_alpha=alpha)
+        beta = float(fit.params[1])
+        se = float(fit.bse[1])
+        lo, hi = beta - z * se, beta + z * se
+        hl_lo, hl_hi = _half_life_bounds(lo, hi)
+        method, assumption = _dispersion_text(model, disp)
+        row = {
+            "dispersion_model": model,
+            "dispersion": disp,
+            "n_years": len(yr),
+            "first_year": int(yr[0]),
+            "last_year": int(yr[-1]),
+            "count_first": int(cnt[0]),
+            "count_last": int(cnt[-1]),
+            "slope": beta,
+            "slope_se": se,
+            "slope_lower": lo,
+            "slope_upper": hi,
+            "annual_change_pct": _pct(beta),
+            "annual_change_pct_lower": _pct(lo),
+            "annual_change_pct_upper": _pct(hi),
+            "half_life_years": _half_life(beta),
+            "half_life_lower": hl_lo,
+            "half_life_upper": hl_hi,
+            "conf_level": conf,
+            "method": f"{method}; Wald interval on the slope",
+            "assumption": f"{assumption}; steady log-linear trend between the years; "
+            "equal exposure each year",
+        }
+        return row, fit
+
+    rows: list[dict[str, Any]] = []
+    fits: dict[tuple[str, float], Any] = {}
+    for model, disp, scale, alpha in grid:
+        row, fit = one(model, disp, scale, alpha)
+        rows.append(row)
+        fits[(model, disp)] = fit
+    poisson_row, poisson_fit = one("quasi-poisson", 1.0, 1.0, 0.0)
+    fits.setdefault(("quasi-poisson", 1.0), poisson_fit)
+    return AnnualRateResults(
+        years=yr,
+        counts=cnt,
+        conf_level=conf,
+        rows=rows,
+        fits=fits,
+        poisson_row=poisson_row,
+        label=label,
+    )
+
+
+# --------------------------------------------------------------------------- period consistency
+
+
+def _span_steps(year_start: int, year_end: int, steps_2015_2019: int) -> tuple[int, str]:
+    """Yearly steps of a fold statement over ``year_start``-``year_end`` and the reading."""
+    if (year_start, year_end) == (2015, 2019):
+        if steps_2015_2019 == 4:
+            why = "2015年初至2019年末 read as annual counts of 2015 and 2019 compared (4 steps)"
+        elif steps_2015_2019 == 5:
+            why = "2015年初至2019年末 read as 5 years of decline (5 steps)"
+        else:
+            why = f"2015年初至2019年末 taken as {steps_2015_2019} yearly steps (set by the user)"
+        return steps_2015_2019, why
+    steps = year_end - year_start
+    return steps, f"annual counts of {year_start} and {year_end} compared ({steps} steps)"
+
+
+class PeriodConsistencyResults:
+    """Whether a count series and a fold statement over another span fit one steady rate.
+
+    Attributes
+    ----------
+    consistent : bool
+        True when the confidence interval of the annual log-rate from the counts
+        meets the interval of log-rates allowed by the printed fold.
+    gap_se : float
+        Distance between the counts' log-rate and the nearest log-rate allowed by
+        the fold, in standard errors of the counts' log-rate (0 inside).
+    common_slope : float
+        Annual log-rate of the combined model (NaN when not consistent).
+    """
+
+    def __init__(self, row: dict[str, Any], label: str) -> None:
+        self._row = row
+        self.label = label
+        self.consistent = bool(row["consistent"])
+        self.verdict = str(row["verdict"])
+        self.gap_se = float(row["gap_se"])
+        self.common_slope = float(row["common_slope"])
+        self.common_interval = (float(row["common_slope_lower"]), float(row["common_slope_upper"]))
+        self.lr_p_value = float(row["lr_p_value"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row with every quantity, its method and assumptions."""
+        import pandas as pd
+
+        return pd.DataFrame([self._row])
+
+    def summary(self) -> str:
+        """Printable summary (no date or time)."""
+        r = self._row
+        header = [
+            ("Indicator", self.label or "(unnamed)"),
+            ("Counts", f"{r['count_years']}: {r['counts']}"),
+            ("Fold statement", f"{r['fold_as_printed']} over {r['fold_period']}"),
+            ("Fold convention", f"{r['fold_convention']} ({r['fold_convention_text']})"),
+            ("Fold bounds N", f"[{r['fold_lower']:g}, {r['fold_upper']:g}] ({r['fold_rule']})"),
+            ("Yearly steps of the fold", f"{r['steps']} ({r['steps_reading']})"),
+            ("Quasi-Poisson scale", f"{r['scale']:g}"),
+            ("Confidence level", f"{r['conf_level']:g}"),
+            ("Verdict", r["verdict"]),
+        ]
+        cols = [
+            "endpoint_slope",
+            "endpoint_slope_lower",
+            "endpoint_slope_upper",
+            "fold_slope_lower",
+            "fold_slope_upper",
+            "gap_se",
+            "lr_p_value",
+            "common_slope",
+            "common_slope_lower",
+            "common_slope_upper",
+        ]
+        frame = self.to_frame()[cols].T.reset_index()
+        frame.columns = ["quantity", "value"]
+        frame["value"] = frame["value"].astype(float).round(4)
+        notes = [r["method"], r["assumption"]]
+        return _render("Consistency of two periods with one steady rate", header, frame, notes)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def period_consistency(
+    years: Sequence[int],
+    counts: Sequence[int],
+    fold: str | FoldInterval | tuple[float, float],
+    fold_years: tuple[int, int],
+    *,
+    steps_2015_2019: int = 4,
+    steps: int | None = None,
+    direction: str = "down",
+    fold_convention: str | FoldConvention = FoldConvention.RATIO,
+    round_exact: bool = True,
+    conf_level: float = 0.95,
+    scale: float = 1.0,
+    label: str = "",
+) -> PeriodConsistencyResults:
+    """Combine counts with an interval-valued fold statement in one log-linear model.
+
+    Model: ``log E[count_t] = a + beta * t`` for the counts (Poisson, or
+    quasi-Poisson with ``scale``), and the fold statement constrains the same
+    ``beta``: the ratio over the fold's span, ``exp(-beta * steps)`` for a
+    decline, lies in the printed interval (flat inside, excluded outside). The
+    counts' log-rate is compared with that interval: the gap to its nearest end
+    in standard errors, and a likelihood-ratio test of the counts' fit at the
+    nearest allowed ``beta``. Where they agree, the common rate is the counts'
+    MLE restricted to the allowed interval, with the intersection of the two
+    intervals.
+
+    Parameters
+    ----------
+    years, counts : sequence of int
+        The count series (at least two years).
+    fold : str or FoldInterval or (lower, upper)
+        The printed fold (``近8倍``), its :class:`FoldInterval`, or bounds of N.
+    fold_years : (int, int)
+        First and last calendar year of the fold statement.
+    steps_2015_2019 : int
+        Yearly steps for a fold over 2015-2019 (4: annual counts of 2015 and
+        2019 compared; 5: read as five years of decline).
+    steps : int, optional
+        Yearly steps of the fold; overrides the reading above.
+    direction : {"down", "up"}
+        Which way the fold statement says the count moved.
+    fold_convention : {"ratio", "multiple_of_after"}
+        Reading of ``N倍``.
+    round_exact : bool
+        Read an unqualified printed fold as rounded (see :func:`fold_interval`).
+    conf_level : float
+        Confidence level.
+    scale : float
+        Quasi-Poisson scale (>= 1) assumed for the counts.
+    label : str
+        Name shown in the output.
+
+    Returns
+    -------
+    PeriodConsistencyResults
+    """
+    import numpy as np
+    from scipy import stats
+
+    conf = _check_conf(conf_level)
+    z = _zcrit(conf)
+    conv = _convention(fold_convention)
+    if direction not in ("down", "up"):
+        raise ValueError(f"direction must be 'down' or 'up', got {direction!r}")
+    if not scale >= 1.0:
+        raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
+    if isinstance(fold, str):
+        fi = fold_interval(fold, round_exact=round_exact)
+    elif isinstance(fold, FoldInterval):
+        fi = fold
+    else:
+        lo_n, hi_n = (float(v) for v in fold)
+        fi = FoldInterval(f"[{lo_n:g}, {hi_n:g}]倍", lo_n, hi_n, "bounds given")
+    if not 0 <= fi.lower <= fi.upper:
+        raise ValueError(f"fold bounds must satisfy 0 <= lower <= upper, got {fi}")
+    y0, y1 = (int(v) for v in fold_years)
+    if steps is None:
+        n_steps, reading = _span_steps(y0, y1, steps_2015_2019)
+    else:
+        n_steps, reading = int(steps), f"{int(steps)} yearly steps (set by the user)"
+    if n_steps <= 0:
+        raise ValueError(f"the fold must span at least one yearly step, got {n_steps}")
+    r_lo, r_hi = fi.ratio_bounds(conv)
+    if r_lo <= 0:
+        raise ValueError(
+            f"fold {fi.as_printed!r} gives a ratio bound of {r_lo:g} under convention "
+            f"{conv.value!r}: a ratio must be positive; try the other convention"
+        )
+    sign = -1.0 if direction == "down" else 1.0
+    ends = sorted(
+        sign * math.log(r) / n_steps if math.isfinite(r) else sign * math.inf for r in (r_lo, r_hi)
+    )
+    f_lo, f_hi = ends
+
+    yr, cnt, first = _series_arrays(years, counts)
+    t = yr - first
+    exog = np.column_stack([np.ones_like(t), t])
+    free = _glm_fit(cnt, exog, scale=scale)
+    beta = float(free.params[1])
+    se = float(free.bse[1])
+    e_lo, e_hi = beta - z * se, beta + z * se
+    nearest = min(max(beta, f_lo), f_hi)
+    gap = abs(beta - nearest) / se
+    restricted = _glm_fit(cnt, exog[:, :1], scale=scale, offset=nearest * t)
+    lr = max(float(restricted.deviance - free.deviance), 0.0) / scale
+    lr_p = float(stats.chi2.sf(lr, 1))
+    consistent = gap <= z
+    if consistent:
+        c_lo, c_hi = max(e_lo, f_lo), min(e_hi, f_hi)
+        common = nearest
+    else:
+        c_lo = c_hi = common = math.nan
+    implied = math.exp(sign * beta * n_steps)
+    implied_lo, implied_hi = sorted(math.exp(sign * b * n_steps) for b in (e_lo, e_hi))
+    verdict = (
+        "consistent: one steady rate fits both periods"
+        if consistent
+        else "inconsistent: the periods need different rates"
+    )
+    row = {
+        "count_years": "-".join(str(int(y)) for y in yr),
+        "counts": "-".join(str(int(c)) for c in cnt),
+        "fold_as_printed": fi.as_printed,
+        "fold_period": f"{y0}-{y1}",
+        "fold_direction": direction,
+        "fold_lower": fi.lower,
+        "fold_upper": fi.upper,
+        "fold_rule": fi.rule,
+        "fold_convention": conv.value,
+        "fold_convention_text": conv.description,
+        "ratio_lower": r_lo,
+        "ratio_upper": r_hi,
+        "steps": n_steps,
+        "steps_reading": reading,
+        "scale": float(scale),
+        "conf_level": conf,
+        "endpoint_slope": beta,
+        "endpoint_slope_se": se,
+        "endpoint_slope_lower": e_lo,
+        "endpoint_slope_upper": e_hi,
+        "fold_slope_lower": f_lo,
+        "fold_slope_upper": f_hi,
+        "gap_se": gap,
+        "lr_statistic": lr,
+        "lr_p_value": lr_p,
+        "consistent": consistent,
+        "verdict": verdict,
+        "common_slope": common,
+        "common_slope_lower": c_lo,
+        "common_slope_upper": c_hi,
+        "common_annual_change_pct": _pct(common) if consistent else math.nan,
+        "common_annual_change_pct_lower": _pct(c_lo) if consistent else math.nan,
+        "common_annual_change_pct_upper": _pct(c_hi) if consistent else math.nan,
+        "implied_fold": ratio_to_fold(implied, conv),
+        "implied_fold_lower": ratio_to_fold(implied_lo, conv),
+        "implied_fold_upper": ratio_to_fold(implied_hi, conv),
+        "method": "log-linear model with one annual log-rate: Poisson likelihood of the counts"
+        + (f" (quasi-Poisson scale {scale:g})" if scale != 1 else "")
+        + ", fold statement as an interval constraint on the rate; gap in SE of the counts' "
+        "slope (Wald) and likelihood-ratio test at the nearest allowed rate",
+        "assumption": f"steady rate over both spans; fold {conv.description}; "
+        f"{reading}; fold bounds {fi.rule}; the fold's own sampling noise is unknown and "
+        "not added",
+    }
+    return PeriodConsistencyResults(row, label)
+
+
+# --------------------------------------------------------------------------- heterogeneity
+
+
+class HeterogeneityResults:
+    """Test of a common annual log-rate across indicators, with pairwise differences.
+
+    Attributes
+    ----------
+    lr_statistic, df, p_value : float, int, float
+        Likelihood-ratio test of the common-slope model against separate slopes.
+    slopes : dict
+        ``indicator -> annual log-rate`` of the separate-slopes model.
+    common_slope : float
+        The annual log-rate of the common-slope model.
+    """
+
+    def __init__(self, *, test_row: dict[str, Any], pairs: list[dict[str, Any]]) -> None:
+        self._test = test_row
+        self._pairs = pairs
+        self.lr_statistic = float(test_row["lr_statistic"])
+        self.df = int(test_row["df"])
+        self.p_value = float(test_row["p_value"])
+        self.common_slope = float(test_row["common_slope"])
+        self.slopes: dict[str, float] = dict(test_row["_slopes"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The likelihood-ratio test as one row."""
+        import pandas as pd
+
+        return pd.DataFrame([{k: v for k, v in self._test.items() if not k.startswith("_")}])
+
+    def pairwise_frame(self) -> pd.DataFrame:
+        """Pairwise differences of annual log-rates with intervals and p-values."""
+        import pandas as pd
+
+        return pd.DataFrame(self._pairs)
+
+    def summary(self) -> str:
+        """Printable summary (no date or time)."""
+        t = self._test
+        header = [
+            ("Groups", t["indicators"]),
+            ("Model (separate)", "log E[count] = a_i + beta_i * (year - first year)"),
+            ("Model (common)", "log E[count] = a_i + beta * (year - first year)"),
+            ("Quasi-Poisson scale", f"{t['scale']:g}"),
+            ("LR statistic", f"{self.lr_statistic:.4f} on {self.df} df"),
+            ("p-value", f"{self.p_value:.4g}"),
+            ("Common annual change", f"{t['common_annual_change_pct']:.2f} %"),
+            ("Confidence level", f"{t['conf_level']:g}"),
+        ]
+        cols = [
+            "indicator_a",
+            "indicator_b",
+            "slope_difference",
+            "lower",
+            "upper",
+            "p_value",
+            "p_value_holm",
+        ]
+        frame = self.pairwise_frame()[cols].round(4)
+        notes = [t["method"], t["assumption"]]
+        return _render("Do the indicators fall at the same annual rate?", header, frame, notes)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def slope_heterogeneity(
+    data: pd.DataFrame,
+    *,
+    conf_level: float = 0.95,
+    scale: float = 1.0,
+    group: str = "indicator",
+    year: str = "year",
+    count: str = "count",
+) -> HeterogeneityResults:
+    """Likelihood-ratio test of one annual log-rate for all groups, and pairwise differences.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long table with a group column, a year column and a count column; every
+        group needs counts at two or more years.
+    conf_level : float
+        Confidence level of the pairwise intervals.
+    scale : float
+        Quasi-Poisson scale (>= 1) assumed; the LR statistic is divided by it.
+    group, year, count : str
+        Column names.
+
+    Returns
+    -------
+    HeterogeneityResults
+    """
+    import numpy as np
+    from scipy import stats
+    from statsmodels.stats.multitest import multipletests
+
+    conf = _check_conf(conf_level)
+    z = _zcrit(conf)
+    if not scale >= 1.0:
+        raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
+    missing = [c for c in (group, year, count) if c not in data.columns]
+    if missing:
+        raise ValueError(f"heterogeneity data lacks columns {missing}; it has {list(data.columns)}")
+    names = sorted(str(g) for g in data[group].unique())
+    if len(names) < 2:
+        raise ValueError(f"need at least two groups to compare slopes, got {names}")
+    g = data[group].astype(str).to_numpy()
+    yrs = data[year].astype(int).to_numpy()
+    cnt = np.asarray(
+        [
+            _check_count(c, f"count of {gg} {yy}")
+            for gg, yy, c in zip(g, yrs, data[count], strict=True)
+        ],
+        dtype=float,
+    )
+    for name in names:
+        if len(set(yrs[g == name])) < 2:
+            raise ValueError(f"group {name!r} has fewer than two years; drop it or add counts")
+    t = (yrs - yrs.min()).astype(float)
+    dummies = np.column_stack([(g == n).astype(float) for n in names])
+    full_x = np.column_stack([dummies, dummies * t[:, None]])
+    common_x = np.column_stack([dummies, t])
+    full = _glm_fit(cnt, full_x, scale=scale)
+    common = _glm_fit(cnt, common_x, scale=scale)
+    lr = max(float(common.deviance - full.deviance), 0.0) / scale
+    df = len(names) - 1
+    p = float(stats.chi2.sf(lr, df))
+    k = len(names)
+    slopes = {n: float(full.params[k + i]) for i, n in enumerate(names)}
+    cov = np.asarray(full.cov_params())
+    pairs: list[dict[str, Any]] = []
+    for i in range(k):
+        for j in range(i + 1, k):
+            d = slopes[names[i]] - slopes[names[j]]
+            var = cov[k + i, k + i] + cov[k + j, k + j] - 2 * cov[k + i, k + j]
+            se = math.sqrt(var)
+            pairs.append(
+                {
+                    "indicator_a": names[i],
+                    "indicator_b": names[j],
+                    "slope_a": slopes[names[i]],
+                    "slope_b": slopes[names[j]],
+                    "slope_difference": d,
+                    "se": se,
+                    "lower": d - z * se,
+                    "upper": d + z * se,
+                    "annual_factor_ratio": math.exp(d),
+                    "z": d / se,
+                    "p_value": float(2 * stats.norm.sf(abs(d / se))),
+                }
+            )
+    adj = multipletests([q["p_value"] for q in pairs], method="holm")[1]
+    for q, pa in zip(pairs, adj, strict=True):
+        q["p_value_holm"] = float(pa)
+        q["scale"] = float(scale)
+        q["conf_level"] = conf
+        q["method"] = (
+            "difference of annual log-rates from the Poisson GLM with group-by-year "
+            "interaction"
+            + (f" (quasi-Poisson scale {scale:g})" if scale != 1 else "")
+            + "; Wald interval; Holm adjustment over all pairs"
+        )
+        q["assumption"] = "independent counts, steady log-linear trend per group"
+    b = float(common.params[k])
+    test_row = {
+        "indicators": ", ".join(names),
+        "n_indicators": k,
+        "scale": float(scale),
+        "conf_level": conf,
+        "lr_statistic": lr,
+        "df": df,
+        "p_value": p,
+        "common_slope": b,
+        "common_annual_change_pct": _pct(b),
+        "deviance_common": float(common.deviance),
+        "deviance_separate": float(full.deviance),
+        "method": "likelihood-ratio test: Poisson GLM (log link) with group-by-year interaction "
+        "against the common-slope model"
+        + (f", deviance divided by the assumed scale {scale:g}" if scale != 1 else ""),
+        "assumption": "independent counts; steady log-linear trend per group; "
+        + ("Poisson variance" if scale == 1 else f"variance = {scale:g} x mean (assumed)")
+        + "; with two years per group the separate-slopes model is saturated",
+        "_slopes": slopes,
+    }
+    return HeterogeneityResults(test_row=test_row, pairs=pairs)
+
+
+# --------------------------------------------------------------------------- projections
+
+
+class ProjectionResults:
+    """Counts implied by a fitted steady rate for later years (extrapolation)."""
+
+    def __init__(self, rows: list[dict[str, Any]], label: str, header: list[tuple[str, str]]):
+        self._rows = rows
+        self.label = label
+        self._header = header
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per projected year."""
+        import pandas as pd
+
+        return pd.DataFrame(self._rows)
+
+    def summary(self) -> str:
+        """Printable summary (no date or time)."""
+        cols = [
+            "year",
+            "expected",
+            "expected_lower",
+            "expected_upper",
+            "prediction_lower",
+            "prediction_upper",
+            "observed_as_printed",
+        ]
+        frame = self.to_frame()[cols].round(2)
+        notes = [
+            "EXTRAPOLATION: assumes the fitted steady rate continues; not a forecast of policy "
+            "or reporting changes.",
+            self._rows[0]["method"] if self._rows else "",
+            self._rows[0]["observed_note"] if self._rows else "",
+        ]
+        return _render("Projected counts (extrapolation)", self._header, frame, notes)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def project(
+    years: Sequence[int],
+    counts: Sequence[int],
+    target_years: Sequence[int],
+    *,
+    conf_level: float = 0.95,
+    scale: float = 1.0,
+    n_sim: int = 20000,
+    seed: int = DEFAULT_SEED,
+    observed: Mapping[int, tuple[str, str]] | None = None,
+    label: str = "",
+) -> ProjectionResults:
+    """Extrapolate a fitted log-linear rate, with prediction intervals by simulation.
+
+    The slope and intercept are drawn from their normal approximation (covariance
+    times ``scale``); counts are then drawn as Poisson (``scale == 1``) or as
+    negative binomial with variance ``scale * mean``. The prediction interval is
+    the central ``conf_level`` range of the simulated counts.
+
+    Parameters
+    ----------
+    years, counts : sequence of int
+        The fitted count series.
+    target_years : sequence of int
+        Years to project.
+    conf_level : float
+        Confidence level.
+    scale : float
+        Quasi-Poisson scale (>= 1).
+    n_sim : int
+        Number of simulations.
+    seed : int
+        Seed of :func:`numpy.random.default_rng`, so results are reproducible.
+    observed : mapping, optional
+        ``year -> (as_printed, figure_id)`` of figures the source gives for a target year.
+    label : str
+        Name shown in the output.
+
+    Returns
+    -------
+    ProjectionResults
+    """
+    import numpy as np
+
+    conf = _check_conf(conf_level)
+    z = _zcrit(conf)
+    if not scale >= 1.0:
+        raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
+    yr, cnt, first = _series_arrays(years, counts)
+    t = yr - first
+    exog = np.column_stack([np.ones_like(t), t])
+    fit = _glm_fit(cnt, exog, scale=scale)
+    params = np.asarray(fit.params, dtype=float)
+    cov = np.asarray(fit.cov_params(), dtype=float)
+    rng = np.random.default_rng(seed)
+    draws = rng.multivariate_normal(params, cov, size=int(n_sim), method="cholesky")
+    alpha = 1.0 - conf
+    observed = observed or {}
+    rows: list[dict[str, Any]] = []
+    noise = "Poisson" if scale == 1.0 else "negative binomial"
+    for year in sorted(int(y) for y in target_years):
+        h = float(year - first)
+        x = np.array([1.0, h])
+        eta = float(x @ params)
+        eta_se = math.sqrt(float(x @ cov @ x))
+        mu = np.exp(draws @ x)
+        if scale == 1.0:
+            sim = rng.poisson(mu)
+        else:
+            sim = rng.negative_binomial(mu / (scale - 1.0), 1.0 / scale)
+        lo = int(np.quantile(sim, alpha / 2, method="inverted_cdf"))
+        hi = int(np.quantile(sim, 1 - alpha / 2, method="inverted_cdf"))
+        obs = observed.get(year)
+        rows.append(
+            {
+                "year": year,
+                "horizon_years": int(year - yr[-1]),
+                "scale": float(scale),
+                "conf_level": conf,
+                "expected": math.exp(eta),
+                "expected_lower": math.exp(eta - z * eta_se),
+                "expected_upper": math.exp(eta + z * eta_se),
+                "prediction_lower": lo,
+                "prediction_upper": hi,
+                "is_extrapolation": bool(year > yr[-1]),
+                "observed_as_printed": obs[0] if obs else "",
+                "observed_figure_id": obs[1] if obs else "",
+                "observed_note": "figure given by the source for this year"
+                if obs
+                else "the source gives no figure for this year",
+                "method": "log-linear Poisson GLM extrapolated; expected count with Wald "
+                "interval; prediction interval by simulation of the parameters (normal "
+                f"approximation) and of the count ({noise} noise), {int(n_sim)} draws, "
+                f"seed {seed}",
+                "assumption": f"extrapolation: the steady rate fitted on "
+                f"{int(yr[0])}-{int(yr[-1])} continues"
+                + (f"; variance = {scale:g} x mean (assumed)" if scale != 1 else "; Poisson noise"),
+            }
+        )
+    header = [
+        ("Indicator", label or "(unnamed)"),
+        ("Fitted on", ", ".join(f"{int(y)}: {int(c)}" for y, c in zip(yr, cnt, strict=True))),
+        ("Quasi-Poisson scale", f"{scale:g}"),
+        ("Confidence level", f"{conf:g}"),
+        ("Simulations", f"{int(n_sim)} (seed {seed})"),
+    ]
+    return ProjectionResults(rows, label, header)
+
+
+# --------------------------------------------------------------------------- tables
+
+_F = tuple[str, str, str, int | str | None]
+
+
+def _key(name: str, description: str) -> _F:
+    return (name, "string", description, None)
+
+
+_RATE_RATIO_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    ("year_before", "integer", "Earlier calendar year of the pair.", None),
+    ("year_after", "integer", "Later calendar year of the pair.", None),
+    _key("method", "Method of the test and interval (statsmodels method name or exact)."),
+    ("count_before", "integer", "Count in the earlier year.", None),
+    ("count_after", "integer", "Count in the later year.", None),
+    _key("figure_id_before", "figure_id of the earlier count."),
+    _key("figure_id_after", "figure_id of the later count."),
+    ("estimate", "number", "Rate ratio before/after (equal exposure: count ratio).", 4),
+    ("lower", "number", "Lower confidence limit of the rate ratio.", 4),
+    ("upper", "number", "Upper confidence limit of the rate ratio (may be inf).", 4),
+    ("statistic", "number", "Test statistic of RR = 1 (exact: the count before).", 4),
+    ("p_value", "number", "Two-sided p-value of RR = 1.", ".4g"),
+    ("conf_level", "number", "Confidence level of the interval.", 4),
+    _key("printed_fold", "The fold printed for the same pair and span, as printed (or empty)."),
+    _key("printed_fold_figure_id", "figure_id of the printed fold (or empty)."),
+    _key(
+        "fold_convention", "Reading of N倍 used for the printed fold: ratio or multiple_of_after."
+    ),
+    (
+        "printed_ratio_lower",
+        "number",
+        "Lower bound of before/after implied by the printed fold.",
+        4,
+    ),
+    (
+        "printed_ratio_upper",
+        "number",
+        "Upper bound of before/after implied by the printed fold.",
+        4,
+    ),
+    (
+        "printed_matches_estimate",
+        "boolean",
+        "True if the counts' ratio lies within the printed fold's bounds under the convention.",
+        None,
+    ),
+    _key("assumption", "Assumptions of the method."),
+]
+
+_ANNUAL_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    _key("dispersion_model", "quasi-poisson (scale) or negative-binomial (alpha)."),
+    ("dispersion", "number", "Assumed scale (quasi-Poisson) or alpha (negative binomial).", 4),
+    ("n_years", "integer", "Number of years with counts.", None),
+    ("first_year", "integer", "First year with a count.", None),
+    ("last_year", "integer", "Last year with a count.", None),
+    ("count_first", "integer", "Count in the first year.", None),
+    ("count_last", "integer", "Count in the last year.", None),
+    _key("figure_ids", "figure_ids of the counts, joined by ';'."),
+    ("slope", "number", "Annual log-rate beta of the log-linear GLM.", 6),
+    ("slope_se", "number", "Standard error of beta under the dispersion assumption.", 6),
+    ("slope_lower", "number", "Lower Wald limit of beta.", 6),
+    ("slope_upper", "number", "Upper Wald limit of beta.", 6),
+    ("annual_change_pct", "number", "Annual change in percent: 100 (exp(beta) - 1).", 3),
+    ("annual_change_pct_lower", "number", "Lower limit of the annual change in percent.", 3),
+    ("annual_change_pct_upper", "number", "Upper limit of the annual change in percent.", 3),
+    ("half_life_years", "number", "Half-life ln 2 / -beta in years (empty if no decline).", 4),
+    ("half_life_lower", "number", "Lower limit of the half-life in years.", 4),
+    (
+        "half_life_upper",
+        "number",
+        "Upper limit of the half-life (inf: no decline not excluded).",
+        4,
+    ),
+    ("conf_level", "number", "Confidence level.", 4),
+    _key("method", "Model and interval method."),
+    _key("assumption", "Assumptions (dispersion, trend, exposure)."),
+]
+
+_PERIOD_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    _key("fold_period", "Span of the fold statement, first-last calendar year."),
+    _key("fold_convention", "Reading of N倍: ratio or multiple_of_after."),
+    ("steps", "integer", "Yearly steps assumed for the fold's span.", None),
+    ("scale", "number", "Quasi-Poisson scale assumed for the counts (1 = Poisson).", 4),
+    (
+        "is_default",
+        "boolean",
+        "True for the row with the chosen convention and steps and scale 1.",
+        None,
+    ),
+    _key("fold_figure_ids", "figure_ids of the fold statement(s), joined by ';'."),
+    _key("fold_as_printed", "The fold as printed."),
+    _key("fold_direction", "down or up."),
+    ("fold_lower", "number", "Lower bound of the printed N.", 4),
+    ("fold_upper", "number", "Upper bound of the printed N (may be inf).", 4),
+    _key("fold_rule", "How the bounds of N were obtained."),
+    _key("fold_convention_text", "The reading of N倍 in words."),
+    ("ratio_lower", "number", "Lower bound of larger/smaller implied by the fold.", 4),
+    ("ratio_upper", "number", "Upper bound of larger/smaller implied by the fold.", 4),
+    _key("steps_reading", "Why this number of yearly steps."),
+    _key("count_years", "Years of the counts, joined by '-' (empty: no counts)."),
+    _key("counts", "The counts, joined by '-'."),
+    ("conf_level", "number", "Confidence level.", 4),
+    ("endpoint_slope", "number", "Annual log-rate from the counts.", 6),
+    ("endpoint_slope_se", "number", "Its standard error (Poisson times sqrt(scale)).", 6),
+    ("endpoint_slope_lower", "number", "Lower Wald limit of the counts' log-rate.", 6),
+    ("endpoint_slope_upper", "number", "Upper Wald limit of the counts' log-rate.", 6),
+    ("fold_slope_lower", "number", "Lowest annual log-rate allowed by the fold.", 6),
+    ("fold_slope_upper", "number", "Highest annual log-rate allowed by the fold.", 6),
+    ("gap_se", "number", "Gap between the counts' log-rate and the fold's interval, in SE.", 4),
+    ("lr_statistic", "number", "LR statistic of the counts at the nearest allowed rate.", 4),
+    ("lr_p_value", "number", "p-value of the LR statistic (chi-squared, 1 df).", ".4g"),
+    ("consistent", "boolean", "True when one steady rate fits both (gap within z).", None),
+    _key("verdict", "Verdict in words."),
+    ("common_slope", "number", "Common annual log-rate (empty when inconsistent).", 6),
+    ("common_slope_lower", "number", "Lower limit of the common log-rate.", 6),
+    ("common_slope_upper", "number", "Upper limit of the common log-rate.", 6),
+    ("common_annual_change_pct", "number", "Common annual change in percent.", 3),
+    ("common_annual_change_pct_lower", "number", "Lower limit, percent.", 3),
+    ("common_annual_change_pct_upper", "number", "Upper limit, percent.", 3),
+    ("implied_fold", "number", "N the counts' rate implies over the fold's span.", 4),
+    ("implied_fold_lower", "number", "Lower limit of that N.", 4),
+    ("implied_fold_upper", "number", "Upper limit of that N.", 4),
+    _key("method", "Model and test."),
+    _key("assumption", "Assumptions (steady rate, convention, steps, bounds)."),
+]
+
+_HETERO_FIELDS: list[_F] = [
+    _key("geography", "Geography key."),
+    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", 4),
+    _key("indicators", "Indicators compared, joined by ', '."),
+    ("n_indicators", "integer", "Number of indicators compared.", None),
+    ("conf_level", "number", "Confidence level.", 4),
+    ("lr_statistic", "number", "Likelihood-ratio statistic (deviance difference / scale).", 4),
+    ("df", "integer", "Degrees of freedom (indicators - 1).", None),
+    ("p_value", "number", "p-value (chi-squared).", ".4g"),
+    ("common_slope", "number", "Annual log-rate of the common-slope model.", 6),
+    ("common_annual_change_pct", "number", "Its annual change in percent.", 3),
+    ("deviance_common", "number", "Deviance of the common-slope model.", 4),
+    ("deviance_separate", "number", "Deviance of the separate-slopes model.", 4),
+    _key("method", "Test."),
+    _key("assumption", "Assumptions."),
+]
+
+_PAIR_FIELDS: list[_F] = [
+    _key("geography", "Geography key."),
+    _key("indicator_a", "First indicator."),
+    _key("indicator_b", "Second indicator."),
+    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", 4),
+    ("slope_a", "number", "Annual log-rate of indicator_a.", 6),
+    ("slope_b", "number", "Annual log-rate of indicator_b.", 6),
+    ("slope_difference", "number", "slope_a - slope_b.", 6),
+    ("se", "number", "Standard error of the difference.", 6),
+    ("lower", "number", "Lower Wald limit of the difference.", 6),
+    ("upper", "number", "Upper Wald limit of the difference.", 6),
+    ("annual_factor_ratio", "number", "exp(difference): ratio of the annual factors.", 4),
+    ("z", "number", "Wald z statistic.", 4),
+    ("p_value", "number", "Two-sided p-value, unadjusted.", ".4g"),
+    ("p_value_holm", "number", "p-value with Holm adjustment over all pairs.", ".4g"),
+    ("conf_level", "number", "Confidence level (intervals unadjusted).", 4),
+    _key("method", "Method."),
+    _key("assumption", "Assumptions."),
+]
+
+_PROJ_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    ("year", "integer", "Projected calendar year.", None),
+    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", 4),
+    ("horizon_years", "integer", "Years beyond the last count.", None),
+    ("conf_level", "number", "Confidence level.", 4),
+    ("expected", "number", "Expected count under the fitted steady rate.", 2),
+    ("expected_lower", "number", "Lower Wald limit of the expected count.", 2),
+    ("expected_upper", "number", "Upper Wald limit of the expected count.", 2),
+    ("prediction_lower", "integer", "Lower limit of the prediction interval (simulated).", None),
+    ("prediction_upper", "integer", "Upper limit of the prediction interval (simulated).", None),
+    ("is_extrapolation", "boolean", "True: the year lies beyond the fitted counts.", None),
+    _key("observed_as_printed", "A figure the source gives for that year, as printed (or empty)."),
+    _key("observed_figure_id", "Its figure_id (or empty)."),
+    _key("observed_note", "Whether the source gives a figure for that year."),
+    _key("method", "Model and simulation."),
+    _key("assumption", "Assumptions; every row is an extrapolation."),
+]
+
+_TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
+    "rate_ratios": (
+        "Rate ratios before/after of counts at two years, one row per method.",
+        _RATE_RATIO_FIELDS,
+        ["indicator", "geography", "year_before", "year_after", "method"],
+    ),
+    "annual_rates": (
+        "Annual change and half-life per indicator under stated dispersion assumptions.",
+        _ANNUAL_FIELDS,
+        ["indicator", "geography", "dispersion_model", "dispersion"],
+    ),
+    "period_consistency": (
+        "Whether counts and fold statements over other spans fit one steady annual rate.",
+        _PERIOD_FIELDS,
+        ["indicator", "geography", "fold_period", "fold_convention", "steps", "scale"],
+    ),
+    "heterogeneity": (
+        "Likelihood-ratio test that the indicators fell at one common annual rate.",
+        _HETERO_FIELDS,
+        ["geography", "scale"],
+    ),
+    "slope_differences": (
+        "Pairwise differences of annual log-rates between indicators.",
+        _PAIR_FIELDS,
+        ["geography", "indicator_a", "indicator_b", "scale"],
+    ),
+    "projections": (
+        "Counts implied for later years by the fitted rates (extrapolation).",
+        _PROJ_FIELDS,
+        ["indicator", "geography", "year", "scale"],
+    ),
+}
+
+#: Frictionless Table Schema of each table returned by :func:`build_tables`.
+SCHEMAS: dict[str, dict[str, Any]] = {
+    name: {
+        "description": desc,
+        "fields": [{"name": n, "type": t, "description": d} for n, t, d, _ in fields],
+        "primaryKey": list(pk),
+        "missingValues": [""],
+    }
+    for name, (desc, fields, pk) in _TABLES.items()
+}
+
+_FIGURE_COLUMNS = (
+    "figure_id",
+    "indicator",
+    "measure",
+    "direction",
+    "geography",
+    "period_start",
+    "period_end",
+    "as_printed",
+    "value",
+    "kind",
+    "qualifier",
+)
+
+
+def _round(value: Any, spec: int | str | None) -> Any:
+    if spec is None or value is None:
+        return value
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return value
+    if not math.isfinite(f):
+        return f
+    if isinstance(spec, int):
+        r = round(f, spec)
+    else:
+        r = float(format(f, spec))
+    return r + 0.0  # no negative zero
+
+
+def _finish(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Order, type, round and sort one table by its schema."""
+    import pandas as pd
+
+    _, fields, pk = _TABLES[name]
+    cols = [f[0] for f in fields]
+    data = {c: [_round(r.get(c), spec) for r in rows] for c, _t, _d, spec in fields}
+    frame = pd.DataFrame(data, columns=cols)
+    for c, t, _d, _s in fields:
+        if t == "integer":
+            frame[c] = frame[c].astype("Int64")
+        elif t == "number":
+            frame[c] = frame[c].astype("float64")
+        elif t == "boolean":
+            frame[c] = frame[c].astype("boolean")
+        else:
+            frame[c] = frame[c].fillna("").astype("string")
+    frame = frame.sort_values(pk, kind="stable").reset_index(drop=True)
+    if frame.duplicated(pk).any():
+        dup = frame.loc[frame.duplicated(pk, keep=False), pk].to_dict("records")
+        raise ValueError(f"table {name!r}: primary key {pk} is not unique: {dup}")
+    return frame
+
+
+def _year_span(start: Any, end: Any, figure_id: str) -> tuple[int, int, bool]:
+    """(first year, last year, spans whole calendar years) of a figure's period."""
+    import pandas as pd
+
+    try:
+        s, e = pd.Timestamp(str(start)[:10]), pd.Timestamp(str(end)[:10])
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"figure {figure_id!r}: period_start {start!r} / period_end {end!r} are not ISO "
+            "dates (YYYY-MM-DD); fix them in data/raw/figures.csv"
+        ) from None
+    whole = (s.month, s.day) == (1, 1) and (e.month, e.day) == (12, 31)
+    return int(s.year), int(e.year), whole
+
+
+def _annual_counts(figures: pd.DataFrame) -> dict[tuple[str, str], dict[int, tuple[int, str]]]:
+    """``(indicator, geography) -> {year: (count, figure_id)}`` of exact annual counts."""
+    out: dict[tuple[str, str], dict[int, tuple[int, str]]] = {}
+    level = figures[figures["measure"].astype(str) == "level"]
+    for r in level.itertuples(index=False):
+        if str(r.kind) != "count" or str(r.qualifier) != "exact":
+            continue
+        y0, y1, whole = _year_span(r.period_start, r.period_end, r.figure_id)
+        if not whole or y0 != y1:
+            continue
+        count = _check_count(r.value, f"value of figure {r.figure_id!r}")
+        series = out.setdefault((str(r.indicator), str(r.geography)), {})
+        if y0 in series and series[y0][0] != count:
+            raise ValueError(
+                f"figures {series[y0][1]!r} and {r.figure_id!r} give different counts "
+                f"({series[y0][0]} and {count}) for {r.indicator} {r.geography} {y0}: "
+                "correct one of them in data/raw/figures.csv"
+            )
+        if y0 not in series or str(r.figure_id) < series[y0][1]:
+            series[y0] = (count, str(r.figure_id))
+    return out
+
+
+@dataclass(frozen=True)
+class _Fold:
+    indicator: str
+    geography: str
+    year_start: int
+    year_end: int
+    direction: str
+    figure_ids: str
+    interval: FoldInterval
+
+
+def _fold_statements(figures: pd.DataFrame, round_exact: bool) -> list[_Fold]:
+    """Fold statements grouped by indicator, geography and span; bounds intersected."""
+    groups: dict[tuple[str, str, int, int, str], list[tuple[str, FoldInterval]]] = {}
+    folds = figures[figures["measure"].astype(str) == "fold_change"]
+    for r in folds.itertuples(index=False):
+        y0, y1, _ = _year_span(r.period_start, r.period_end, r.figure_id)
+        direction = str(r.direction) if str(r.direction) in ("down", "up") else "down"
+        try:
+            fi = fold_interval(str(r.as_printed), round_exact=round_exact)
+        except ValueError as exc:
+            raise ValueError(f"figure {r.figure_id!r}: {exc}") from exc
+        key = (str(r.indicator), str(r.geography), y0, y1, direction)
+        groups.setdefault(key, []).append((str(r.figure_id), fi))
+    out: list[_Fold] = []
+    for (ind, geo, y0, y1, direction), items in sorted(groups.items()):
+        items.sort()
+        lo = max(fi.lower for _, fi in items)
+        hi = min(fi.upper for _, fi in items)
+        if lo > hi:
+            ids = ", ".join(i for i, _ in items)
+            raise ValueError(
+                f"fold statements {ids} for {ind} {geo} {y0}-{y1} have disjoint bounds: "
+                "check their periods in data/raw/figures.csv"
+            )
+        printed = " & ".join(dict.fromkeys(fi.as_printed for _, fi in items))
+        rules = "; ".join(dict.fromkeys(fi.rule for _, fi in items))
+        out.append(
+            _Fold(
+                ind,
+                geo,
+                y0,
+                y1,
+                direction,
+                ";".join(i for i, _ in items),
+                FoldInterval(printed, lo, hi, rules),
+            )
+        )
+    return out
+
+
+def build_tables(
+    figures: pd.DataFrame,
+    conf_level: float = 0.95,
+    *,
+    fold_convention: str | FoldConvention = FoldConvention.RATIO,
+    steps_2015_2019: int = 4,
+    scales: Sequence[float] = DEFAULT_SCALES,
+    nb_alphas: Sequence[float] = DEFAULT_NB_ALPHAS,
+    round_exact_folds: bool = True,
+    rr_methods: Sequence[str] = ("score", "wald-log"),
+    projection_years: Sequence[int] = (2022, 2023, 2024),
+    n_sim: int = 20000,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, pd.DataFrame]:
+    """All model tables from the processed figures table.
+
+    Pairs are exact annual counts (``measure == "level"``, ``kind == "count"``,
+    whole calendar year) of the same indicator and geography at two years;
+    fold statements are ``measure == "fold_change"``. A fold over the same span
+    as a pair is set beside that pair's rate ratio; a fold over another span
+    goes into the period-consistency table.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The processed figures table (see ``notes/data-spec.md``).
+    conf_level : float
+        Confidence level of every interval.
+    fold_convention : {"ratio", "multiple_of_after"}
+        Chosen reading of ``N倍``; the period-consistency table shows both
+        readings and marks the chosen one in ``is_default``.
+    steps_2015_2019 : int
+        Yearly steps of a 2015-2019 fold (4 or 5); the table shows both.
+    scales, nb_alphas : sequence of float
+        Dispersion assumptions (see :func:`annual_decline`).
+    round_exact_folds : bool
+        Read unqualified printed folds as rounded (see :func:`fold_interval`).
+    rr_methods : sequence of str
+        statsmodels methods of the rate-ratio tests and intervals.
+    projection_years : sequence of int
+        Years to project.
+    n_sim, seed : int
+        Simulations and seed of the prediction intervals.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``rate_ratios``, ``annual_rates``, ``period_consistency``,
+        ``heterogeneity``, ``slope_differences``, ``projections``; their
+        schemas are in :data:`SCHEMAS`.
+    """
+    import pandas as pd
+
+    conf = _check_conf(conf_level)
+    conv = _convention(fold_convention)
+    missing = [c for c in _FIGURE_COLUMNS if c not in figures.columns]
+    if missing:
+        raise ValueError(
+            f"figures table lacks columns {missing}; pass the processed figures table "
+            "(data/processed/figures.csv, see notes/data-spec.md)"
+        )
+    series = _annual_counts(figures)
+    folds = _fold_statements(figures, round_exact_folds)
+    fold_by_span = {(f.indicator, f.geography, f.year_start, f.year_end): f for f in folds}
+
+    rr_rows: list[dict[str, Any]] = []
+    annual_rows: list[dict[str, Any]] = []
+    proj_rows: list[dict[str, Any]] = []
+    pair_spans: set[tuple[str, str, int, int]] = set()
+    for (ind, geo), by_year in sorted(series.items()):
+        years = sorted(by_year)
+        if len(years) < 2:
+            continue
+        base = {"indicator": ind, "geography": geo}
+        for i, yb in enumerate(years):
+            for ya in years[i + 1 :]:
+                pair_spans.add((ind, geo, yb, ya))
+                (cb, fb), (ca, fa) = by_year[yb], by_year[ya]
+                res = rate_ratio(cb, ca, conf_level=conf, methods=rr_methods, label=ind)
+                printed = fold_by_span.get((ind, geo, yb, ya))
+                extra: dict[str, Any] = {
+                    "printed_fold": "",
+                    "printed_fold_figure_id": "",
+                    "fold_convention": conv.value,
+                    "printed_ratio_lower": math.nan,
+                    "printed_ratio_upper": math.nan,
+                    "printed_matches_estimate": None,
+                }
+                if printed is not None:
+                    r_lo, r_hi = printed.interval.ratio_bounds(conv)
+                    if printed.direction == "up":
+                        r_lo, r_hi = 1.0 / r_hi if r_hi else math.inf, 1.0 / r_lo
+                    extra.update(
+                        printed_fold=printed.interval.as_printed,
+                        printed_fold_figure_id=printed.figure_ids,
+                        printed_ratio_lower=r_lo,
+                        printed_ratio_upper=r_hi,
+                        printed_matches_estimate=bool(r_lo <= res.ratio <= r_hi),
+                    )
+                for row in res.to_frame().to_dict("records"):
+                    rr_rows.append(
+                        {
+                            **base,
+                            "year_before": yb,
+                            "year_after": ya,
+                            "count_before": cb,
+                            "count_after": ca,
+                            "figure_id_before": fb,
+                            "figure_id_after": fa,
+                            "conf_level": conf,
+                            **row,
+                            **extra,
+                        }
+                    )
+        counts = [by_year[y][0] for y in years]
+        ids = ";".join(by_year[y][1] for y in years)
+        ann = annual_decline(
+            years, counts, conf_level=conf, scales=scales, nb_alphas=nb_alphas, label=ind
+        )
+        for row in ann.to_frame().to_dict("records"):
+            annual_rows.append({**base, "figure_ids": ids, **row})
+        later = [y for y in projection_years if y > years[-1]]
+        observed = _later_figures(figures, ind, geo, later)
+        for s in scales:
+            pr = project(
+                years,
+                counts,
+                later,
+                conf_level=conf,
+                scale=s,
+                n_sim=n_sim,
+                seed=seed,
+                observed=observed,
+                label=ind,
+            )
+            proj_rows += [{**base, **row} for row in pr.to_frame().to_dict("records")]
+
+    period_rows = _period_rows(
+        series, folds, pair_spans, conv, steps_2015_2019, scales, round_exact_folds, conf
+    )
+    het_rows, pair_rows = _heterogeneity_rows(series, scales, conf)
+    tables = {
+        "rate_ratios": _finish("rate_ratios", rr_rows),
+        "annual_rates": _finish("annual_rates", annual_rows),
+        "period_consistency": _finish("period_consistency", period_rows),
+        "heterogeneity": _finish("heterogeneity", het_rows),
+        "slope_differences": _finish("slope_differences", pair_rows),
+        "projections": _finish("projections", proj_rows),
+    }
+    assert all(isinstance(t, pd.DataFrame) for t in tables.values())
+    return tables
+
+
+def _later_figures(
+    figures: pd.DataFrame, indicator: str, geography: str, years: Sequence[int]
+) -> dict[int, tuple[str, str]]:
+    """Level figures the source gives for later years (any period ending in that year)."""
+    out: dict[int, tuple[str, str]] = {}
+    sel = figures[
+        (figures["measure"].astype(str) == "level")
+        & (figures["indicator"].astype(str) == indicator)
+        & (figures["geography"].astype(str) == geography)
+    ]
+    for r in sel.sort_values("figure_id").itertuples(index=False):
+        _, y1, whole = _year_span(r.period_start, r.period_end, r.figure_id)
+        if y1 in years and y1 not in out:
+            span = "" if whole else f" ({str(r.period_start)[:10]} to {str(r.period_end)[:10]})"
+            out[y1] = (f"{r.as_printed}{span}", str(r.figure_id))
+    return out
+
+
+def _period_rows(
+    series: Mapping[tuple[str, str], Mapping[int, tuple[int, str]]],
+    folds: Sequence[_Fold],
+    pair_spans: set[tuple[str, str, int, int]],
+    conv: FoldConvention,
+    steps_2015_2019: int,
+    scales: Sequence[float],
+    round_exact: bool,
+    conf: float,
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for f in folds:
+        if (f.indicator, f.geography, f.year_start, f.year_end) in pair_spans:
+            continue  # set beside the pair's rate ratio instead
+        by_year = series.get((f.indicator, f.geography), {})
+        steps_options = [steps_2015_2019]
+        if (f.year_start, f.year_end) == (2015, 2019):
+            steps_options += [s for s in (4, 5) if s != steps_2015_2019]
+        base = {
+            "indicator": f.indicator,
+            "geography": f.geography,
+            "fold_figure_ids": f.figure_ids,
+        }
+        for c in FoldConvention:
+            for st in steps_options:
+                n_steps, reading = _span_steps(f.year_start, f.year_end, st)
+                default = c is conv and st == steps_2015_2019
+                if len(by_year) < 2:
+                    r_lo, r_hi = f.interval.ratio_bounds(c)
+                    sign = -1.0 if f.direction == "down" else 1.0
+                    ends = sorted(
+                        sign * math.log(r) / n_steps if 0 < r < math.inf else sign * math.inf
+                        for r in (r_lo, r_hi)
+                    )
+                    rows += [
+                        {
+                            **base,
+                            "scale": float(s),
+                            "is_default": bool(default and float(s) == 1.0),
+                            "fold_period": f"{f.year_start}-{f.year_end}",
+                            "fold_convention": c.value,
+                            "fold_convention_text": c.description,
+                            "steps": n_steps,
+                            "steps_reading": reading,
+                            "fold_as_printed": f.interval.as_printed,
+                            "fold_direction": f.direction,
+                            "fold_lower": f.interval.lower,
+                            "fold_upper": f.interval.upper,
+                            "fold_rule": f.interval.rule,
+                            "ratio_lower": r_lo,
+                            "ratio_upper": r_hi,
+                            "conf_level": conf,
+                            "fold_slope_lower": ends[0],
+                            "fold_slope_upper": ends[1],
+                            "consistent": None,
+                            "verdict": "not testable: no counts at two years for this "
+                            "indicator; only the fold's own annual rate is shown",
+                            "method": "annual log-rate interval implied by the fold alone",
+                            "assumption": f"fold {c.description}; {reading}; "
+                            f"fold bounds {f.interval.rule}",
+                        }
+                        for s in scales
+                    ]
+                    continue
+                years = sorted(by_year)
+                counts = [by_year[y][0] for y in years]
+                for s in scales:
+                    res = period_consistency(
+                        years,
+                        counts,
+                        f.interval,
+                        (f.year_start, f.year_end),
+                        steps=n_steps,
+                        direction=f.direction,
+                        fold_convention=c,
+                        round_exact=round_exact,
+                        conf_level=conf,
+                        scale=s,
+                        label=f.indicator,
+                    )
+                    row = res.to_frame().to_dict("records")[0]
+                    row["steps_reading"] = reading
+                    row["assumption"] = row["assumption"].replace(
+                        f"{n_steps} yearly steps (set by the user)", reading
+                    )
+                    rows.append({**base, **row, "is_default": bool(default and float(s) == 1.0)})
+    return rows
+
+
+def _heterogeneity_rows(
+    series: Mapping[tuple[str, str], Mapping[int, tuple[int, str]]],
+    scales: Sequence[float],
+    conf: float,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    import pandas as pd
+
+    het: list[dict[str, Any]] = []
+    pairs: list[dict[str, Any]] = []
+    geos = sorted({g for _, g in series})
+    for geo in geos:
+        recs = [
+            {"indicator": ind, "year": y, "count": c}
+            for (ind, g), by_year in sorted(series.items())
+            if g == geo and len(by_year) >= 2
+            for y, (c, _) in sorted(by_year.items())
+        ]
+        data = pd.DataFrame(recs, columns=["indicator", "year", "count"])
+        if data["indicator"].nunique() < 2:
+            continue
+        for s in scales:
+            res = slope_heterogeneity(data, conf_level=conf, scale=s)
+            het.append({"geography": geo, **res.to_frame().to_dict("records")[0]})
+            pairs += [{"geography": geo, **p} for p in res.pairwise_frame().to_dict("records")]
+    return het, pairs
