@@ -1,0 +1,1661 @@
+"""Check derived statements (folds, percentage changes, increments, rates) against their inputs.
+
+The functions work on any numbers, not only on this project's article. They
+follow one naming pattern: a verb for one value (``check_fold``,
+``bound_fold``, ``solve_prior``, ``check_increment``, ``solve_denominators``,
+``solve_smallest_denominator``) and the same verb with ``_map`` for a table
+(one row per statement, columns named by arguments).
+
+Printed values are given as strings (``"21.5"``, ``"21.5倍"``, ``"7.6%"``,
+``"近12倍"``) so that their precision is known: ``21.5`` is read to one
+decimal, ``17`` to the units place. A printed value without a qualifier stands
+for every exact value that rounds to it under the chosen :class:`Rounding`; a
+value with a qualifier (近, 多, 余, 约, ...) stands for the interval that
+:func:`wzdata.parse.parse` gives it (open at both ends for 多/余 and 近, closed
+for 约). All arithmetic is exact (:class:`fractions.Fraction`), so a tie at a
+rounding boundary is decided exactly.
+
+A Chinese fold statement "从A下降到B, 下降了N倍" has no single reading; each
+reading is a named :class:`FoldConvention`:
+
+* ``RATIO``: A/B = N;
+* ``MULTIPLE_OF_AFTER``: (A-B)/B = N (the fall is N times the final value);
+* ``PERCENT_OF_BEFORE``: (A-B)/A = N (impossible for N >= 1).
+
+The article's claims are keyed in ``data/raw/claims.csv`` (claim_id, kind,
+figure_ids, printed, note) and checked by :func:`build_claims`; ``wzdata
+audit`` prints the verdicts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wzdata import config
+from wzdata.parse import FigureParseError, Kind, Qualifier, Quantity, parse, parse_number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "CLAIMS_SCHEMA",
+    "KINDS",
+    "VERDICTS",
+    "Base",
+    "ClaimError",
+    "FoldCheck",
+    "FoldConvention",
+    "IncrementCheck",
+    "Interval",
+    "Rounding",
+    "bound_fold",
+    "bound_fold_map",
+    "build_claims",
+    "check_fold",
+    "check_fold_map",
+    "check_increment",
+    "check_increment_map",
+    "check_rounding",
+    "cli",
+    "printed_interval",
+    "processed_tables",
+    "round_fraction",
+    "solve_denominators",
+    "solve_denominators_map",
+    "solve_prior",
+    "solve_prior_map",
+    "solve_smallest_denominator",
+    "solve_smallest_denominator_map",
+]
+
+
+# --------------------------------------------------------------------------- enums
+
+
+class Rounding(StrEnum):
+    """How a printed value was rounded from the exact one."""
+
+    #: 四舍五入: ties away from zero.
+    HALF_UP = "half_up"
+    #: GB/T 8170 (四舍六入五成双): ties to the even last digit.
+    HALF_EVEN = "half_even"
+    #: Digits beyond the printed ones dropped (towards zero).
+    TRUNCATE = "truncate"
+    #: Either HALF_UP or HALF_EVEN, so that a tie is never flagged wrongly.
+    HALF_UP_OR_EVEN = "half_up_or_even"
+
+
+class FoldConvention(StrEnum):
+    """Readings of "下降了N倍" from ``before`` to ``after`` (see the module docstring)."""
+
+    RATIO = "ratio"
+    MULTIPLE_OF_AFTER = "multiple_of_after"
+    PERCENT_OF_BEFORE = "percent_of_before"
+
+
+class Base(StrEnum):
+    """The count a percentage change is computed on."""
+
+    #: The earlier value (the usual definition of 增幅/降幅).
+    PRIOR = "prior_base"
+    #: The later value.
+    CURRENT = "current_base"
+
+
+_FOLD_FORMULA = {
+    FoldConvention.RATIO: "before/after",
+    FoldConvention.MULTIPLE_OF_AFTER: "(before-after)/after",
+    FoldConvention.PERCENT_OF_BEFORE: "(before-after)/before",
+}
+
+#: Claim kinds of ``data/raw/claims.csv``.
+KINDS = ("fold", "pct_change", "increment", "rate")
+#: Verdicts of the processed claims table.
+VERDICTS = ("consistent", "inconsistent", "not checkable")
+
+
+# --------------------------------------------------------------------------- printed values
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A set of exact values ``lo..hi``; ``None`` is an infinite end.
+
+    Attributes
+    ----------
+    lo, hi : Fraction or None
+        Ends (``None``: minus or plus infinity).
+    lo_closed, hi_closed : bool
+        Whether each end belongs to the set.
+    """
+
+    lo: Fraction | None
+    hi: Fraction | None
+    lo_closed: bool = True
+    hi_closed: bool = True
+
+    def __contains__(self, x: object) -> bool:
+        if not isinstance(x, int | Fraction):
+            return False
+        if self.lo is not None and (x < self.lo or (x == self.lo and not self.lo_closed)):
+            return False
+        return not (self.hi is not None and (x > self.hi or (x == self.hi and not self.hi_closed)))
+
+    def is_empty(self) -> bool:
+        """True when no value belongs to the interval."""
+        if self.lo is None or self.hi is None:
+            return False
+        return self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed))
+
+    def format(self, scale: int = 1, decimals: int = 2, suffix: str = "") -> str:
+        """Readable form such as ``[1.50, 2.50)``, values multiplied by ``scale``."""
+        lo = "-inf" if self.lo is None else _fmt(self.lo * scale, decimals) + suffix
+        hi = "inf" if self.hi is None else _fmt(self.hi * scale, decimals) + suffix
+        return f"{'[' if self.lo_closed else '('}{lo}, {hi}{']' if self.hi_closed else ')'}"
+
+
+def _quantity(printed: str | Quantity | Decimal) -> Quantity:
+    """Read a printed value: a figure (``21.5倍``, ``7.6%``) or a bare number (``21.5``)."""
+    if isinstance(printed, Quantity):
+        return printed
+    if isinstance(printed, Decimal):
+        printed = str(printed)
+    if not isinstance(printed, str):
+        raise TypeError(
+            f"printed value {printed!r} is a {type(printed).__name__}: pass it as a string "
+            "exactly as printed (e.g. '21.5'), so that its precision is known"
+        )
+    try:
+        return parse(printed)
+    except FigureParseError:
+        pass
+    text = printed.strip()
+    negative = text.startswith(("-", "−"))
+    value, decimals, step = parse_number(text[1:] if negative else text)  # may raise
+    if negative:
+        value = -value
+    return Quantity(printed, value, value, value, "", Kind.AMOUNT, Qualifier.EXACT, decimals, step)
+
+
+def _frac(x: Decimal | int) -> Fraction:
+    return Fraction(x)
+
+
+def round_fraction(x: Fraction | int, decimals: int, rounding: Rounding) -> Fraction:
+    """Round an exact value to ``decimals`` places.
+
+    Parameters
+    ----------
+    x : Fraction or int
+        Exact value.
+    decimals : int
+        Places after the decimal point (0 for units).
+    rounding : Rounding
+        ``HALF_UP``, ``HALF_EVEN`` or ``TRUNCATE`` (``HALF_UP_OR_EVEN`` is two
+        roundings: use :func:`check_rounding`).
+
+    Returns
+    -------
+    Fraction
+        The rounded value.
+    """
+    rounding = Rounding(rounding)
+    if rounding is Rounding.HALF_UP_OR_EVEN:
+        raise ValueError("HALF_UP_OR_EVEN gives two results: use check_rounding()")
+    scale = Fraction(10) ** decimals
+    y = Fraction(x) * scale
+    sign = -1 if y < 0 else 1
+    y = abs(y)
+    q, r = divmod(y.numerator, y.denominator)
+    if rounding is Rounding.TRUNCATE:
+        n = q
+    else:
+        twice = 2 * r
+        if twice > y.denominator or (
+            twice == y.denominator and (rounding is Rounding.HALF_UP or q % 2 == 1)
+        ):
+            n = q + 1
+        else:
+            n = q
+    return Fraction(sign * n) / scale
+
+
+def _roundings(rounding: Rounding) -> tuple[Rounding, ...]:
+    rounding = Rounding(rounding)
+    if rounding is Rounding.HALF_UP_OR_EVEN:
+        return (Rounding.HALF_UP, Rounding.HALF_EVEN)
+    return (rounding,)
+
+
+def printed_interval(
+    printed: str | Quantity, rounding: Rounding = Rounding.HALF_UP_OR_EVEN
+) -> Interval:
+    """The exact values a printed value stands for.
+
+    Parameters
+    ----------
+    printed : str or Quantity
+        As printed (``"21.5"``, ``"21.5倍"``, ``"近12倍"``, ``"7.6%"``).
+    rounding : Rounding
+        How an unqualified value was rounded.
+
+    Returns
+    -------
+    Interval
+        For an unqualified value, every value that rounds to it at its printed
+        precision (``"0.13"`` under half-up: ``[0.125, 0.135)``); for a
+        qualified one, the bounds of :func:`wzdata.parse.parse` (``"9倍多"``:
+        ``(9, 10)``, ``"近12倍"``: ``(11, 12)``, ``"约5"``: ``[4.5, 5.5]``).
+    """
+    q = _quantity(printed)
+    lo, hi = _frac(q.lower) if q.lower.is_finite() else None, None
+    if q.upper.is_finite():
+        hi = _frac(q.upper)
+    if q.qualifier in (Qualifier.MORE_THAN, Qualifier.NEARLY):
+        return Interval(lo, hi, False, False)
+    if q.qualifier is Qualifier.ABOUT:
+        return Interval(lo, hi, True, True)
+    if q.qualifier is Qualifier.AT_LEAST:
+        return Interval(lo, None, True, False)
+    if q.qualifier is Qualifier.LESS_THAN:
+        return Interval(lo, hi, True, False)
+    return _rounding_interval(_frac(q.value), q.decimals, rounding)
+
+
+def _rounding_interval(p: Fraction, decimals: int, rounding: Rounding) -> Interval:
+    step = Fraction(1, 10**decimals)
+    half = step / 2
+    parts = []
+    for r in _roundings(rounding):
+        if r is Rounding.TRUNCATE:
+            if p > 0:
+                parts.append(Interval(p, p + step, True, False))
+            elif p < 0:
+                parts.append(Interval(p - step, p, False, True))
+            else:
+                parts.append(Interval(-step, step, False, False))
+        elif r is Rounding.HALF_UP:
+            if p > 0:
+                parts.append(Interval(p - half, p + half, True, False))
+            elif p < 0:
+                parts.append(Interval(p - half, p + half, False, True))
+            else:
+                parts.append(Interval(-half, half, False, False))
+        else:
+            even = (p / step).numerator % 2 == 0
+            parts.append(Interval(p - half, p + half, even, even))
+    return Interval(
+        parts[0].lo,
+        parts[0].hi,
+        any(i.lo_closed for i in parts),
+        any(i.hi_closed for i in parts),
+    )
+
+
+def check_rounding(
+    x: Fraction | int, printed: str | Quantity, rounding: Rounding = Rounding.HALF_UP_OR_EVEN
+) -> bool:
+    """Whether an exact value reproduces a printed one.
+
+    Parameters
+    ----------
+    x : Fraction or int
+        Exact value, in the printed unit (a share of 0.076 is 7.6 in ``"7.6%"``).
+    printed : str or Quantity
+        As printed; its decimals give the precision, its qualifier the bounds.
+    rounding : Rounding
+        Rounding of an unqualified printed value.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> check_rounding(Fraction(1, 8), "0.13", Rounding.HALF_UP)
+    True
+    >>> check_rounding(Fraction(1, 8), "0.13", Rounding.HALF_EVEN)
+    False
+    """
+    q = _quantity(printed)
+    if q.qualifier is not Qualifier.EXACT:
+        return Fraction(x) in printed_interval(q, rounding)
+    target = _frac(q.value)
+    return any(round_fraction(x, q.decimals, r) == target for r in _roundings(rounding))
+
+
+def _fmt(x: Fraction, decimals: int) -> str:
+    """Decimal string of ``x`` rounded half-up to ``decimals`` places (for display)."""
+    y = round_fraction(x, decimals, Rounding.HALF_UP)
+    sign = "-" if y < 0 else ""
+    y = abs(y)
+    scaled = y * 10**decimals
+    n = scaled.numerator // scaled.denominator
+    s = str(n).rjust(decimals + 1, "0")
+    return sign + (s[:-decimals] + "." + s[-decimals:] if decimals else s)
+
+
+def _eq(x: Fraction, decimals: int) -> str:
+    """``'= 21.50'`` when exact at ``decimals`` places, else ``'≈ 18.53'``."""
+    exact = round_fraction(x, decimals, Rounding.HALF_UP) == x
+    return f"{'=' if exact else '≈'} {_fmt(x, decimals)}"
+
+
+def _shown(q: Quantity) -> int:
+    """Decimals used to display values compared with ``q``: one more, at least two."""
+    return max(2, q.decimals + 1)
+
+
+def _number_text(q: Quantity) -> str:
+    """The printed number with its qualifier but without its unit (``21.5``, ``近12``)."""
+    return q.as_printed.replace("倍", "") if q.unit == "倍" else q.as_printed
+
+
+def _rounding_text(q: Quantity, rounding: Rounding) -> str:
+    if q.qualifier is not Qualifier.EXACT:
+        return f"qualifier {q.qualifier.value.replace('_', ' ')}"
+    places = f"{q.decimals} decimal{'s' if q.decimals != 1 else ''}" if q.decimals else "units"
+    return f"rounded {Rounding(rounding).value.replace('_', '-')} to {places}"
+
+
+# --------------------------------------------------------------------------- folds
+
+
+def _check_counts(**counts: int) -> None:
+    for name, n in counts.items():
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"{name}={n!r}: pass a whole number (int)")
+        if n < 0:
+            raise ValueError(f"{name}={n}: counts cannot be negative")
+
+
+def fold_value(before: int, after: int, convention: FoldConvention) -> Fraction | None:
+    """The fold of a fall from ``before`` to ``after`` under one convention.
+
+    Returns
+    -------
+    Fraction or None
+        ``None`` when the divisor is zero.
+    """
+    convention = FoldConvention(convention)
+    if convention is FoldConvention.RATIO:
+        return Fraction(before, after) if after else None
+    if convention is FoldConvention.MULTIPLE_OF_AFTER:
+        return Fraction(before - after, after) if after else None
+    return Fraction(before - after, before) if before else None
+
+
+@dataclass(frozen=True, slots=True)
+class FoldCheck:
+    """Result of :func:`check_fold`.
+
+    Attributes
+    ----------
+    before, after : int
+        The endpoints.
+    printed : str
+        The printed fold.
+    values : dict
+        FoldConvention -> exact value (None when undefined).
+    reproduced_by : tuple of FoldConvention
+        Conventions whose value reproduces the printed fold.
+    explanation : str
+        One line to redo the check by hand.
+    """
+
+    before: int
+    after: int
+    printed: str
+    values: dict[FoldConvention, Fraction | None]
+    reproduced_by: tuple[FoldConvention, ...]
+    explanation: str
+
+    @property
+    def consistent(self) -> bool:
+        """True when at least one convention reproduces the printed fold."""
+        return bool(self.reproduced_by)
+
+
+def check_fold(
+    before: int,
+    after: int,
+    printed: str | Quantity,
+    *,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> FoldCheck:
+    """Which fold conventions reproduce a printed "下降N倍" from ``before`` to ``after``.
+
+    Parameters
+    ----------
+    before, after : int
+        Counts at the start and at the end.
+    printed : str or Quantity
+        The printed fold, as a string (``"21.5"`` or ``"21.5倍"``).
+    rounding : Rounding
+        How the printed fold was rounded.
+
+    Returns
+    -------
+    FoldCheck
+
+    Examples
+    --------
+    >>> [c.value for c in check_fold(258, 12, "21.5倍").reproduced_by]
+    ['ratio']
+    """
+    _check_counts(before=before, after=after)
+    q = _quantity(printed)
+    d = _shown(q)
+    values = {c: fold_value(before, after, c) for c in FoldConvention}
+    ok = tuple(c for c, v in values.items() if v is not None and check_rounding(v, q, rounding))
+    exprs = {
+        FoldConvention.RATIO: f"{before}/{after}",
+        FoldConvention.MULTIPLE_OF_AFTER: f"({before}-{after})/{after}",
+        FoldConvention.PERCENT_OF_BEFORE: f"({before}-{after})/{before}",
+    }
+    parts = []
+    for c, v in values.items():
+        shown = "undefined" if v is None else _eq(v, d)
+        verdict = "reproduces it" if c in ok else "does not"
+        parts.append(f"{exprs[c]} {shown} ({c.value}) {verdict}")
+    explanation = f"printed {_number_text(q)} ({_rounding_text(q, rounding)}): " + "; ".join(parts)
+    return FoldCheck(before, after, q.as_printed, values, ok, explanation)
+
+
+def bound_fold(
+    printed: str | Quantity, *, rounding: Rounding = Rounding.HALF_UP_OR_EVEN
+) -> dict[FoldConvention, Interval | None]:
+    """The fall (share of the start, 0..1) a "下降N倍" implies under each convention.
+
+    For a fold printed without its endpoints (``"9倍多"``, ``"近12倍"``).
+
+    Parameters
+    ----------
+    printed : str or Quantity
+        The printed fold; a qualifier gives its bounds (``9倍多``: (9, 10)); an
+        unqualified value stands for what rounds to it (``2倍``: [1.5, 2.5]).
+    rounding : Rounding
+        How an unqualified fold was rounded.
+
+    Returns
+    -------
+    dict
+        FoldConvention -> Interval of the fall (before-after)/before, or
+        ``None`` when the convention cannot give the printed fold (a fall of
+        more than 100%).
+
+    Examples
+    --------
+    >>> r = bound_fold("9倍多")[FoldConvention.RATIO]
+    >>> (r.lo, r.hi)
+    (Fraction(8, 9), Fraction(9, 10))
+    """
+    iv = printed_interval(printed, rounding)
+    if iv.hi is not None and iv.hi < 0:
+        raise ValueError(f"fold {_quantity(printed).as_printed!r}: a fold cannot be negative")
+    if iv.lo is None or iv.lo < 0:  # e.g. "0" rounded: only the non-negative part
+        iv = Interval(Fraction(0), iv.hi, True, iv.hi_closed)
+    out: dict[FoldConvention, Interval | None] = {}
+    # RATIO: fall = 1 - 1/N, increasing in N; N must exceed 0 (N < 1 is a rise).
+    if iv.lo == 0 and iv.lo_closed:
+        out[FoldConvention.RATIO] = None
+    else:
+        out[FoldConvention.RATIO] = Interval(
+            1 - 1 / iv.lo if iv.lo else None,
+            1 - 1 / iv.hi if iv.hi is not None else Fraction(1),
+            iv.lo_closed,
+            iv.hi_closed and iv.hi is not None,
+        )
+    # MULTIPLE_OF_AFTER: fall = N/(N+1), increasing in N.
+    out[FoldConvention.MULTIPLE_OF_AFTER] = Interval(
+        iv.lo / (iv.lo + 1),
+        iv.hi / (iv.hi + 1) if iv.hi is not None else Fraction(1),
+        iv.lo_closed,
+        iv.hi_closed and iv.hi is not None,
+    )
+    # PERCENT_OF_BEFORE: fall = N, possible only up to 1 (after = 0).
+    hi, hi_closed = iv.hi, iv.hi_closed
+    if hi is None or hi > 1:
+        hi, hi_closed = Fraction(1), True
+    pob = Interval(iv.lo, hi, iv.lo_closed, hi_closed)
+    out[FoldConvention.PERCENT_OF_BEFORE] = None if pob.is_empty() else pob
+    return out
+
+
+def _bound_fold_text(q: Quantity, bounds: dict[FoldConvention, Interval | None]) -> str:
+    parts = []
+    for c, iv in bounds.items():
+        if iv is None:
+            parts.append(f"{c.value}=impossible")
+        else:
+            parts.append(f"{c.value}={iv.format(scale=100, suffix='%')}")
+    return "; ".join(parts)
+
+
+def _bound_fold_explanation(
+    q: Quantity, bounds: dict[FoldConvention, Interval | None], rounding: Rounding
+) -> str:
+    iv = printed_interval(q, rounding)
+    exact = q.qualifier is Qualifier.EXACT
+    n_text = iv.format(decimals=q.decimals + 1 if exact else q.decimals)
+    head = (
+        f"{q.as_printed} is a fold in {n_text} ({_rounding_text(q, rounding)}) "
+        "with no endpoints printed, so it cannot be checked; the fall it implies is"
+    )
+    n = _frac(q.value)
+    point = {
+        FoldConvention.RATIO: 1 - 1 / n if n else None,
+        FoldConvention.MULTIPLE_OF_AFTER: n / (n + 1),
+        FoldConvention.PERCENT_OF_BEFORE: n if n <= 1 else None,
+    }
+    parts = []
+    for c, b in bounds.items():
+        if b is None:
+            parts.append(f"as {_FOLD_FORMULA[c]} ({c.value}) over 100%, impossible")
+            continue
+        text = f"as {_FOLD_FORMULA[c]} ({c.value}) {b.format(100, 2, '%')}"
+        v = point[c]
+        if exact and v is not None:
+            text += f", {_eq(100 * v, 2)}% if exactly {q.value}"
+        parts.append(text)
+    return head + " " + "; ".join(parts)
+
+
+# --------------------------------------------------------------------------- percentage changes
+
+
+def _pct_of(num: int, den: int) -> Fraction:
+    return Fraction(100 * num, den)
+
+
+def pct_change(prior: int, current: int, *, base: Base = Base.PRIOR) -> Fraction:
+    """Size of the change from ``prior`` to ``current`` in percent of the base, unsigned."""
+    den = prior if Base(base) is Base.PRIOR else current
+    if den == 0:
+        raise ZeroDivisionError(f"the {Base(base).value} is 0: no percentage change")
+    return _pct_of(abs(current - prior), den)
+
+
+def solve_prior(
+    current: int,
+    printed: str | Quantity,
+    *,
+    direction: str = "down",
+    base: Base = Base.PRIOR,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+    max_answers: int = 100_000,
+) -> list[int]:
+    """Every whole prior count that turns into ``current`` with the printed percentage change.
+
+    Parameters
+    ----------
+    current : int
+        The later count.
+    printed : str or Quantity
+        Printed size of the change in percent (``"45.9%"`` or ``"45.9"``).
+    direction : {"down", "up"}
+        Which way the count moved.
+    base : Base
+        What the percentage is computed on (``PRIOR``: the earlier count, the
+        usual definition; ``CURRENT``: the later one).
+    rounding : Rounding
+        How the percentage was rounded.
+    max_answers : int
+        Refuse to list more answers than this.
+
+    Returns
+    -------
+    list of int
+        Ascending; empty when no whole number reproduces the percentage.
+
+    Raises
+    ------
+    ValueError
+        When the answers are unbounded (e.g. a fall of 100% to 0) or too many.
+
+    Examples
+    --------
+    >>> solve_prior(351, "45.9%")
+    [649]
+    """
+    _check_counts(current=current)
+    if direction not in ("down", "up"):
+        raise ValueError(f"direction={direction!r}: use 'down' or 'up'")
+    q = _quantity(printed)
+    iv = printed_interval(q, rounding)
+    sign = -1 if direction == "down" else 1
+    base = Base(base)
+    # prior = current - sign * m * B / 100 with B = prior (PRIOR) or current (CURRENT).
+    if base is Base.PRIOR:
+        # m = 100*|c-p|/p  ->  p = 100c / (100 + sign*m), decreasing in sign*m.
+        def prior_at(m: Fraction | None) -> Fraction | None:
+            if m is None:
+                return None
+            den = 100 + sign * m
+            return Fraction(100 * current) / den if den > 0 else None
+
+        ends = [prior_at(iv.lo), prior_at(iv.hi)]
+        if current == 0:
+            if direction == "down" and Fraction(100) in iv:
+                raise ValueError(
+                    f"a fall of {q.as_printed} to 0 fits every prior: nothing to solve"
+                )
+            return []
+    else:
+        # m = 100*|c-p|/c  ->  p = c + sign*m*c/100, increasing in sign*m.
+        if current == 0:
+            raise ValueError("a percentage of a current count of 0 is undefined")
+
+        def prior_at(m: Fraction | None) -> Fraction | None:
+            return None if m is None else current - sign * m * current / 100
+
+        ends = [prior_at(iv.lo), prior_at(iv.hi)]
+    finite = [e for e in ends if e is not None]
+    unbounded = len(finite) < 2
+    if unbounded:
+        raise ValueError(
+            f"{q.as_printed} {direction} from an unknown prior to {current} is unbounded "
+            f"on the {base.value}: give a bounded percentage"
+        )
+    lo_p = max(1, math.ceil(min(finite)))
+    hi_p = math.floor(max(finite))
+    if hi_p - lo_p + 1 > max_answers:
+        raise ValueError(
+            f"{hi_p - lo_p + 1} candidate priors for {q.as_printed}: raise max_answers"
+        )
+    out = []
+    for p in range(lo_p, hi_p + 1):
+        if (direction == "down" and p < current) or (direction == "up" and p > current):
+            continue
+        if base is Base.CURRENT and current == 0:
+            continue
+        if pct_change(p, current, base=base) in iv:
+            out.append(p)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class IncrementCheck:
+    """Result of :func:`check_increment`.
+
+    Attributes
+    ----------
+    current, increment : int
+        The later count and the printed absolute change.
+    printed : str
+        The printed percentage.
+    values : dict
+        Base -> percentage (exact).
+    reproduced_by : tuple of Base
+        Bases whose percentage reproduces the printed one.
+    explanation : str
+        One line to redo the check by hand.
+    """
+
+    current: int
+    increment: int
+    printed: str
+    values: dict[Base, Fraction]
+    reproduced_by: tuple[Base, ...]
+    explanation: str
+
+    @property
+    def consistent(self) -> bool:
+        """True when the prior-year base (the usual definition) reproduces the percentage."""
+        return Base.PRIOR in self.reproduced_by
+
+
+def check_increment(
+    current: int,
+    increment: int,
+    printed: str | Quantity,
+    *,
+    direction: str = "up",
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> IncrementCheck:
+    """Whether a printed increment and a printed percentage agree on the base.
+
+    Parameters
+    ----------
+    current : int
+        The later count.
+    increment : int
+        The printed size of the change (``同比增加591人`` -> 591).
+    printed : str or Quantity
+        The printed percentage (``"7.6%"``).
+    direction : {"up", "down"}
+        Which way the count moved (prior = current - increment when up).
+    rounding : Rounding
+        How the percentage was rounded.
+
+    Returns
+    -------
+    IncrementCheck
+        Percentages on the prior count and on the current count, and which
+        reproduce the printed one.
+
+    Examples
+    --------
+    >>> [b.value for b in check_increment(7792, 591, "7.6%").reproduced_by]
+    ['current_base']
+    """
+    _check_counts(current=current, increment=increment)
+    if direction not in ("down", "up"):
+        raise ValueError(f"direction={direction!r}: use 'down' or 'up'")
+    prior = current - increment if direction == "up" else current + increment
+    if prior <= 0 or current == 0:
+        raise ValueError(
+            f"current={current}, increment={increment} ({direction}): the prior would be "
+            f"{prior}; a percentage needs positive counts"
+        )
+    q = _quantity(printed)
+    d = _shown(q)
+    values = {Base.PRIOR: _pct_of(increment, prior), Base.CURRENT: _pct_of(increment, current)}
+    ok = tuple(b for b, v in values.items() if check_rounding(v, q, rounding))
+    op = "-" if direction == "up" else "+"
+    prior_expr = f"{increment}/({current}{op}{increment}) = {increment}/{prior}"
+    explanation = (
+        f"printed {q.as_printed} ({_rounding_text(q, rounding)}): "
+        f"{prior_expr} {_eq(values[Base.PRIOR], d)}% on the prior count "
+        f"({Base.PRIOR.value}) {'reproduces it' if Base.PRIOR in ok else 'does not'}; "
+        f"{increment}/{current} {_eq(values[Base.CURRENT], d)}% on the current count "
+        f"({Base.CURRENT.value}) {'reproduces it' if Base.CURRENT in ok else 'does not'}"
+    )
+    return IncrementCheck(current, increment, q.as_printed, values, ok, explanation)
+
+
+# --------------------------------------------------------------------------- rates
+
+
+def solve_denominators(
+    printed: str | Quantity,
+    numerator: int,
+    *,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+    max_answers: int = 100_000,
+) -> list[int]:
+    """Every whole denominator ``n`` with ``100*numerator/n`` reproducing a printed rate.
+
+    Parameters
+    ----------
+    printed : str or Quantity
+        The printed rate in percent (``"91.87%"``).
+    numerator : int
+        The count the rate is a share of.
+    rounding : Rounding
+        How the rate was rounded.
+    max_answers : int
+        Refuse to list more answers than this.
+
+    Returns
+    -------
+    list of int
+        Ascending; empty when none reproduces the rate.
+
+    Raises
+    ------
+    ValueError
+        When the denominators are unbounded (a rate that may be 0).
+
+    Examples
+    --------
+    >>> solve_denominators("50%", 3)
+    [6]
+    """
+    _check_counts(numerator=numerator)
+    q = _quantity(printed)
+    iv = printed_interval(q, rounding)
+    if iv.lo is None or iv.lo <= 0:
+        if numerator == 0 and Fraction(0) in iv:
+            raise ValueError(f"a numerator of 0 gives {q.as_printed} for every denominator")
+        if numerator > 0 and (iv.lo is None or iv.lo <= 0):
+            raise ValueError(f"{q.as_printed} may be 0 or less, so its denominators are unbounded")
+    if numerator == 0:
+        return []
+    lo_n = max(1, math.ceil(Fraction(100 * numerator) / iv.hi)) if iv.hi else 1
+    hi_n = math.floor(Fraction(100 * numerator) / iv.lo)
+    if hi_n - lo_n + 1 > max_answers:
+        raise ValueError(
+            f"{hi_n - lo_n + 1} candidate denominators for {q.as_printed}: raise max_answers"
+        )
+    return [n for n in range(lo_n, hi_n + 1) if _pct_of(numerator, n) in iv]
+
+
+def solve_smallest_denominator(
+    printed: str | Quantity,
+    *,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> tuple[int, int]:
+    """The smallest count ``n`` (with some ``k``) such that ``100*k/n`` reproduces a printed rate.
+
+    Parameters
+    ----------
+    printed : str or Quantity
+        The printed rate in percent (``"77.8%"``).
+    rounding : Rounding
+        How the rate was rounded.
+
+    Returns
+    -------
+    (k, n) : tuple of int
+        The numerator and the smallest denominator (``"77.8%"`` -> ``(7, 9)``).
+
+    Raises
+    ------
+    ValueError
+        When the rate is negative.
+    """
+    q = _quantity(printed)
+    iv = printed_interval(q, rounding)
+    if iv.hi is not None and iv.hi < 0:
+        raise ValueError(f"{q.as_printed}: a rate cannot be negative")
+    n = 0
+    while True:
+        n += 1
+        lo_k = 0 if iv.lo is None else max(0, math.floor(iv.lo * n / 100))
+        hi_k = lo_k + 2 if iv.hi is None else math.ceil(iv.hi * n / 100)
+        for k in range(lo_k, hi_k + 1):
+            if _pct_of(k, n) in iv:
+                return k, n
+
+
+# --------------------------------------------------------------------------- table versions
+
+
+def _col(data: pd.DataFrame, name: str) -> list[Any]:
+    if name not in data.columns:
+        raise KeyError(f"column {name!r} not in the table (columns: {list(data.columns)})")
+    return data[name].tolist()
+
+
+def _ints(data: pd.DataFrame, name: str) -> list[int]:
+    out = []
+    for i, v in enumerate(_col(data, name)):
+        try:
+            n = int(v)
+        except (TypeError, ValueError):
+            raise ValueError(f"row {i}, column {name!r}: {v!r} is not a whole number") from None
+        if n != v and str(n) != str(v).strip():
+            raise ValueError(f"row {i}, column {name!r}: {v!r} is not a whole number")
+        out.append(n)
+    return out
+
+
+def _printed_col(data: pd.DataFrame, name: str) -> list[str]:
+    out = []
+    for i, v in enumerate(_col(data, name)):
+        if not isinstance(v, str):
+            raise TypeError(
+                f"row {i}, column {name!r}: {v!r} is not a string; read the table with "
+                "dtype=str so the printed precision is kept"
+            )
+        out.append(v)
+    return out
+
+
+def check_fold_map(
+    data: pd.DataFrame,
+    *,
+    before: str = "before",
+    after: str = "after",
+    printed: str = "printed",
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> pd.DataFrame:
+    """:func:`check_fold` for every row of a table.
+
+    Returns
+    -------
+    DataFrame
+        A copy with one column per convention (value as float), ``reproduced_by``
+        (``;``-separated) and ``consistency`` (bool).
+    """
+    results = [
+        check_fold(b, a, p, rounding=rounding)
+        for b, a, p in zip(
+            _ints(data, before), _ints(data, after), _printed_col(data, printed), strict=True
+        )
+    ]
+    out = data.copy()
+    for c in FoldConvention:
+        out[c.value] = [float(r.values[c]) if r.values[c] is not None else None for r in results]
+    out["reproduced_by"] = [";".join(c.value for c in r.reproduced_by) for r in results]
+    out["consistency"] = [r.consistent for r in results]
+    return out
+
+
+def bound_fold_map(
+    data: pd.DataFrame,
+    *,
+    printed: str = "printed",
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> pd.DataFrame:
+    """:func:`bound_fold` for every row of a table.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``<convention>_lo`` and ``<convention>_hi`` (fall as a
+        share, float; NaN when impossible).
+    """
+    results = [bound_fold(p, rounding=rounding) for p in _printed_col(data, printed)]
+    out = data.copy()
+    for c in FoldConvention:
+        out[f"{c.value}_lo"] = [
+            float(r[c].lo) if r[c] is not None and r[c].lo is not None else math.nan
+            for r in results
+        ]
+        out[f"{c.value}_hi"] = [
+            float(r[c].hi) if r[c] is not None and r[c].hi is not None else math.nan
+            for r in results
+        ]
+    return out
+
+
+def solve_prior_map(
+    data: pd.DataFrame,
+    *,
+    current: str = "current",
+    printed: str = "printed",
+    direction: str = "down",
+    base: Base = Base.PRIOR,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> pd.DataFrame:
+    """:func:`solve_prior` for every row; ``direction`` is a column name or ``down``/``up``.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``priors`` (``;``-separated) and ``consistency`` (bool).
+    """
+    dirs = _col(data, direction) if direction in data.columns else [direction] * len(data)
+    results = [
+        solve_prior(c, p, direction=str(d), base=base, rounding=rounding)
+        for c, p, d in zip(_ints(data, current), _printed_col(data, printed), dirs, strict=True)
+    ]
+    out = data.copy()
+    out["priors"] = [";".join(map(str, r)) for r in results]
+    out["consistency"] = [bool(r) for r in results]
+    return out
+
+
+def check_increment_map(
+    data: pd.DataFrame,
+    *,
+    current: str = "current",
+    increment: str = "increment",
+    printed: str = "printed",
+    direction: str = "up",
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> pd.DataFrame:
+    """:func:`check_increment` for every row; ``direction`` is a column name or ``up``/``down``.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``prior_base`` and ``current_base`` (percent, float),
+        ``reproduced_by`` and ``consistency`` (bool: the prior base reproduces).
+    """
+    dirs = _col(data, direction) if direction in data.columns else [direction] * len(data)
+    results = [
+        check_increment(c, i, p, direction=str(d), rounding=rounding)
+        for c, i, p, d in zip(
+            _ints(data, current),
+            _ints(data, increment),
+            _printed_col(data, printed),
+            dirs,
+            strict=True,
+        )
+    ]
+    out = data.copy()
+    for b in Base:
+        out[b.value] = [float(r.values[b]) for r in results]
+    out["reproduced_by"] = [";".join(b.value for b in r.reproduced_by) for r in results]
+    out["consistency"] = [r.consistent for r in results]
+    return out
+
+
+def solve_denominators_map(
+    data: pd.DataFrame,
+    *,
+    printed: str = "printed",
+    numerator: str = "numerator",
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> pd.DataFrame:
+    """:func:`solve_denominators` for every row.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``denominators`` (``;``-separated) and ``consistency`` (bool).
+    """
+    results = [
+        solve_denominators(p, k, rounding=rounding)
+        for p, k in zip(_printed_col(data, printed), _ints(data, numerator), strict=True)
+    ]
+    out = data.copy()
+    out["denominators"] = [";".join(map(str, r)) for r in results]
+    out["consistency"] = [bool(r) for r in results]
+    return out
+
+
+def solve_smallest_denominator_map(
+    data: pd.DataFrame,
+    *,
+    printed: str = "printed",
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> pd.DataFrame:
+    """:func:`solve_smallest_denominator` for every row.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``smallest_numerator`` and ``smallest_denominator``.
+    """
+    results = [
+        solve_smallest_denominator(p, rounding=rounding) for p in _printed_col(data, printed)
+    ]
+    out = data.copy()
+    out["smallest_numerator"] = [k for k, _ in results]
+    out["smallest_denominator"] = [n for _, n in results]
+    return out
+
+
+# --------------------------------------------------------------------------- claims
+
+
+class ClaimError(ValueError):
+    """A claim row that cannot be checked as keyed (names the file, line, column and value)."""
+
+
+#: Frictionless Table Schema of the processed ``claims.csv``.
+CLAIMS_SCHEMA: dict[str, Any] = {
+    "fields": [
+        {
+            "name": "claim_id",
+            "type": "string",
+            "description": "Stable readable key of the derived statement.",
+            "constraints": {"required": True, "unique": True, "pattern": "^[a-z0-9_]+$"},
+        },
+        {
+            "name": "kind",
+            "type": "string",
+            "description": (
+                "fold (a N倍 statement), pct_change (a percentage change), increment (a printed "
+                "absolute change with its percentage) or rate (a printed share)."
+            ),
+            "constraints": {"required": True, "enum": list(KINDS)},
+        },
+        {
+            "name": "figure_ids",
+            "type": "string",
+            "description": (
+                "Inputs of the check, ';'-separated figure_id of figures.csv, in order: "
+                "fold: before;after; pct_change: current; increment: current;increment; "
+                "rate: numerator. Empty when the inputs are not printed."
+            ),
+            "constraints": {"pattern": "^([a-z0-9_]+(;[a-z0-9_]+)*)?$"},
+        },
+        {
+            "name": "printed",
+            "type": "string",
+            "description": "figure_id (in figures.csv) of the printed derived value.",
+            "constraints": {"required": True, "pattern": "^[a-z0-9_]+$"},
+        },
+        {
+            "name": "as_printed",
+            "type": "string",
+            "description": "The printed derived value exactly as printed (e.g. 21.5倍, 7.6%).",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "recomputed",
+            "type": "string",
+            "description": (
+                "Values recomputed from the inputs, 'name=value' pairs separated by '; ' "
+                "(fold conventions, percentage bases, back-solved priors or denominators, "
+                "or the implied range when not checkable)."
+            ),
+            "constraints": {"required": True},
+        },
+        {
+            "name": "reproduced_by",
+            "type": "string",
+            "description": (
+                "';'-separated conventions (ratio, multiple_of_after, percent_of_before), "
+                "bases (prior_base, current_base) or solutions (prior=649, denominator=n) "
+                "that reproduce the printed value at its printed precision; empty if none."
+            ),
+        },
+        {
+            "name": "verdict",
+            "type": "string",
+            "description": (
+                "consistent: the usual reading reproduces the printed value (for folds, "
+                "any named convention; for percentages, the prior-year base); inconsistent: "
+                "it does not; not checkable: the inputs are not printed."
+            ),
+            "constraints": {"required": True, "enum": list(VERDICTS)},
+        },
+        {
+            "name": "explanation",
+            "type": "string",
+            "description": "One line that lets a reader redo the check by hand.",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "note",
+            "type": "string",
+            "description": "Keyed note on the claim (assumptions on which figures it relates).",
+        },
+    ],
+    "primaryKey": ["claim_id"],
+    "missingValues": [""],
+}
+
+_OUT_COLUMNS = [f["name"] for f in CLAIMS_SCHEMA["fields"]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Fig:
+    figure_id: str
+    quantity: Quantity
+    direction: str
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(v):  # type: ignore[arg-type]
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(v).strip()
+
+
+def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
+    for col in ("figure_id", "as_printed"):
+        if col not in figures.columns:
+            raise ClaimError(f"{source}: column {col!r} is missing; the figures table needs it")
+    has_dir = "direction" in figures.columns
+    out: dict[str, _Fig] = {}
+    for i, row in enumerate(figures.to_dict("records")):
+        fid = _cell(row["figure_id"])
+        text = _cell(row["as_printed"])
+        try:
+            q = parse(text)
+        except FigureParseError as exc:
+            raise ClaimError(
+                f"{source}, line {i + 2}, column 'as_printed': {text!r} ({exc.reason}); "
+                "fix the figure as printed"
+            ) from None
+        out[fid] = _Fig(fid, q, _cell(row["direction"]) if has_dir else "")
+    return out
+
+
+def _whole(f: _Fig) -> int | None:
+    q = f.quantity
+    if q.qualifier is not Qualifier.EXACT or q.value != q.value.to_integral_value():
+        return None
+    return int(q.value)
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    recomputed: str
+    reproduced_by: str
+    verdict: str
+    explanation: str
+
+
+def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
+    k, n = solve_smallest_denominator(q, rounding=rounding)
+    d = _shown(q)
+    return (
+        f"smallest={k}/{n}",
+        f"the smallest count that gives {q.as_printed} is {n} ({k}/{n} {_eq(_pct_of(k, n), d)}%)",
+    )
+
+
+def _claim_fold(inputs: list[_Fig], printed: _Fig, rounding: Rounding) -> _Verdict:
+    q = printed.quantity
+    if not inputs:
+        bounds = bound_fold(q, rounding=rounding)
+        return _Verdict(
+            _bound_fold_text(q, bounds),
+            "",
+            "not checkable",
+            _bound_fold_explanation(q, bounds, rounding),
+        )
+    before, after = (_whole(f) for f in inputs)
+    if before is None or after is None:
+        return _Verdict(
+            "",
+            "",
+            "not checkable",
+            f"the endpoints {inputs[0].quantity.as_printed} and {inputs[1].quantity.as_printed} "
+            "are not exact whole numbers",
+        )
+    res = check_fold(before, after, q, rounding=rounding)
+    d = _shown(q)
+    recomputed = "; ".join(
+        f"{c.value}={'undefined' if v is None else _fmt(v, d)}" for c, v in res.values.items()
+    )
+    return _Verdict(
+        recomputed,
+        ";".join(c.value for c in res.reproduced_by),
+        "consistent" if res.consistent else "inconsistent",
+        res.explanation,
+    )
+
+
+def _claim_pct_change(
+    inputs: list[_Fig], printed: _Fig, direction: str, rounding: Rounding
+) -> _Verdict:
+    q = printed.quantity
+    d = _shown(q)
+    small, small_text = _smallest_text(q, rounding)
+    if not inputs:
+        return _Verdict(
+            small,
+            "",
+            "not checkable",
+            f"{q.as_printed} {direction} with neither count printed, so it cannot be checked; "
+            + small_text,
+        )
+    current = _whole(inputs[0])
+    if current is None:
+        return _Verdict(
+            small,
+            "",
+            "not checkable",
+            f"the current count {inputs[0].quantity.as_printed} is not an exact whole number",
+        )
+    priors = {
+        b: solve_prior(current, q, direction=direction, base=b, rounding=rounding) for b in Base
+    }
+
+    def show(b: Base, ps: list[int]) -> str:
+        if not ps:
+            return f"{b.value}: none"
+        return f"{b.value}: prior=" + (str(ps[0]) if len(ps) == 1 else f"{ps[0]}..{ps[-1]}")
+
+    recomputed = "; ".join(show(b, ps) for b, ps in priors.items())
+    reproduced = [b.value for b, ps in priors.items() if ps]
+    p_list = priors[Base.PRIOR]
+    head = f"printed {q.as_printed} {direction} to {current} ({_rounding_text(q, rounding)}): "
+    if p_list:
+        p = p_list[0]
+        many = "" if len(p_list) == 1 else f" (every prior from {p_list[0]} to {p_list[-1]} does)"
+        body = (
+            f"a prior of {p} gives |{current}-{p}|/{p} "
+            f"{_eq(pct_change(p, current), d)}% on the prior count{many}"
+        )
+    else:
+        exact = Fraction(100 * current) / (
+            100 + (-1 if direction == "down" else 1) * _frac(q.value)
+        )
+        lo = max(1, math.floor(exact))
+        near = [p for p in (lo, lo + 1) if p > 0 and p != current]
+        shown = ", ".join(f"{p} gives {_eq(pct_change(p, current), d)}%" for p in near)
+        body = f"no whole prior count reproduces it on the prior count ({shown})"
+    cur = priors[Base.CURRENT]
+    if cur:
+        body += (
+            f"; on the current count, a prior of {cur[0]} gives |{cur[0]}-{current}|/{current} "
+            f"{_eq(pct_change(cur[0], current, base=Base.CURRENT), d)}%"
+        )
+    else:
+        body += "; no prior reproduces it on the current count"
+    verdict = "consistent" if p_list else "inconsistent"
+    if not p_list:
+        body += f"; {small_text}"
+        recomputed += f"; {small}"
+    return _Verdict(recomputed, ";".join(reproduced), verdict, head + body)
+
+
+def _claim_increment(
+    inputs: list[_Fig], printed: _Fig, direction: str, rounding: Rounding
+) -> _Verdict:
+    current, increment = (_whole(f) for f in inputs)
+    if current is None or increment is None:
+        return _Verdict("", "", "not checkable", "the counts are not exact whole numbers")
+    res = check_increment(
+        current, increment, printed.quantity, direction=direction, rounding=rounding
+    )
+    d = _shown(printed.quantity)
+    recomputed = "; ".join(f"{b.value}={_fmt(v, d)}%" for b, v in res.values.items())
+    return _Verdict(
+        recomputed,
+        ";".join(b.value for b in res.reproduced_by),
+        "consistent" if res.consistent else "inconsistent",
+        res.explanation,
+    )
+
+
+def _claim_rate(inputs: list[_Fig], printed: _Fig, rounding: Rounding) -> _Verdict:
+    q = printed.quantity
+    small, small_text = _smallest_text(q, rounding)
+    if not inputs:
+        return _Verdict(
+            small,
+            "",
+            "not checkable",
+            f"no numerator or denominator of {q.as_printed} is printed, so it cannot be "
+            f"checked; {small_text}",
+        )
+    k = _whole(inputs[0])
+    if k is None:
+        return _Verdict(small, "", "not checkable", "the numerator is not an exact whole number")
+    dens = solve_denominators(q, k, rounding=rounding)
+    d = _shown(q)
+    if dens:
+        shown = str(dens[0]) if len(dens) == 1 else f"{dens[0]}..{dens[-1]}"
+        return _Verdict(
+            f"denominators={shown}",
+            ";".join(f"denominator={n}" for n in dens[:5]) + (";..." if len(dens) > 5 else ""),
+            "consistent",
+            f"printed {q.as_printed} ({_rounding_text(q, rounding)}) with numerator {k}: "
+            f"{k}/{dens[0]} {_eq(_pct_of(k, dens[0]), d)}%"
+            + ("" if len(dens) == 1 else f" (every denominator {dens[0]}..{dens[-1]} works)"),
+        )
+    return _Verdict(
+        f"denominators=none; {small}",
+        "",
+        "inconsistent",
+        f"printed {q.as_printed} with numerator {k}: no whole denominator gives it; {small_text}",
+    )
+
+
+def _split_ids(text: str) -> list[str]:
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+_N_INPUTS = {"fold": (0, 2), "pct_change": (0, 1), "increment": (2,), "rate": (0, 1)}
+
+
+def build_claims(
+    figures: pd.DataFrame,
+    claims: pd.DataFrame,
+    *,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+    source: str = "claims.csv",
+) -> pd.DataFrame:
+    """Check every keyed claim against its figures.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        Figures with at least ``figure_id`` and ``as_printed`` (and
+        ``direction``: down/up, needed by pct_change and increment claims).
+        Values are always re-read from ``as_printed`` with
+        :func:`wzdata.parse.parse`, so the check is exact.
+    claims : DataFrame
+        ``claim_id, kind, figure_ids, printed[, note]`` (extra columns ignored).
+    rounding : Rounding
+        How unqualified printed values were rounded.
+    source : str
+        Name of the claims table in error messages.
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`CLAIMS_SCHEMA`, one row per claim, sorted by claim_id.
+
+    Raises
+    ------
+    ClaimError
+        When a claim names an unknown figure, a wrong number of inputs, an
+        unknown kind, or lacks a direction it needs.
+    """
+    import pandas as pd
+
+    rounding = Rounding(rounding)
+    figs = _figures_index(figures, "figures table")
+    for col in ("claim_id", "kind", "figure_ids", "printed"):
+        if col not in claims.columns:
+            raise ClaimError(f"{source}: column {col!r} is missing (see CLAIMS_SCHEMA)")
+    rows = []
+    seen: set[str] = set()
+    for i, row in enumerate(claims.to_dict("records")):
+        line = i + 2
+
+        def fail(col: str, value: str, what: str, line: int = line) -> ClaimError:
+            return ClaimError(f"{source}, line {line}, column {col!r}: {value!r}: {what}")
+
+        cid, kind = _cell(row["claim_id"]), _cell(row["kind"])
+        if not cid or cid in seen:
+            raise fail("claim_id", cid, "empty or duplicate claim_id; give each claim its own")
+        seen.add(cid)
+        if kind not in KINDS:
+            raise fail("kind", kind, f"unknown kind; use one of {', '.join(KINDS)}")
+        ids_text, pid = _cell(row["figure_ids"]), _cell(row["printed"])
+        ids = _split_ids(ids_text)
+        for fid in [*ids, pid]:
+            if fid not in figs:
+                raise fail(
+                    "figure_ids" if fid != pid else "printed",
+                    fid,
+                    "no such figure_id in figures.csv; key the figure or fix the id",
+                )
+        if len(ids) not in _N_INPUTS[kind]:
+            raise fail(
+                "figure_ids",
+                ids_text,
+                f"a {kind} claim takes {' or '.join(map(str, _N_INPUTS[kind]))} figure ids",
+            )
+        inputs, printed = [figs[f] for f in ids], figs[pid]
+        if kind == "fold":
+            v = _claim_fold(inputs, printed, rounding)
+        elif kind == "rate":
+            v = _claim_rate(inputs, printed, rounding)
+        else:
+            dirs = [f.direction for f in (printed, *inputs[1:]) if f.direction]
+            if not dirs or dirs[0] not in ("down", "up"):
+                raise fail(
+                    "printed",
+                    pid,
+                    "the printed figure has no direction (down|up) in figures.csv; key it",
+                )
+            if kind == "pct_change":
+                v = _claim_pct_change(inputs, printed, dirs[0], rounding)
+            else:
+                v = _claim_increment(inputs, printed, dirs[0], rounding)
+        rows.append(
+            {
+                "claim_id": cid,
+                "kind": kind,
+                "figure_ids": ";".join(ids),
+                "printed": pid,
+                "as_printed": printed.quantity.as_printed,
+                "recomputed": v.recomputed,
+                "reproduced_by": v.reproduced_by,
+                "verdict": v.verdict,
+                "explanation": v.explanation,
+                "note": _cell(row.get("note", "")),
+            }
+        )
+    out = pd.DataFrame(rows, columns=_OUT_COLUMNS, dtype="str")
+    return out.sort_values("claim_id", ignore_index=True)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV table as strings (empty cells as empty strings)."""
+    import pandas as pd
+
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist; run 'wzdata build' or key the table")
+    return pd.read_csv(path, dtype="str", keep_default_na=False)
+
+
+def processed_tables(
+    figures: pd.DataFrame, raw_dir: Path
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
+    """Hook of ``wzdata build``: the processed claims table and its schema.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        The processed figures.
+    raw_dir : Path
+        Folder holding ``claims.csv``.
+
+    Returns
+    -------
+    dict
+        ``{"claims": (DataFrame, CLAIMS_SCHEMA)}``, or empty when there is no
+        ``claims.csv``.
+    """
+    path = Path(raw_dir) / "claims.csv"
+    if not path.exists():
+        return {}
+    return {"claims": (build_claims(figures, read_table(path), source=str(path)), CLAIMS_SCHEMA)}
+
+
+# --------------------------------------------------------------------------- command line
+
+_COLOURS = {"consistent": "32", "inconsistent": "31;1", "not checkable": "33"}
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, n: int) -> str:
+    return s + " " * max(0, n - _width(s))
+
+
+def _render_table(df: pd.DataFrame, colour: bool, rounding: Rounding) -> str:
+    import shutil
+    import textwrap
+
+    cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by"]
+    heads = ["claim", "kind", "printed", "verdict", "reproduced by"]
+    recs = df.to_dict("records")
+    widths = [
+        max([_width(h)] + [_width(str(r[c])) for r in recs])
+        for c, h in zip(cols, heads, strict=True)
+    ]
+    term = shutil.get_terminal_size((100, 24)).columns
+    lines = ["  ".join(_pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in recs:
+        cells = []
+        for c, w in zip(cols, widths, strict=True):
+            text = _pad(str(r[c]), w)
+            if colour and c == "verdict":
+                text = f"\x1b[{_COLOURS.get(r[c], '0')}m{text}\x1b[0m"
+            cells.append(text)
+        lines.append("  ".join(cells).rstrip())
+        wrapped = textwrap.wrap(
+            str(r["explanation"]),
+            width=max(40, term - 6),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        lines += ["    " + w for w in wrapped]
+    counts = df["verdict"].value_counts()
+    summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+    lines.append("")
+    lines.append(f"{len(df)} claims: {summary} (rounding: {rounding.value})")
+    return "\n".join(lines)
+
+
+def _render_markdown(df: pd.DataFrame) -> str:
+    cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
+
+    def esc(s: object) -> str:
+        return str(s).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(esc(r[c]) for c in cols) + " |" for r in df.to_dict("records")]
+    return "\n".join(lines)
+
+
+def _inputs(figures: str | None, claims: str | None) -> tuple[Path, Path]:
+    def pick(given: str | None, name: str) -> Path:
+        if given:
+            return Path(given)
+        processed = config.PROCESSED_DATA_DIR / name
+        return processed if processed.exists() else config.RAW_DATA_DIR / name
+
+    return pick(figures, "figures.csv"), pick(claims, "claims.csv")
+
+
+def cli(argv: Iterable[str]) -> int:
+    """``wzdata audit``: check the derived claims and print the verdicts.
+
+    Parameters
+    ----------
+    argv : list of str
+        Options (see ``wzdata audit --help``).
+
+    Returns
+    -------
+    int
+        0; 1 with ``--strict`` when a claim is inconsistent; 2 on bad input.
+    """
+    ap = argparse.ArgumentParser(
+        prog="wzdata audit",
+        description=(
+            "Recompute every derived claim (folds, percentage changes, increments, rates) "
+            "from its printed inputs and print a verdict. Reads data/processed/ when built, "
+            "else data/raw/."
+        ),
+    )
+    ap.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
+    ap.add_argument("--only", choices=list(VERDICTS), help="show only claims with this verdict")
+    ap.add_argument(
+        "--strict", action="store_true", help="exit with status 1 if any claim is inconsistent"
+    )
+    ap.add_argument(
+        "--rounding",
+        choices=[r.value for r in Rounding],
+        default=Rounding.HALF_UP_OR_EVEN.value,
+        help="how unqualified printed values were rounded (default: %(default)s)",
+    )
+    ap.add_argument("--figures", help="figures CSV (default: processed, else raw)")
+    ap.add_argument("--claims", help="claims CSV (default: processed, else raw)")
+    args = ap.parse_args(list(argv))
+    rounding = Rounding(args.rounding)
+    fig_path, claims_path = _inputs(args.figures, args.claims)
+    try:
+        table = build_claims(
+            read_table(fig_path),
+            read_table(claims_path),
+            rounding=rounding,
+            source=str(claims_path),
+        )
+    except (FileNotFoundError, ClaimError, ValueError) as exc:
+        print(f"wzdata audit: {exc}", file=sys.stderr)
+        return 2
+    shown = table if args.only is None else table[table["verdict"] == args.only]
+    if args.format == "csv":
+        sys.stdout.write(shown.to_csv(index=False, lineterminator="\n"))
+    elif args.format == "json":
+        import json
+
+        print(json.dumps(shown.to_dict("records"), ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(_render_markdown(shown))
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        print(_render_table(shown, colour, rounding))
+    if args.strict and (table["verdict"] == "inconsistent").any():
+        return 1
+    return 0
