@@ -439,11 +439,24 @@ def _json_default(obj: Any) -> str:
     return repr(obj)
 
 
-def _cache_key(nb_bytes: bytes, overrides: dict[str, Any], data: str, code: str, show: bool) -> str:
+def notebook_fingerprint(nb: dict[str, Any]) -> str:
+    """Return the sha256 of what a notebook runs: cell types, sources and tags, plus the kernel.
+
+    Outputs, execution counts and other metadata are left out, so writing the
+    executed notebook back (``--update-notebooks``) does not make it stale.
+    """
+    cells = [(c.get("cell_type"), _source(c), sorted(_tags(c))) for c in nb.get("cells", [])]
+    kernel = nb.get("metadata", {}).get("kernelspec", {}).get("name")
+    return _sha256_bytes(json.dumps([kernel, cells], ensure_ascii=False).encode("utf-8"))
+
+
+def _cache_key(
+    fingerprint: str, overrides: dict[str, Any], data: str, code: str, show: bool
+) -> str:
     payload = json.dumps(
         {
             "format": CACHE_FORMAT,
-            "notebook": _sha256_bytes(nb_bytes),
+            "notebook": fingerprint,
             "overrides": overrides,
             "data": data,
             "code": code,
@@ -506,7 +519,6 @@ def plan(
     jobs = []
     for path in paths:
         path = Path(path)
-        nb_bytes = path.read_bytes()
         nb = read_notebook(path)
         values = validate_overrides(path, overrides)
         title, summary = title_and_summary(nb, default=path.stem)
@@ -520,7 +532,7 @@ def plan(
                 },
                 title=title,
                 summary=summary,
-                key=_cache_key(nb_bytes, values, data, code, show_code),
+                key=_cache_key(notebook_fingerprint(nb), values, data, code, show_code),
                 reports_dir=reports,
                 show_code=show_code,
                 timeout=timeout,
@@ -609,7 +621,7 @@ def _build_line(rec: dict[str, Any]) -> str:
     e = html.escape
     return (
         f"wzdata {e(str(rec.get('version', '')))} · commit {e(str(rec.get('commit', '')))} · "
-        f"data sha256 <code>{e(str(rec.get('data_sha256', ''))[:16])}</code> · "
+        f"data sha256 <code>{e(str(rec.get('data_sha256', '')))}</code> · "
         f"parameters: {e(_format_params(rec.get('parameters', {})))}"
     )
 
@@ -788,7 +800,7 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
                 request_save_on_cell_execute=False,
                 execution_timeout=job.timeout,
                 # keep the kernel's start-up warnings out of the progress output
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 cwd=str(job.notebook.parent),
             )
         except Exception as exc:
@@ -877,6 +889,7 @@ def build_reports(
     notebooks_dir: Path | None = None,
     reports_dir: Path | None = None,
     processed_dir: Path | None = None,
+    package_dir: Path | None = None,
     overrides: Sequence[tuple[str, str]] = (),
     jobs: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
@@ -893,8 +906,9 @@ def build_reports(
     ----------
     notebooks : iterable of Path, optional
         Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
-    notebooks_dir, reports_dir, processed_dir : Path, optional
-        Folders; the :mod:`wzdata.config` ones by default.
+    notebooks_dir, reports_dir, processed_dir, package_dir : Path, optional
+        Folders; the :mod:`wzdata.config` ones by default (``package_dir`` is the
+        code whose hash decides staleness).
     overrides : sequence of (name, value)
         ``-p`` overrides, validated against each notebook's ``parameters`` cell.
     jobs : int, optional
@@ -929,6 +943,7 @@ def build_reports(
         notebooks_dir=nb_dir,
         reports_dir=reports,
         processed_dir=processed_dir,
+        package_dir=package_dir,
         overrides=overrides,
         show_code=show_code,
         timeout=timeout,
@@ -1001,6 +1016,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks-dir", type=Path, default=None, help=argparse.SUPPRESS)
     p.add_argument("--reports-dir", type=Path, default=None, help=argparse.SUPPRESS)
     p.add_argument("--processed-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--package-dir", type=Path, default=None, help=argparse.SUPPRESS)
     return p
 
 
@@ -1042,6 +1058,7 @@ def cli(argv: Sequence[str] | None = None) -> int:
             notebooks_dir=nb_dir,
             reports_dir=reports,
             processed_dir=args.processed_dir,
+            package_dir=args.package_dir,
             overrides=[tuple(p) for p in args.parameter],
             jobs=args.jobs,
             timeout=args.timeout,
@@ -1078,6 +1095,7 @@ __all__ = [
     "git_commit",
     "index_html",
     "is_up_to_date",
+    "notebook_fingerprint",
     "notebook_parameters",
     "plan",
     "report_name",
