@@ -457,3 +457,76 @@ def test_dispatch_from_wzdata_command(
 
     code = main(["audit", "--figures", tables[0], "--claims", tables[1], "--format", "csv"])
     assert code == 0 and "a_fold" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- table versions
+
+
+def test_map_functions() -> None:
+    df = pd.DataFrame(
+        {
+            "current": [351, 3, 110],
+            "increment": [10, 1, 10],
+            "printed": ["45.9%", "77.8%", "10%"],
+            "direction": ["down", "down", "up"],
+        }
+    )
+    priors = audit.solve_prior_map(df, direction="direction")
+    assert priors["priors"].tolist()[:2] == ["649", ""]
+    assert priors["consistency"].tolist() == [True, False, True]
+    inc = audit.check_increment_map(df.iloc[[2]], direction="direction")
+    assert inc["reproduced_by"].tolist() == ["prior_base"]
+    dens = audit.solve_denominators_map(
+        pd.DataFrame({"printed": ["50%", "33.3%"], "numerator": [3, 1]})
+    )
+    assert dens["denominators"].tolist() == ["6", "3"]
+    small = audit.solve_smallest_denominator_map(pd.DataFrame({"printed": ["77.8%", "50%"]}))
+    assert small["smallest_denominator"].tolist() == [9, 2]
+    bounds = audit.bound_fold_map(pd.DataFrame({"printed": ["9倍多"]}))
+    assert bounds.loc[0, "ratio_lo"] == pytest.approx(8 / 9)
+    assert pd.isna(bounds.loc[0, "percent_of_before_lo"])
+
+
+def test_map_rejects_floats_for_printed() -> None:
+    with pytest.raises(TypeError, match="dtype=str"):
+        audit.solve_smallest_denominator_map(pd.DataFrame({"printed": [77.8]}))
+
+
+def test_processed_tables_hook_on_processed_like_figures(tmp_path: Path) -> None:
+    figures = FIGURES.assign(
+        value=[258.0, 12.0, 21.5, 9.0, 7792.0, 7.6, 591.0, 50.0],
+        direction=pd.Categorical(["", "", "down", "down", "", "up", "up", ""]).map(
+            lambda v: v or None
+        ),
+    )
+    assert audit.processed_tables(figures, tmp_path) == {}
+    CLAIMS.to_csv(tmp_path / "claims.csv", index=False)
+    (table, schema) = audit.processed_tables(figures, tmp_path)["claims"]
+    assert schema is audit.CLAIMS_SCHEMA
+    pd.testing.assert_frame_equal(table, build_claims(FIGURES, CLAIMS))
+
+
+def test_cli_prefers_fresh_processed_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    processed.mkdir()
+    monkeypatch.setattr(config, "RAW_DATA_DIR", raw)
+    monkeypatch.setattr(config, "PROCESSED_DATA_DIR", processed)
+    FIGURES.to_csv(raw / "figures.csv", index=False)
+    CLAIMS.to_csv(raw / "claims.csv", index=False)
+    assert audit.cli(["--format", "csv"]) == 0  # raw only
+    assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == len(CLAIMS)
+    FIGURES.to_csv(processed / "figures.csv", index=False)
+    build_claims(FIGURES, CLAIMS).iloc[:2].to_csv(processed / "claims.csv", index=False)
+    assert audit.cli(["--format", "csv"]) == 0  # fresh processed tables win
+    assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 2
+    later = (processed / "claims.csv").stat().st_mtime + 10
+    os.utime(raw / "claims.csv", (later, later))
+    assert audit.cli(["--format", "csv"]) == 0  # stale processed table: raw, with a note
+    captured = capsys.readouterr()
+    assert len(pd.read_csv(io.StringIO(captured.out))) == len(CLAIMS)
+    assert "older than" in captured.err

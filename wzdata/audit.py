@@ -1317,6 +1317,7 @@ def _claim_pct_change(
         body += (
             f"; on the current count, a prior of {cur[0]} gives |{cur[0]}-{current}|/{current} "
             f"{_eq(pct_change(cur[0], current, base=Base.CURRENT), d)}%"
+            + ("" if len(cur) == 1 else f" (every prior from {cur[0]} to {cur[-1]} does)")
         )
     else:
         body += "; no prior reproduces it on the current count"
@@ -1588,11 +1589,22 @@ def _render_markdown(df: pd.DataFrame) -> str:
 
 
 def _inputs(figures: str | None, claims: str | None) -> tuple[Path, Path]:
+    """Processed tables when built and not older than the raw ones, else the raw ones."""
+
     def pick(given: str | None, name: str) -> Path:
         if given:
             return Path(given)
-        processed = config.PROCESSED_DATA_DIR / name
-        return processed if processed.exists() else config.RAW_DATA_DIR / name
+        processed, raw = config.PROCESSED_DATA_DIR / name, config.RAW_DATA_DIR / name
+        if not processed.exists():
+            return raw
+        if raw.exists() and raw.stat().st_mtime > processed.stat().st_mtime:
+            print(
+                f"wzdata audit: {processed} is older than {raw}; using the raw table "
+                "(run 'wzdata build' to refresh)",
+                file=sys.stderr,
+            )
+            return raw
+        return processed
 
     return pick(figures, "figures.csv"), pick(claims, "claims.csv")
 
@@ -1619,7 +1631,12 @@ def cli(argv: Iterable[str]) -> int:
         ),
     )
     ap.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
-    ap.add_argument("--only", choices=list(VERDICTS), help="show only claims with this verdict")
+    ap.add_argument(
+        "--only",
+        type=lambda v: v.replace("_", " ").replace("-", " "),
+        choices=list(VERDICTS),
+        help="show only claims with this verdict (not_checkable also accepted)",
+    )
     ap.add_argument(
         "--strict", action="store_true", help="exit with status 1 if any claim is inconsistent"
     )
