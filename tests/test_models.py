@@ -425,3 +425,66 @@ def test_tables_validate_against_their_frictionless_schemas(tmp_path):
 def test_numpy_inputs_accepted():
     res = models.annual_decline(np.array([2016, 2021]), np.array([40, 4]))
     assert res.annual_change_pct == pytest.approx(100 * (0.1**0.2 - 1))
+
+
+def test_zero_count_keeps_exact_interval_and_names_the_gap():
+    res = models.rate_ratio(5, 0, methods=("score", "wald-log"))
+    assert res.ratio == math.inf
+    lo, hi = res.exact_ci
+    assert hi == math.inf and lo > 0
+    frame = res.to_frame().set_index("method")
+    assert math.isnan(frame.loc["statsmodels wald-log", "lower"])
+    assert "zero count" in frame.loc["statsmodels wald-log", "assumption"]
+
+
+def test_open_fold_bounds_give_infinite_rate_bounds():
+    less = models.period_consistency([2016, 2021], [258, 12], "不足3倍", (2015, 2019))
+    row = less.to_frame().iloc[0]
+    assert row["fold_lower"] == 0 and row["fold_slope_upper"] == math.inf
+    assert not less.consistent
+    more = models.period_consistency([2016, 2021], [258, 12], "10倍以上", (2015, 2019))
+    assert more.to_frame().iloc[0]["fold_slope_lower"] == -math.inf
+    assert more.consistent and more.gap_se == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(20, 2000),
+    st.integers(1, 200),
+    st.floats(1.2, 40),
+    st.floats(0, 5),
+    st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_consistent_iff_intervals_meet(before, after, fold, width, conf):
+    res = models.period_consistency(
+        [2016, 2021], [before, after], (fold, fold + width), (2015, 2019), conf_level=conf
+    )
+    row = res.to_frame().iloc[0]
+    meet = (
+        row["endpoint_slope_lower"] <= row["fold_slope_upper"]
+        and row["fold_slope_lower"] <= row["endpoint_slope_upper"]
+    )
+    assert res.consistent == meet
+    if res.consistent:
+        lo, hi = res.common_interval
+        assert lo <= res.common_slope <= hi
+
+
+def test_build_tables_on_processed_figures_if_built():
+    from wzdata import config
+
+    path = config.PROCESSED_DATA_DIR / "figures.csv"
+    if not path.exists():
+        pytest.skip(f"processed figures not built ({path}); run `wzdata build` first")
+    import wzdata
+
+    figures = wzdata.load("figures")
+    tables = models.build_tables(figures, n_sim=2000)
+    rr = tables["rate_ratios"]
+    assert len(rr) > 0
+    levels = figures[figures["measure"].astype(str) == "level"].set_index("figure_id")
+    for row in rr.itertuples():
+        before = levels.loc[row.figure_id_before, "value"]
+        after = levels.loc[row.figure_id_after, "value"]
+        assert row.count_before == before and row.count_after == after
+        assert row.estimate == pytest.approx(before / after, abs=1e-4)

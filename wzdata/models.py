@@ -36,6 +36,7 @@ Heavy libraries (pandas, scipy, statsmodels) are imported inside functions.
 from __future__ import annotations
 
 import math
+import textwrap
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -192,6 +193,28 @@ def fold_interval(as_printed: str, *, round_exact: bool = True) -> FoldInterval:
 # --------------------------------------------------------------------------- helpers
 
 
+def _fold_slopes(
+    ratio_lower: float, ratio_upper: float, steps: int, direction: str
+) -> tuple[float, float]:
+    """Interval of annual log-rates allowed by a ratio interval over ``steps`` yearly steps.
+
+    A decline by a ratio ``r`` (larger/smaller) over ``steps`` steps means a
+    log-rate ``-ln(r) / steps``; a rise means ``+ln(r) / steps``. A ratio bound of
+    0 or inf gives an infinite log-rate bound.
+    """
+    sign = -1.0 if direction == "down" else 1.0
+
+    def one(r: float) -> float:
+        if r <= 0:
+            return -sign * math.inf
+        if math.isinf(r):
+            return sign * math.inf
+        return sign * math.log(r) / steps
+
+    lo, hi = sorted((one(ratio_lower), one(ratio_upper)))
+    return lo, hi
+
+
 def _check_conf(conf_level: float) -> float:
     c = float(conf_level)
     if not 0.0 < c < 1.0:
@@ -249,7 +272,15 @@ def _render(
     ):
         lines.append(frame.to_string(index=False))
     lines.append("-" * width)
-    lines += [f"Note: {n}" for n in notes]
+    for n in notes:
+        if n:
+            lines += textwrap.wrap(
+                n,
+                width,
+                initial_indent="Note: ",
+                subsequent_indent="      ",
+                break_on_hyphens=False,
+            )
     return "\n".join(lines)
 
 
@@ -461,23 +492,30 @@ def rate_ratio(
     )
     rows: list[dict[str, Any]] = []
     for m in methods:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            test = test_poisson_2indep(
-                b, exposure_before, a, exposure_after, method=m, compare="ratio"
-            )
-            low, upp = confint_poisson_2indep(
-                b, exposure_before, a, exposure_after, method=m, compare="ratio", alpha=1 - conf
-            )
+        caveat = ""
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                test = test_poisson_2indep(
+                    b, exposure_before, a, exposure_after, method=m, compare="ratio"
+                )
+                low, upp = confint_poisson_2indep(
+                    b, exposure_before, a, exposure_after, method=m, compare="ratio", alpha=1 - conf
+                )
+            stat, pval = float(test.statistic), float(test.pvalue)
+        except ZeroDivisionError:
+            # statsmodels' large-sample formulas divide by a zero count
+            stat = pval = low = upp = math.nan
+            caveat = "; not defined with a zero count (use the exact interval)"
         rows.append(
             {
                 "method": f"statsmodels {m}",
                 "estimate": est,
                 "lower": float(low),
                 "upper": float(upp),
-                "statistic": float(test.statistic),
-                "p_value": float(test.pvalue),
+                "statistic": stat,
+                "p_value": pval,
                 "assumption": f"independent Poisson counts, {exposure_note}; "
-                f"large-sample {m} test and interval",
+                f"large-sample {m} test and interval{caveat}",
             }
         )
     lo, hi, p = exact_conditional_ci(
@@ -781,7 +819,15 @@ class PeriodConsistencyResults:
         r = self._row
         header = [
             ("Indicator", self.label or "(unnamed)"),
-            ("Counts", f"{r['count_years']}: {r['counts']}"),
+            (
+                "Counts",
+                ", ".join(
+                    f"{y}: {c}"
+                    for y, c in zip(
+                        r["count_years"].split("-"), r["counts"].split("-"), strict=True
+                    )
+                ),
+            ),
             ("Fold statement", f"{r['fold_as_printed']} over {r['fold_period']}"),
             ("Fold convention", f"{r['fold_convention']} ({r['fold_convention_text']})"),
             ("Fold bounds N", f"[{r['fold_lower']:g}, {r['fold_upper']:g}] ({r['fold_rule']})"),
@@ -801,6 +847,9 @@ class PeriodConsistencyResults:
             "common_slope",
             "common_slope_lower",
             "common_slope_upper",
+            "implied_fold",
+            "implied_fold_lower",
+            "implied_fold_upper",
         ]
         frame = self.to_frame()[cols].T.reset_index()
         frame.columns = ["quantity", "value"]
@@ -896,16 +945,8 @@ def period_consistency(
     if n_steps <= 0:
         raise ValueError(f"the fold must span at least one yearly step, got {n_steps}")
     r_lo, r_hi = fi.ratio_bounds(conv)
-    if r_lo <= 0:
-        raise ValueError(
-            f"fold {fi.as_printed!r} gives a ratio bound of {r_lo:g} under convention "
-            f"{conv.value!r}: a ratio must be positive; try the other convention"
-        )
     sign = -1.0 if direction == "down" else 1.0
-    ends = sorted(
-        sign * math.log(r) / n_steps if math.isfinite(r) else sign * math.inf for r in (r_lo, r_hi)
-    )
-    f_lo, f_hi = ends
+    f_lo, f_hi = _fold_slopes(r_lo, r_hi, n_steps, direction)
 
     yr, cnt, first = _series_arrays(years, counts)
     t = yr - first
@@ -1747,7 +1788,6 @@ def build_tables(
         ``heterogeneity``, ``slope_differences``, ``projections``; their
         schemas are in :data:`SCHEMAS`.
     """
-    import pandas as pd
 
     conf = _check_conf(conf_level)
     conv = _convention(fold_convention)
@@ -1845,7 +1885,6 @@ def build_tables(
         "slope_differences": _finish("slope_differences", pair_rows),
         "projections": _finish("projections", proj_rows),
     }
-    assert all(isinstance(t, pd.DataFrame) for t in tables.values())
     return tables
 
 
@@ -1896,11 +1935,7 @@ def _period_rows(
                 default = c is conv and st == steps_2015_2019
                 if len(by_year) < 2:
                     r_lo, r_hi = f.interval.ratio_bounds(c)
-                    sign = -1.0 if f.direction == "down" else 1.0
-                    ends = sorted(
-                        sign * math.log(r) / n_steps if 0 < r < math.inf else sign * math.inf
-                        for r in (r_lo, r_hi)
-                    )
+                    ends = _fold_slopes(r_lo, r_hi, n_steps, f.direction)
                     rows += [
                         {
                             **base,
@@ -1939,7 +1974,7 @@ def _period_rows(
                         counts,
                         f.interval,
                         (f.year_start, f.year_end),
-                        steps=n_steps,
+                        steps_2015_2019=st,
                         direction=f.direction,
                         fold_convention=c,
                         round_exact=round_exact,
@@ -1948,10 +1983,6 @@ def _period_rows(
                         label=f.indicator,
                     )
                     row = res.to_frame().to_dict("records")[0]
-                    row["steps_reading"] = reading
-                    row["assumption"] = row["assumption"].replace(
-                        f"{n_steps} yearly steps (set by the user)", reading
-                    )
                     rows.append({**base, **row, "is_default": bool(default and float(s) == 1.0)})
     return rows
 
