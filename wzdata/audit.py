@@ -1323,7 +1323,12 @@ def _claim_pct_change(
         body += "; no prior reproduces it on the current count"
     verdict = "consistent" if p_list else "inconsistent"
     if not p_list:
-        body += f"; {small_text}"
+        k, n = solve_smallest_denominator(q, rounding=rounding)
+        end = n - k if direction == "down" else n + k
+        body += (
+            f"; the smallest prior count that gives a {q.as_printed} change is {n} "
+            f"({n} to {end}: {k}/{n} {_eq(_pct_of(k, n), d)}%)"
+        )
         recomputed += f"; {small}"
     return _Verdict(recomputed, ";".join(reproduced), verdict, head + body)
 
