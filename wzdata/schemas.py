@@ -237,7 +237,9 @@ _PARSED_FIELDS = [
     field("value", "number", "The printed number in base units (万 and 亿 applied)."),
     field("lower", "number", "Lower bound implied by the qualifier."),
     field("upper", "number", "Upper bound implied by the qualifier (INF when open)."),
-    field("unit", "string", "Measure word or unit of the printed figure."),
+    field(
+        "unit", "string", "Measure word or unit as printed (empty: none printed).", required=False
+    ),
     field("kind", "string", "What sort of figure it is.", enum=KINDS),
     field("qualifier", "string", "How the printed number bounds the value.", enum=QUALIFIERS),
     field("decimals", "integer", "Decimals as printed.", minimum=0),
@@ -279,7 +281,7 @@ PROCESSED_SCHEMAS: dict[str, Schema] = {
             field("value", "number", "Value in base units."),
             field("lower", "number", "Lower bound implied by the qualifier."),
             field("upper", "number", "Upper bound implied by the qualifier."),
-            field("unit", "string", "Unit of the value."),
+            field("unit", "string", "Unit of the value (empty: none printed).", required=False),
             field(
                 "qualifier", "string", "How the printed number bounds the value.", enum=QUALIFIERS
             ),
