@@ -405,6 +405,18 @@ def test_build_tables_reports_bad_input():
     dup = pd.concat([figs, figs.iloc[[0]].assign(figure_id="x_dup", value=259.0)])
     with pytest.raises(ValueError, match="different counts"):
         models.build_tables(dup)
+    no_direction = figs.assign(
+        direction=np.where(figs["figure_id"] == "users_found_fold_2015_2019", "", figs["direction"])
+    )
+    with pytest.raises(ValueError, match="users_found_fold_2015_2019"):
+        models.build_tables(no_direction)
+
+
+def test_build_tables_keeps_small_dispersions_apart():
+    tables = models.build_tables(make_figures(), nb_alphas=(0.0, 1e-9), scales=(1.0,), n_sim=500)
+    annual = tables["annual_rates"]
+    assert sorted(annual["dispersion"].unique()) == [0.0, 1e-9, 1.0]
+    assert annual["dispersion_model"].value_counts()["negative-binomial"] == 2 * len(ENDPOINTS)
 
 
 def test_tables_validate_against_their_frictionless_schemas(tmp_path):

@@ -1068,7 +1068,12 @@ class HeterogeneityResults:
             ("Quasi-Poisson scale", f"{t['scale']:g}"),
             ("LR statistic", f"{self.lr_statistic:.4f} on {self.df} df"),
             ("p-value", f"{self.p_value:.4g}"),
-            ("Common annual change", f"{t['common_annual_change_pct']:.2f} %"),
+            (
+                "Common annual change",
+                f"{t['common_annual_change_pct']:.2f} % ({_pct(t['common_slope_lower']):.2f} "
+                f"to {_pct(t['common_slope_upper']):.2f} %; meaningful only if the test "
+                "does not reject)",
+            ),
             ("Confidence level", f"{t['conf_level']:g}"),
         ]
         cols = [
@@ -1187,6 +1192,7 @@ def slope_heterogeneity(
         )
         q["assumption"] = "independent counts, steady log-linear trend per group"
     b = float(common.params[k])
+    b_se = float(common.bse[k])
     test_row = {
         "indicators": ", ".join(names),
         "n_indicators": k,
@@ -1196,6 +1202,8 @@ def slope_heterogeneity(
         "df": df,
         "p_value": p,
         "common_slope": b,
+        "common_slope_lower": b - z * b_se,
+        "common_slope_upper": b + z * b_se,
         "common_annual_change_pct": _pct(b),
         "deviance_common": float(common.deviance),
         "deviance_separate": float(full.deviance),
@@ -1243,7 +1251,9 @@ class ProjectionResults:
             "EXTRAPOLATION: assumes the fitted steady rate continues; not a forecast of policy "
             "or reporting changes.",
             self._rows[0]["method"] if self._rows else "",
-            self._rows[0]["observed_note"] if self._rows else "",
+            "the source gives no figure for any projected year"
+            if not any(r["observed_as_printed"] for r in self._rows)
+            else "observed_as_printed: figures the source gives for those years",
         ]
         return _render("Projected counts (extrapolation)", self._header, frame, notes)
 
@@ -1415,7 +1425,7 @@ _ANNUAL_FIELDS: list[_F] = [
     _key("indicator", "Indicator key (codebook)."),
     _key("geography", "Geography key."),
     _key("dispersion_model", "quasi-poisson (scale) or negative-binomial (alpha)."),
-    ("dispersion", "number", "Assumed scale (quasi-Poisson) or alpha (negative binomial).", 4),
+    ("dispersion", "number", "Assumed scale (quasi-Poisson) or alpha (negative binomial).", ".6g"),
     ("n_years", "integer", "Number of years with counts.", None),
     ("first_year", "integer", "First year with a count.", None),
     ("last_year", "integer", "Last year with a count.", None),
@@ -1448,7 +1458,7 @@ _PERIOD_FIELDS: list[_F] = [
     _key("fold_period", "Span of the fold statement, first-last calendar year."),
     _key("fold_convention", "Reading of N倍: ratio or multiple_of_after."),
     ("steps", "integer", "Yearly steps assumed for the fold's span.", None),
-    ("scale", "number", "Quasi-Poisson scale assumed for the counts (1 = Poisson).", 4),
+    ("scale", "number", "Quasi-Poisson scale assumed for the counts (1 = Poisson).", ".6g"),
     (
         "is_default",
         "boolean",
@@ -1494,7 +1504,7 @@ _PERIOD_FIELDS: list[_F] = [
 
 _HETERO_FIELDS: list[_F] = [
     _key("geography", "Geography key."),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", 4),
+    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
     _key("indicators", "Indicators compared, joined by ', '."),
     ("n_indicators", "integer", "Number of indicators compared.", None),
     ("conf_level", "number", "Confidence level.", 4),
@@ -1502,6 +1512,8 @@ _HETERO_FIELDS: list[_F] = [
     ("df", "integer", "Degrees of freedom (indicators - 1).", None),
     ("p_value", "number", "p-value (chi-squared).", ".4g"),
     ("common_slope", "number", "Annual log-rate of the common-slope model.", 6),
+    ("common_slope_lower", "number", "Lower Wald limit of the common log-rate.", 6),
+    ("common_slope_upper", "number", "Upper Wald limit of the common log-rate.", 6),
     ("common_annual_change_pct", "number", "Its annual change in percent.", 3),
     ("deviance_common", "number", "Deviance of the common-slope model.", 4),
     ("deviance_separate", "number", "Deviance of the separate-slopes model.", 4),
@@ -1513,7 +1525,7 @@ _PAIR_FIELDS: list[_F] = [
     _key("geography", "Geography key."),
     _key("indicator_a", "First indicator."),
     _key("indicator_b", "Second indicator."),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", 4),
+    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
     ("slope_a", "number", "Annual log-rate of indicator_a.", 6),
     ("slope_b", "number", "Annual log-rate of indicator_b.", 6),
     ("slope_difference", "number", "slope_a - slope_b.", 6),
@@ -1533,7 +1545,7 @@ _PROJ_FIELDS: list[_F] = [
     _key("indicator", "Indicator key (codebook)."),
     _key("geography", "Geography key."),
     ("year", "integer", "Projected calendar year.", None),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", 4),
+    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
     ("horizon_years", "integer", "Years beyond the last count.", None),
     ("conf_level", "number", "Confidence level.", 4),
     ("expected", "number", "Expected count under the fitted steady rate.", 2),
@@ -1703,7 +1715,12 @@ def _fold_statements(figures: pd.DataFrame, round_exact: bool) -> list[_Fold]:
     folds = figures[figures["measure"].astype(str) == "fold_change"]
     for r in folds.itertuples(index=False):
         y0, y1, _ = _year_span(r.period_start, r.period_end, r.figure_id)
-        direction = str(r.direction) if str(r.direction) in ("down", "up") else "down"
+        direction = str(r.direction)
+        if direction not in ("down", "up"):
+            raise ValueError(
+                f"fold figure {r.figure_id!r} has direction {r.direction!r}: a fold_change needs "
+                "direction 'down' or 'up'; set it in data/raw/figures.csv"
+            )
         try:
             fi = fold_interval(str(r.as_printed), round_exact=round_exact)
         except ValueError as exc:
