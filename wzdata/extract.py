@@ -1,0 +1,1549 @@
+"""Find every numeric expression in a Chinese text, with its span and parsed quantity.
+
+:func:`extract` scans a text with one compiled regular expression and returns
+:class:`Expression` objects: the printed form with its character span
+(``text[e.start:e.end] == e.text``), the quantity read by
+:func:`wzdata.parse.parse` (value, bounds, unit, kind, qualifier), the
+direction of a change (``下降``, ``同比减少``), and for years, dates and periods
+the ISO dates they cover.
+
+Conventions (stated here and repeated in each expression's ``note``)
+--------------------------------------------------------------------
+* ``下降N倍`` / ``上升N倍``: the printed N is kept as the value and no
+  convention is applied; old/new = N and (old-new)/new = N are both in use
+  (see :data:`FOLD_CONVENTION`).
+* Years missing from a date (``6月22日``) come from the last single year
+  printed earlier in the same paragraph (``2019年6月`` ... ``6月18日`` is
+  2019-06-18), otherwise from the publication date; a date that would fall
+  after publication is put in the year before.
+* ``月初`` / ``上旬`` = days 1-10, ``中旬`` = 11-20, ``月底`` / ``下旬`` = 21 to the
+  end of the month; ``年初`` = January, ``年末`` / ``年底`` = December; a decade's
+  ``初`` = its years 0-2, ``中期`` = 3-6, ``末`` = 7-9.
+* ``以来`` runs to the publication date; ``以后`` / ``起`` starts with the printed
+  period and is open-ended; ``以前`` / ``前`` ends the day before it.
+* Lexicalised numerals (``一把手``, ``之一``, ``十年如一日``, ``零容忍`` ...) and the
+  indefinite ``一`` before a measure word (``一项``, ``一批``) are not quantities.
+  ``一`` + measure word counts only after a counting word (``共``, ``为期``,
+  ``破获`` ...) or in a clause that states a frequency (``每半年...一次``).
+* Page furniture (licence numbers, copyright years, URLs with digits, phone
+  numbers) has kind ``identifier``.
+
+Kinds are those of :class:`wzdata.parse.Kind` plus ``period``, ``frequency``
+and ``identifier``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from wzdata.parse import COUNT_UNITS, FigureParseError, Quantity
+from wzdata.parse import parse as _parse_uncached
+
+__all__ = [
+    "FIGURE_KINDS",
+    "FOLD_CONVENTION",
+    "INFORMATIONAL_KINDS",
+    "CoverageReport",
+    "Expression",
+    "cli",
+    "coverage",
+    "coverage_cli",
+    "extract",
+]
+
+#: Kinds that are figures (rows of figures.csv); the others are informational.
+FIGURE_KINDS = frozenset(
+    {"count", "amount", "money", "weight", "percent", "fold", "rank", "duration"}
+)
+#: Kinds that locate a figure in time (they live in period columns, not rows).
+INFORMATIONAL_KINDS = frozenset({"year", "date", "period", "frequency"})
+
+#: How a printed fold is read. The printed N is always kept as the value.
+FOLD_CONVENTION = {
+    "down": (
+        "下降N倍 is ambiguous (old/new = N, or (old-new)/new = N): "
+        "the printed N is kept, no convention applied"
+    ),
+    "up": (
+        "上升N倍 is ambiguous (new/old = N, or (new-old)/old = N): "
+        "the printed N is kept, no convention applied"
+    ),
+    "": "N倍 with no printed direction",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """One numeric expression found in a text.
+
+    Attributes
+    ----------
+    start, end : int
+        Character span: ``text[start:end] == self.text``.
+    text : str
+        The expression as printed.
+    kind : str
+        A :class:`wzdata.parse.Kind` value, or ``period``, ``frequency``,
+        ``identifier``.
+    value, lower, upper : Decimal or None
+        The quantity and its bounds (see :mod:`wzdata.parse`). For a date the
+        value is ``YYYYMMDD`` (``YYYYMM00`` for a month, year ``0000`` when
+        unresolved); for a period it is None.
+    unit : str
+        Unit in base form (``人``, ``元``, ``%``, ``倍``, ``年`` ...).
+    qualifier : str
+        A :class:`wzdata.parse.Qualifier` value (``exact``, ``more_than`` ...).
+    direction : str
+        ``down``, ``up`` or ``""``: the way a printed change goes.
+    period_start, period_end : str or None
+        ISO dates covered by a year, date or period (None when open or unknown).
+    paragraph : int or None
+        1-based index of the non-empty line holding the expression.
+    note : str
+        Conventions applied and ambiguities (``下降N倍``, year taken from context).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: Decimal | None = None
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    unit: str = ""
+    qualifier: str = "exact"
+    direction: str = ""
+    period_start: str | None = None
+    period_end: str | None = None
+    paragraph: int | None = None
+    note: str = ""
+
+    @property
+    def is_figure(self) -> bool:
+        """True for a quantity that belongs in figures.csv (not a date or identifier)."""
+        return self.kind in FIGURE_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dictionary with numbers as strings (``inf`` for an open bound)."""
+        out: dict[str, Any] = {}
+        for name in self.__slots__:
+            v = getattr(self, name)
+            out[name] = _num_str(v) if isinstance(v, Decimal) else v
+        return out
+
+
+def _num_str(x: Decimal | None) -> str:
+    if x is None:
+        return ""
+    if x.is_infinite():
+        return "inf" if x > 0 else "-inf"
+    s = format(x.normalize(), "f")
+    return s
+
+
+#: parse() of a printed figure, memoised (Quantity is immutable; texts repeat forms).
+parse = lru_cache(maxsize=8192)(_parse_uncached)
+
+# --------------------------------------------------------------------------- patterns
+
+_DIG = "0-9０-９"
+_AR = rf"[{_DIG}]+(?:[.．][{_DIG}]+)?"
+_AR_COMMA = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
+_CN_NUM_CHARS = "零〇一二两三四五六七八九十百千"
+# a Chinese numeral starts with a digit or 十; 百/千 alone only before 余/多 (千余人)
+_CN = r"(?:[一二两三四五六七八九十][零〇一二三四五六七八九十百千]*|[百千](?=[余多]))"
+_NOT_AFTER_NUM = rf"(?<![{_DIG}.．A-Za-z_{_CN_NUM_CHARS}万亿第])"
+
+_PREFIXES = ("将近", "接近", "大约", "超过", "不足", "不到", "近", "约", "逾")
+_PREFIX = "|".join(_PREFIXES)
+
+_WEIGHT_UNITS = ("克", "公斤", "千克", "吨", "斤")
+_TIME_UNITS = ("年间", "个月", "年", "天", "日", "小时")  # 月 alone is a month name
+#: Units that parse() does not know, with the kind given to them here.
+_EXTRA_UNITS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "例 种 类 台 架 艘 本 册 张 篇 幅 首 轮 届 节 课时 组 队 户次 家次 场次 班 栋 间"
+            " 床 部门 吨次 架次 名次 余人"
+        ).split(),
+        "count",
+    ),
+    **dict.fromkeys("亩 公顷 平方米 公里 千米 米 升 毫升 立方米".split(), "amount"),
+    **dict.fromkeys(
+        "个小时 分钟 秒 周 个星期 星期 周年 个工作日 工作日 周岁 岁".split(), "duration"
+    ),
+}
+_EXTRA_UNITS.pop("余人")
+_UNITS = sorted(
+    {*COUNT_UNITS, "元", *_WEIGHT_UNITS, *_TIME_UNITS, "倍", "%", "％", *_EXTRA_UNITS},
+    key=len,
+    reverse=True,
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
+#: A unit followed by one of these characters is the start of another word.
+_BAD_NEXT = {
+    "年": "级龄代轻",
+    "部": "署分长",
+    "条": "例件款",
+    "处": "理置罚长室",
+    "只": "有是要能",
+    "支": "持付出",
+    "包": "括装",
+    "场": "所地景",
+    "期": "间限待望",
+    "家": "庭属长乡",
+    "所": "有以在属",
+    "位": "于置列",
+    "区": "域别分",
+    "市": "场民",
+    "起": "诉来草步",
+    "名": "义称单",
+    "项": "目",
+    "天": "然",
+    "日": "常益期",
+    "户": "籍口",
+    "周": "边围密到",
+    "本": "地市县区人身",
+    "班": "子",
+    "间": "断",
+    "节": "日约点",
+}
+
+_LEXICAL = sorted(
+    (
+        "十年如一日 一技之长 一把手 之一 零容忍 零星 零流失 零发案 零发生 零报告 零距离 零死角"
+        " 零盲区 零事故 双四色 一堂精品课 双岗双责 双人双锁 千家万户 五位一体 一天一夜 一年一度"
+        " 一次次 一张张 一批批 一个个 一步步 一道道 一系列 一部分 一方面 一体化 一线 一致 一定"
+        " 一直 一些 一样 一切 一旦 一度 一同 一再 一贯 一律 一道 一路 万一 千万 一次性 一对一"
+        " 三五成群 四面八方 五湖四海 一带一路 一连串 一举 一手 一心 一环 一员 一分子 一帮 一伙"
+        " 一番 一阵 一网打尽 一窝端 一条龙 一站式 一盘棋 一张网 一张图 一朝一夕 百分百 千方百计"
+        " 三令五申 一针见血 第一责任 第一时间 第一线 第一书记 第一要务 第一道防线 第一生产力"
+        " 第一资源 第一动力 一家人 唯一 统一 进一步 同一 之二 之三 四个意识 四个自信 两个维护"
+        " 两个确立 三个代表 四个全面 十八大 十九大 二十大 两会 三农"
+    ).split(),
+    key=len,
+    reverse=True,
+)
+# 一X一Y (一人一册, 一村一策): a pattern, not a count
+_LEX_PATTERN = r"一[^\s0-9一二三四五六七八九十月，。、；：,;]一[^\s0-9，。、；：,;]"
+
+_IDENT = (
+    r"(?:https?://|www\.)[A-Za-z0-9./_\-?=&%#:~+]+"
+    r"|ICP[备证]?\s*[0-9]+\s*号?(?:\s*-\s*[0-9]+)?"
+    r"|(?:Copyright|COPYRIGHT|copyright)\s*(?:©|\([Cc]\)|（[Cc]）)?\s*"
+    r"(?:[0-9]{4}(?:\s*[-–—]\s*[0-9]{4})?)?"
+    r"|©\s*[0-9]{4}(?:\s*[-–—]\s*[0-9]{4})?(?:版权所有)?"
+    r"|[0-9]{4}\s*版权所有"
+    r"|(?<![0-9])[0-9]{3,4}-[0-9]{7,8}(?![0-9])"
+    r"|(?<![0-9])1[3-9][0-9]{9}(?![0-9])"
+    r"|(?<![A-Za-z0-9])[A-Za-z][A-Za-z_\-]*[0-9][A-Za-z0-9_\-.]*"
+    r"|(?<![A-Za-z0-9.])[0-9]+[A-Za-z][A-Za-z0-9_\-]*"
+)
+
+_YR = r"(?:19|20)[0-9]{2}"
+_MO = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DY = r"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_QTR = r"(?:第?[一二三四1-4]季度|前[一二三1-3]季度|[上下]半年)"
+_CHU = r"初(?!步|级|期|中|心|衷|始|次)"
+_HOUR = r"(?:[01]?[0-9]|2[0-3])"
+_TIME = rf"(?:\s?{_HOUR}(?:时|点)(?:[0-5]?[0-9]分|半)?许?|\s?{_HOUR}:[0-5][0-9])"
+_SEP = r"\s*(?:至|到|-|—|–|~|～|－|―)\s*"
+
+
+def _point(s: str) -> str:
+    md = (
+        rf"(?P<mo{s}>{_MO})月(?:(?P<d{s}>{_DY})[日号](?P<tm{s}>{_TIME})?)?"
+        rf"(?P<mp{s}>{_CHU}|上旬|中旬|下旬|底|末|份)?"
+    )
+    return (
+        rf"(?=(?:{_YR})年|今年|去年|前年|明年|{_MO}月|{_QTR})"
+        rf"(?:(?P<y{s}>{_YR})年|(?P<r{s}>今年|去年|前年|明年))?"
+        rf"(?:(?P<yp{s}>{_QTR}|{_CHU}|末|底|度)|{md})?"
+    )
+
+
+_TEMPORAL = (
+    rf"(?:(?P<ybare>{_YR})(?={_SEP}{_YR}年)|(?P<mobare>{_MO})(?={_SEP}{_MO}月)|{_point('a')})"
+    rf"(?:{_SEP}{_point('b')})?"
+    r"(?P<sx>以来|以后|之后|以前|之前|前后|起(?!草|诉|来|步|点|到|码)"
+    r"|前(?!往|进|来|去|行|夕|期|身|提|线|沿|列|三|两)|后(?!期|续|来|备|勤|方))?"
+)
+_ISO = (
+    rf"(?P<iy>{_YR})[-/.](?P<im>1[0-2]|0?[1-9])[-/.](?P<id>3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+    r"(?:[ T](?P<it>[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?))?"
+)
+_CEN = r"(?:[0-9]{2}|二十一|二十|十九|十八|上)"
+_DECADE = (
+    rf"(?:(?P<cen>{_CEN})世纪)?(?P<dd>[1-9]0|[一二三四五六七八九]十)年代"
+    r"(?P<dp>初期|初|中期|中后期|中叶|后期|末期|末)?"
+)
+_CENTURY = rf"(?P<cen2>{_CEN})世纪(?P<cp>初|中叶|末|上半叶|下半叶)?"
+_FREQ = (
+    r"每(?P<fn>半|[0-9]+|[一二两三四五六七八九十]+)?(?P<fc>个)?"
+    r"(?P<fu>季度|年度|年|月|周|星期|天|日|小时)"
+)
+_RANK = (
+    r"第(?P<rn>[0-9]+|[一二三四五六七八九十百]+)(?P<ru>名|位|批|个|次|轮|届|期|阶段|站|梯队|档)?"
+)
+_STREAK = r"(?P<sn>[0-9]+|[一二两三四五六七八九十]+)连(?P<su>冠|胜)"
+_DOUBLING = r"翻了?(?P<fbn>一|两|二|三|四|[0-9]+)番"
+_PCT_CN = (
+    r"百分之(?P<pcnum>{_AR}|[零〇一二三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"(?P<pcq>左右|以上)?"
+)
+_PCT_POINT = rf"(?P<ppnum>{_AR}|{_CN})个百分点"
+_GENERAL = (
+    rf"(?P<gnum>{_AR_COMMA}|{_AR}|{_CN}(?=[余多]?(?:[万亿]|{_UNIT_ALT})))(?P<gq1>[余多])?(?P<gmag>万亿|[万亿])?"
+    rf"(?P<gq2>[余多])?(?P<gunit>{_UNIT_ALT})?"
+    r"(?P<gq3>左右|以上|余(?![额下])|多(?![次名人家个年种项位起件部所元样方])|许(?![多可]))?"
+)
+
+_ALTERNATIVES = "|".join(
+    (
+        rf"(?P<ident>{_IDENT})",
+        rf"(?P<lex>{'|'.join(_LEXICAL)}|{_LEX_PATTERN})",
+        rf"(?P<iso>{_ISO})",
+        rf"(?P<dec>{_NOT_AFTER_NUM}{_DECADE})",
+        rf"(?P<cent>{_NOT_AFTER_NUM}{_CENTURY})",
+        rf"(?P<tmp>{_NOT_AFTER_NUM}{_TEMPORAL})",
+        rf"(?P<fq>{_FREQ})",
+        rf"(?P<rk>{_RANK})",
+        rf"(?P<sk>{_NOT_AFTER_NUM}{_STREAK})",
+        rf"(?P<fb>{_DOUBLING})",
+        rf"(?P<pc>{_PCT_CN})",
+        rf"(?P<pp>{_NOT_AFTER_NUM}{_PCT_POINT})",
+        rf"(?P<g>{_NOT_AFTER_NUM}{_GENERAL})",
+    )
+)
+#: Characters that can start an expression (qualifier prefixes and rank scopes are
+#: added in Python, looking left of the number).
+_START_CHARS = f"{_DIG}A-Za-z©一二两三四五六七八九十百千今去前明上下第每翻"
+# One scan: the leading character class lets the regex engine skip to candidate
+# characters in C; the alternatives are tried by a lookahead at that character,
+# so each expression is reported by the span of its named group.
+_MASTER = re.compile(rf"[{_START_CHARS}](?<=(?={_ALTERNATIVES}).)")
+_SCOPES = ("全自治区", "全国", "全省", "全区", "全市", "全州", "全县", "全盟")
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_PUNCT = '，。；;,！？!?\n：:、（）()“”"「」《》'
+_CLAUSE_TAIL = re.compile(rf"[^{re.escape(_PUNCT)}]*\Z")
+_PREFIX_LAST = frozenset(p[-1] for p in _PREFIXES)
+_COUNT_CONTEXT = re.compile(
+    r"(?:共计?|累计|仅有?|只有?|为期|破获|侦破|抓获|缴获|查获|铲除|捣毁|打掉|发生|新增|增加|减少|各)$"
+)
+_DOWN = re.compile(
+    r"(?:(?:下降|减少|降低|下滑|回落|缩减|减|降)(?:了|达|分别)?"
+    r"|(?:降幅|减幅|下降幅度|降低幅度)(?:达到|达|为|是)?)$"
+)
+_UP = re.compile(
+    r"(?:(?<![新净])(?:上升|增加|增长|提高|提升|上涨|增|升|涨)(?:了|达|分别)?"
+    r"|(?:增幅|涨幅|增长率|增速|增长幅度)(?:达到|达|为|是)?)$"
+)
+_YOY = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|与上年同期|与去年同期")
+_LIST_MARKER = re.compile(r"[ \t\u3000]*[（(]?$")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _to_date(published: dt.date | dt.datetime | str | None) -> dt.date | None:
+    if published is None or published == "":
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    try:
+        return dt.date.fromisoformat(str(published).strip()[:10])
+    except ValueError:
+        raise ValueError(
+            f"published date {published!r} is not an ISO date (YYYY-MM-DD[THH:MM...]); "
+            "pass a datetime.date or an ISO string"
+        ) from None
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_CN_DIGIT.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
+
+
+def _small_int(s: str) -> int:
+    """Arabic or Chinese integer below 100 (月, 日, 季度, 世纪)."""
+    s = s.translate(_FULLWIDTH)
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+    return _CN_DIGIT[s]
+
+
+def _year_part(y: int, part: str) -> tuple[dt.date, dt.date, str]:
+    if part in ("度", ""):
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), ""
+    if part == "初":
+        return dt.date(y, 1, 1), dt.date(y, 1, 31), "年初 read as January"
+    if part in ("末", "底"):
+        return dt.date(y, 12, 1), dt.date(y, 12, 31), f"年{part} read as December"
+    if part == "上半年":
+        return dt.date(y, 1, 1), dt.date(y, 6, 30), ""
+    if part == "下半年":
+        return dt.date(y, 7, 1), dt.date(y, 12, 31), ""
+    n = _small_int(part.removeprefix("第").removeprefix("前").removesuffix("季度"))
+    end = _month_end(y, 3 * n)
+    if part.startswith("前"):
+        return dt.date(y, 1, 1), end, ""
+    return dt.date(y, 3 * n - 2, 1), end, ""
+
+
+def _month_part(y: int, mo: int, part: str) -> tuple[dt.date, dt.date, str]:
+    if part in ("初", "上旬"):
+        return dt.date(y, mo, 1), dt.date(y, mo, 10), f"月{part} read as days 1-10"
+    if part == "中旬":
+        return dt.date(y, mo, 11), dt.date(y, mo, 20), ""
+    if part in ("底", "末", "下旬"):
+        end = _month_end(y, mo)
+        return dt.date(y, mo, 21), end, f"月{part} read as days 21-{end.day}"
+    return dt.date(y, mo, 1), _month_end(y, mo), ""
+
+
+@dataclass
+class _Ctx:
+    """Per-paragraph state while scanning: the year in force and the last frequency."""
+
+    published: dt.date | None
+    paragraph: int = 0
+    year: int | None = None
+    last_frequency_end: int = -1
+
+
+def _resolve_point(
+    m: re.Match[str], s: str, ctx: _Ctx, year_hint: int | None
+) -> tuple[dt.date, dt.date, str, bool, int | None, str] | None:
+    """Dates of one point of a temporal expression: (start, end, kind, explicit, year, note)."""
+    notes: list[str] = []
+    y_txt, rel = m.group(f"y{s}"), m.group(f"r{s}")
+    explicit = False
+    year: int | None
+    if y_txt:
+        year, explicit = int(y_txt), True
+    elif rel:
+        if ctx.published is None:
+            year = None
+        else:
+            year = ctx.published.year + {"今年": 0, "去年": -1, "前年": -2, "明年": 1}[rel]
+            explicit = True
+    else:
+        year = year_hint if year_hint is not None else ctx.year
+    mo_txt = m.group(f"mo{s}")
+    part = m.group(f"yp{s}") or ""
+    if not (y_txt or rel or mo_txt or part) or (
+        part in ("初", "末", "底", "度") and not (y_txt or rel)
+    ):
+        return None
+    from_pub = False
+    if year is None and ctx.published is not None and not (y_txt or rel):
+        year, from_pub = ctx.published.year, True
+    if year is None:
+        return None
+    if mo_txt:
+        mo = _small_int(mo_txt)
+        d_txt, mp = m.group(f"d{s}"), m.group(f"mp{s}") or ""
+        if d_txt:
+            try:
+                start = end = dt.date(year, mo, _small_int(d_txt))
+            except ValueError:
+                return None
+            kind = "date"
+        else:
+            start, end, note = _month_part(year, mo, mp)
+            notes.append(note)
+            kind = "period" if mp and mp != "份" else "date"
+    else:
+        start, end, note = _year_part(year, part)
+        notes.append(note)
+        kind = "period" if part and part != "度" else "year"
+    if from_pub and ctx.published is not None and start > ctx.published:
+        year -= 1
+        start, end = start.replace(year=year), end.replace(year=year)
+        notes.append("year not printed: the year before publication")
+    elif from_pub:
+        notes.append("year not printed: the publication year")
+    elif not (y_txt or rel):
+        notes.append("year not printed: from the paragraph")
+    elif rel:
+        notes.append(f"{rel} read from the publication date")
+    return start, end, kind, explicit, year, "; ".join(n for n in notes if n)
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+class _Text:
+    """Paragraph lookup for character offsets (paragraph = non-empty line)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.paras: list[int] = []
+        n = 0
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip():
+                n += 1
+                self.starts.append(pos)
+                self.paras.append(n)
+            pos += len(line) + 1
+
+    def paragraph(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.paras[i] if i >= 0 else None
+
+
+def extract(text: str, published: dt.date | str | None = None) -> list[Expression]:
+    """Find every numeric expression in a Chinese text.
+
+    Parameters
+    ----------
+    text : str
+        Plain text; paragraphs are non-empty lines.
+    published : datetime.date or str, optional
+        Publication date (ISO string accepted, time and offset ignored): resolves
+        dates printed without a year, ``今年``, ``去年`` and ``以来``.
+
+    Returns
+    -------
+    list of Expression
+        In text order, non-overlapping; ``text[e.start:e.end] == e.text``.
+
+    Examples
+    --------
+    >>> [(e.text, e.kind, str(e.value), e.direction) for e in extract("下降了近12倍")]
+    [('近12倍', 'fold', '12', 'down')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs a str, got {type(text).__name__}")
+    ctx = _Ctx(_to_date(published))
+    lines = _Text(text)
+    out: list[Expression] = []
+    pos = 0
+    search = _MASTER.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            break
+        begin = m.start()
+        para = lines.paragraph(begin)
+        if para != ctx.paragraph:
+            ctx.paragraph, ctx.year, ctx.last_frequency_end = para or 0, None, -1
+        found, nxt = _HANDLERS[m.lastgroup or ""](text, m, ctx)
+        for e in found:
+            if out and not e.direction and e.kind in _CHANGE_KINDS:
+                e = _inherit_direction(text, out[-1], e)
+            # set once, before the expression is handed out (frozen afterwards)
+            object.__setattr__(e, "paragraph", para)
+            out.append(e)
+        pos = nxt if nxt > begin else begin + 1
+    return out
+
+
+_CHANGE_KINDS = frozenset({"percent", "fold", "count", "money", "weight", "amount"})
+_LIST_JOINERS = frozenset({"、", "和", "及", "与", "，、"})
+
+
+def _inherit_direction(text: str, prev: Expression, e: Expression) -> Expression:
+    """分别下降12.5%、8.3%和45.9%: a listed change takes the direction of the one before."""
+    if not prev.direction or prev.kind != e.kind or text[prev.end : e.start] not in _LIST_JOINERS:
+        return e
+    note = "direction of the preceding listed change (分别 ...)"
+    e = _with_direction_value(e, prev.direction)
+    return _add_note(e, note)
+
+
+_Result = tuple[list[Expression], int]
+
+
+def _h_ident(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    start, end = m.span("ident")
+    if not any(ch.isdigit() for ch in m.group("ident")):
+        return [], end
+    if m.group("ident").startswith("ICP") and start and "\u4e00" <= text[start - 1] <= "\u9fff":
+        start -= 1  # 京ICP备: the province character is part of the licence number
+    e = Expression(start, end, text[start:end], "identifier", note="page furniture or code")
+    return [e], end
+
+
+def _h_lex(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    return [], m.end("lex")
+
+
+def _h_iso(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    try:
+        d = dt.date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+    except ValueError:
+        return [], m.start("iso") + 1
+    ctx.year = d.year
+    value = Decimal(d.year * 10_000 + d.month * 100 + d.day)
+    iso = d.isoformat()
+    e = Expression(
+        m.start("iso"),
+        m.end("iso"),
+        m.group("iso"),
+        "date",
+        value,
+        value,
+        value,
+        "日",
+        "exact",
+        "",
+        iso,
+        iso,
+    )
+    return [e], m.end("iso")
+
+
+def _century_years(cen: str) -> int | None:
+    if cen == "上":
+        return None
+    return _small_int(cen)
+
+
+def _h_decade(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    cen_txt = m.group("cen")
+    decade = _small_int(m.group("dd"))
+    notes = []
+    if cen_txt and cen_txt != "上":
+        base = (_small_int(cen_txt) - 1) * 100
+    elif cen_txt == "上" and ctx.published is not None:
+        base = (ctx.published.year // 100 - 1) * 100
+        notes.append("上世纪 read from the publication date")
+    else:
+        base = 1900
+        notes.append("century not printed: read as the 1900s")
+    y0 = base + decade
+    part = m.group("dp") or ""
+    lo, hi = {"": (0, 9), "初": (0, 2), "初期": (0, 2), "中期": (3, 6), "中叶": (3, 6)}.get(
+        part, (7, 9)
+    )
+    if part:
+        notes.append(f"年代{part} read as years {lo}-{hi} of the decade")
+    e = Expression(
+        m.start("dec"),
+        m.end("dec"),
+        m.group("dec"),
+        "period",
+        period_start=dt.date(y0 + lo, 1, 1).isoformat(),
+        period_end=dt.date(y0 + hi, 12, 31).isoformat(),
+        note="; ".join(notes),
+    )
+    return [e], m.end("dec")
+
+
+def _h_century(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    cen_txt = m.group("cen2")
+    notes = []
+    if cen_txt == "上":
+        if ctx.published is None:
+            return [Expression(m.start("cent"), m.end("cent"), m.group("cent"), "period")], m.end(
+                "cent"
+            )
+        c = ctx.published.year // 100
+        notes.append("上世纪 read from the publication date")
+    else:
+        c = _small_int(cen_txt)
+    first, last = (c - 1) * 100 + 1, c * 100
+    part = m.group("cp") or ""
+    spans = {
+        "": (first, last),
+        "初": (first, first + 19),
+        "中叶": (first + 39, first + 69),
+        "末": (last - 19, last),
+        "上半叶": (first, first + 49),
+        "下半叶": (first + 50, last),
+    }
+    a, b = spans[part]
+    notes.append(f"{c}世纪 = {first}-{last}" + (f"; {part} read as {a}-{b}" if part else ""))
+    e = Expression(
+        m.start("cent"),
+        m.end("cent"),
+        m.group("cent"),
+        "period",
+        period_start=dt.date(a, 1, 1).isoformat(),
+        period_end=dt.date(b, 12, 31).isoformat(),
+        note="; ".join(notes),
+    )
+    return [e], m.end("cent")
+
+
+def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    s = m.group("tmp")
+    notes: list[str] = []
+    if m.group("ybare") or m.group("mobare"):
+        # 2016-2021年 / 1-5月: the first point is bare and takes the second's year or month unit
+        b = _resolve_point(m, "b", ctx, None)
+        if b is None:
+            return [
+                Expression(m.start("tmp"), m.end("tmp"), s, "period", note="year unknown")
+            ], m.end("tmp")
+        if m.group("ybare"):
+            start = dt.date(int(m.group("ybare")), 1, 1)
+        else:
+            start = dt.date(b[0].year, _small_int(m.group("mobare")), 1)
+        end, kind = b[1], "period"
+        explicit_year = None
+    else:
+        a = _resolve_point(m, "a", ctx, None)
+        if a is None and m.group("da") and not m.group("sx") and not m.group("mob"):
+            mo, day = _small_int(m.group("moa")), _small_int(m.group("da"))
+            value = Decimal(mo * 100 + day)
+            e = Expression(
+                m.start("tmp"),
+                m.end("tmp"),
+                s,
+                "date",
+                value,
+                value,
+                value,
+                "日",
+                note="year not printed and no publication date: year unknown (0000)",
+            )
+            return [e], m.end("tmp")
+        if a is None:
+            return [
+                Expression(m.start("tmp"), m.end("tmp"), s, "period", note="year not printed")
+            ], m.end("tmp")
+        start, end, kind, explicit, year, note_a = a
+        notes.append(note_a)
+        explicit_year = year if explicit else None
+        has_b = any(m.group(f"{g}b") for g in ("y", "r", "mo", "yp"))
+        if has_b:
+            b = _resolve_point(m, "b", ctx, year)
+            if b is None:
+                return [Expression(m.start("tmp"), m.end("tmp"), s, "period")], m.end("tmp")
+            end, kind, explicit_year = b[1], "period", None
+            if not b[3]:
+                notes.append(b[5])
+    sx = m.group("sx") or ""
+    qualifier = "exact"
+    ps: dt.date | None = start
+    pe: dt.date | None = end
+    if sx == "以来":
+        pe = ctx.published
+        kind = "period"
+        notes.append("以来 runs to the publication date" if pe else "以来: open end")
+    elif sx in ("以后", "之后", "后", "起"):
+        pe, kind = None, "period"
+        notes.append(f"{sx}: from the start of the printed period, open end")
+    elif sx in ("以前", "之前", "前"):
+        ps, pe, kind = None, start - dt.timedelta(days=1), "period"
+        notes.append(f"{sx}: up to the day before the printed period")
+    elif sx == "前后":
+        qualifier, kind = "about", "period"
+    if explicit_year is not None and not sx:
+        ctx.year = explicit_year
+    value: Decimal | None = None
+    unit = ""
+    if kind == "year":
+        value, unit = Decimal(start.year), "年"
+    elif kind == "date":
+        day = start.day if start == end else 0
+        value = Decimal(start.year * 10_000 + start.month * 100 + day)
+        unit = "日" if day else "月"
+    e = Expression(
+        m.start("tmp"),
+        m.end("tmp"),
+        s,
+        kind,
+        value,
+        value,
+        value,
+        unit,
+        qualifier,
+        "",
+        ps.isoformat() if ps else None,
+        pe.isoformat() if pe else None,
+        note="; ".join(n for n in notes if n),
+    )
+    return [e], m.end("tmp")
+
+
+def _h_frequency(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    n_txt, unit = m.group("fn"), m.group("fu")
+    if n_txt == "半":
+        value = Decimal("0.5")
+    elif n_txt:
+        value = Decimal(_small_int(n_txt)) if len(n_txt) <= 3 else Decimal(int(n_txt))
+    else:
+        value = Decimal(1)
+    unit = {"年度": "年", "星期": "周", "日": "天"}.get(unit, unit)
+    ctx.last_frequency_end = m.end("fq")
+    e = Expression(
+        m.start("fq"),
+        m.end("fq"),
+        m.group("fq"),
+        "frequency",
+        value,
+        value,
+        value,
+        unit,
+        note=f"once every {_num_str(value)} {unit} (the interval)",
+    )
+    return [e], m.end("fq")
+
+
+def _h_rank(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    start, end = m.span("rk")
+    scope = next((sc for sc in _SCOPES if text.startswith(sc, start - len(sc), start)), "")
+    try:
+        q = parse(scope + m.group("rk"))
+    except FigureParseError:
+        try:
+            q = parse("第" + m.group("rn"))
+        except FigureParseError:
+            return [], start + 1
+    start -= len(scope)
+    e = _from_quantity(start, end, text[start:end], q, kind="rank")
+    return [e], end
+
+
+def _h_streak(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    s = m.group("sk")
+    try:
+        q = parse(s if m.group("su") == "冠" else m.group("sn") + "连冠")
+    except FigureParseError:
+        return [], m.start("sk") + 1
+    e = _from_quantity(m.start("sk"), m.end("sk"), s, q, unit="连" + m.group("su"))
+    return [e], m.end("sk")
+
+
+def _h_doubling(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    n = _small_int(m.group("fbn")) if len(m.group("fbn")) < 3 else int(m.group("fbn"))
+    value = Decimal(2**n)
+    e = Expression(
+        m.start("fb"),
+        m.end("fb"),
+        m.group("fb"),
+        "fold",
+        value,
+        value,
+        value,
+        "倍",
+        "exact",
+        "up",
+        note=f"翻{n}番: new/old = 2**{n} = {value}",
+    )
+    return [e], m.end("fb")
+
+
+def _prefix_before(text: str, start: int) -> str:
+    """The qualifier prefix printed just before a number (近, 约, 超过 ...), or ``""``."""
+    if start == 0 or text[start - 1] not in _PREFIX_LAST:
+        return ""
+    for p in _PREFIXES:
+        if text.startswith(p, start - len(p), start):
+            if p == "近" and start >= 2 and text[start - 2] in "最附":
+                return ""  # 最近3天, 附近: 近 is not "nearly"
+            return p
+    return ""
+
+
+def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    start, end = m.span("pc")
+    pre = _prefix_before(text, start)
+    try:
+        q = parse(pre + m.group("pc"))
+    except FigureParseError:
+        num = m.group("pcnum")
+        if "点" not in num:
+            return [], start + 1
+        whole, _, frac = num.partition("点")
+        try:
+            w = parse(whole + "%") if whole.isdigit() else parse("百分之" + whole)
+            digits = "".join(str(_CN_DIGIT[c]) for c in frac)
+            q = parse(f"{pre}{_num_str(w.value)}.{digits}%{m.group('pcq') or ''}")
+        except FigureParseError:
+            return [], start + 1
+    start -= len(pre)
+    e = _from_quantity(start, end, text[start:end], q)
+    return [_with_direction(text, e)], end
+
+
+def _h_pct_point(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    start, end = m.span("pp")
+    pre = _prefix_before(text, start)
+    num = m.group("ppnum").translate(_FULLWIDTH)
+    try:
+        q = parse(pre + num + "%") if num[0].isdigit() else parse(pre + "百分之" + num)
+    except FigureParseError:
+        return [], start + 1
+    start -= len(pre)
+    e = _from_quantity(start, end, text[start:end], q, unit="百分点", note="percentage points")
+    return [_with_direction(text, e)], end
+
+
+_GENERAL_RE = re.compile(rf"(?P<g>{_GENERAL})")
+
+
+def _h_general(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    return _general(text, m, ctx, use_prefix=True)
+
+
+def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Result:
+    start, end = m.span("g")
+    num = m.group("gnum")
+    q1, mag, q2 = m.group("gq1") or "", m.group("gmag") or "", m.group("gq2") or ""
+    unit, q3 = m.group("gunit") or "", m.group("gq3") or ""
+    pre = _prefix_before(text, start) if use_prefix else ""
+    notes: list[str] = []
+    follower = text[end : end + 1]
+    if unit and not q3 and follower and follower in _BAD_NEXT.get(unit, ""):
+        # 3年级, 一部署: the unit character begins another word
+        end -= len(unit)
+        unit = ""
+    is_cn = num[0] not in "0123456789０１２３４５６７８９"
+    if is_cn and not unit and not mag:
+        return [], start + 1
+    if not unit and not mag and not q1 and not q2:
+        q3 = ""
+        end = m.start("gq3") if m.group("gq3") else end
+    if is_cn and num == "一" and not (pre or q1 or q2 or q3 or mag):
+        # the indefinite 一 (一项, 一批, 一位) unless a counting word precedes
+        if not _counting_context(text, start, ctx):
+            return [], end
+    if not unit and not mag and not (q1 or q2 or q3 or pre):
+        return _bare_number(text, start, end, text[start:end])
+    norm_num = num.translate(_FULLWIDTH).replace(",", "")
+    if num != norm_num:
+        notes.append("digits normalised (full-width or thousands separators)")
+    if norm_num[0] in "百千":
+        norm_num = "一" + norm_num  # 千余人: parse needs the leading 一
+    parse_unit = unit
+    extra_kind = _EXTRA_UNITS.get(unit)
+    if extra_kind is not None:
+        parse_unit = "个"
+        notes.append(f"unit {unit} is not a parse() unit: read as {extra_kind}")
+    try:
+        q = parse(f"{pre}{norm_num}{q1}{mag}{q2}{parse_unit}{q3}")
+    except FigureParseError:
+        if q3:
+            m2 = _GENERAL_RE.match(text, start, end - len(q3))
+            return _general(text, m2, ctx, use_prefix=use_prefix) if m2 else ([], start + 1)
+        if pre:
+            return _general(text, m, ctx, use_prefix=False)
+        return [], start + 1
+    start -= len(pre)
+    kind: str | None = None
+    unit_out: str | None = None
+    if extra_kind is not None:
+        kind, unit_out = extra_kind, unit
+        if extra_kind == "duration":
+            unit_out = {"个小时": "小时", "个星期": "周", "星期": "周", "个工作日": "工作日"}.get(
+                unit, unit
+            )
+    e = _from_quantity(start, end, text[start:end], q, kind=kind, unit=unit_out)
+    if e.kind == "year":
+        # 2021年 read by the figure grammar (e.g. before 级): a year, not a count
+        e = Expression(
+            start,
+            end,
+            e.text,
+            "year",
+            e.value,
+            e.value,
+            e.value,
+            "年",
+            "exact",
+            period_start=f"{e.value}-01-01",
+            period_end=f"{e.value}-12-31",
+        )
+        return [e], end
+    if e.kind == "duration" and pre == "近" and e.unit == "年":
+        notes.append("近 read as 'nearly'; 近N年 can also mean 'the last N years'")
+    if e.kind == "fold":
+        e = _with_direction(text, e)
+        notes.insert(0, FOLD_CONVENTION[e.direction])
+    elif e.kind in ("percent", "count", "money", "weight", "amount"):
+        e = _with_direction(text, e)
+    if notes:
+        e = _add_note(e, "; ".join(notes))
+    return [e], end
+
+
+def _bare_number(text: str, start: int, end: int, printed: str) -> _Result:
+    digits = printed.translate(_FULLWIDTH).replace(",", "")
+    line_start = text.rfind("\n", 0, start) + 1
+    after = text[end : end + 1]
+    if _LIST_MARKER.fullmatch(text, line_start, start) and after in ".、)）．":
+        return [], end  # list marker: 1. 2、 (3)
+    if len(digits.split(".")[0]) >= 7:
+        return [
+            Expression(start, end, printed, "identifier", note="long digit string, no unit")
+        ], end
+    try:
+        value = Decimal(digits)
+    except ArithmeticError:
+        return [], end
+    e = Expression(start, end, printed, "amount", value, value, value, "", "exact")
+    e = _with_direction(text, e)
+    return [_add_note(e, "bare number: no unit printed")], end
+
+
+def _counting_context(text: str, start: int, ctx: _Ctx) -> bool:
+    before = text[max(0, start - 6) : start]
+    if _COUNT_CONTEXT.search(before):
+        return True
+    if 0 <= ctx.last_frequency_end <= start:
+        between = text[ctx.last_frequency_end : start]
+        ctx.last_frequency_end = -1  # one count per frequency (每半年...一次)
+        return len(between) <= 12 and not any(ch in _PUNCT for ch in between)
+    return False
+
+
+def _clause_before(text: str, start: int, width: int) -> str:
+    m = _CLAUSE_TAIL.search(text, max(0, start - width), start)
+    return m.group() if m else ""
+
+
+def _with_direction(text: str, e: Expression) -> Expression:
+    before = _clause_before(text, e.start, 16)
+    near = before[-8:]
+    direction = ""
+    if _DOWN.search(near):
+        direction = "down"
+    elif _UP.search(near):
+        direction = "up"
+    if not direction:
+        return e
+    note = "year-on-year" if _YOY.search(before) else ""
+    e = _with_direction_value(e, direction)
+    return _add_note(e, note) if note else e
+
+
+def _with_direction_value(e: Expression, direction: str) -> Expression:
+    return Expression(
+        e.start,
+        e.end,
+        e.text,
+        e.kind,
+        e.value,
+        e.lower,
+        e.upper,
+        e.unit,
+        e.qualifier,
+        direction,
+        e.period_start,
+        e.period_end,
+        e.paragraph,
+        e.note,
+    )
+
+
+def _add_note(e: Expression, note: str) -> Expression:
+    merged = f"{e.note}; {note}" if e.note else note
+    return Expression(
+        e.start,
+        e.end,
+        e.text,
+        e.kind,
+        e.value,
+        e.lower,
+        e.upper,
+        e.unit,
+        e.qualifier,
+        e.direction,
+        e.period_start,
+        e.period_end,
+        e.paragraph,
+        merged,
+    )
+
+
+def _from_quantity(
+    start: int,
+    end: int,
+    printed: str,
+    q: Quantity,
+    *,
+    kind: str | None = None,
+    unit: str | None = None,
+    note: str = "",
+) -> Expression:
+    return Expression(
+        start,
+        end,
+        printed,
+        kind or str(q.kind),
+        q.value,
+        q.lower,
+        q.upper,
+        q.unit if unit is None else unit,
+        str(q.qualifier),
+        note=note,
+    )
+
+
+_HANDLERS = {
+    "ident": _h_ident,
+    "lex": _h_lex,
+    "iso": _h_iso,
+    "dec": _h_decade,
+    "cent": _h_century,
+    "tmp": _h_temporal,
+    "fq": _h_frequency,
+    "rk": _h_rank,
+    "sk": _h_streak,
+    "fb": _h_doubling,
+    "pc": _h_pct_cn,
+    "pp": _h_pct_point,
+    "g": _h_general,
+}
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+@dataclass
+class CoverageReport:
+    """Expressions of a text against the keyed rows of figures.csv for one source.
+
+    Attributes
+    ----------
+    source_id : str
+        The source compared.
+    expressions : list of Expression
+        Every expression of the article body (paragraphs numbered from the title).
+    matched : list of (Expression, dict)
+        Expressions with a row of the same paragraph and printed form.
+    matched_loose : list of (Expression, dict)
+        Rows matched to an expression of the same paragraph whose printed form
+        contains the row's (or is contained in it): the spans differ.
+    unkeyed : list of Expression
+        Figure expressions with no row (a gap).
+    not_in_text : list of dict
+        Rows whose printed form is not in their paragraph (a gap).
+    not_extracted : list of dict
+        Rows whose printed form is in the paragraph but was not found as an
+        expression (a gap of the extractor, or a row that is not a figure).
+    conflicts : list of (Expression, dict, str)
+        Matched pairs whose measure or direction disagree with the text (a gap).
+    informational : list of Expression
+        Years, dates, periods and frequencies: they locate figures in time and
+        live in period columns, so they are not gaps.
+    identifiers : list of Expression
+        Page furniture with digits inside the body.
+    """
+
+    source_id: str
+    expressions: list[Expression] = field(default_factory=list)
+    matched: list[tuple[Expression, dict[str, Any]]] = field(default_factory=list)
+    matched_loose: list[tuple[Expression, dict[str, Any]]] = field(default_factory=list)
+    unkeyed: list[Expression] = field(default_factory=list)
+    not_in_text: list[dict[str, Any]] = field(default_factory=list)
+    not_extracted: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[tuple[Expression, dict[str, Any], str]] = field(default_factory=list)
+    informational: list[Expression] = field(default_factory=list)
+    identifiers: list[Expression] = field(default_factory=list)
+
+    @property
+    def n_gaps(self) -> int:
+        """Number of gaps: unkeyed expressions, rows not found, conflicts."""
+        return (
+            len(self.unkeyed)
+            + len(self.not_in_text)
+            + len(self.not_extracted)
+            + len(self.conflicts)
+        )
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no gap."""
+        return self.n_gaps == 0
+
+    def format(self) -> str:
+        """Human-readable report."""
+        n_rows = len(self.matched) + len(self.matched_loose)
+        n_rows += len(self.not_in_text) + len(self.not_extracted)
+        lines = [
+            f"coverage of {self.source_id}: {len(self.expressions)} expressions in the body, "
+            f"{n_rows} rows; matched {len(self.matched)} exactly, {len(self.matched_loose)} "
+            f"with a different span; gaps: {self.n_gaps}",
+        ]
+
+        def row_s(r: Mapping[str, Any]) -> str:
+            return f"p{r.get('paragraph')} {r.get('as_printed')!r} ({r.get('figure_id', '')})"
+
+        def expr_s(e: Expression) -> str:
+            extra = f" {e.direction}" if e.direction else ""
+            return (
+                f"p{e.paragraph} {e.text!r} {e.kind} {_num_str(e.value)} {e.unit}"
+                f" [{_num_str(e.lower)}, {_num_str(e.upper)}] {e.qualifier}{extra}"
+            )
+
+        sections: list[tuple[str, list[str]]] = [
+            ("GAP expressions with no row in figures.csv", [expr_s(e) for e in self.unkeyed]),
+            (
+                "GAP rows whose printed form is not in their paragraph",
+                [row_s(r) for r in self.not_in_text],
+            ),
+            (
+                "GAP rows in the text but not found as an expression",
+                [row_s(r) for r in self.not_extracted],
+            ),
+            (
+                "GAP rows that disagree with the text",
+                [f"{row_s(r)}: {why}" for _, r, why in self.conflicts],
+            ),
+            (
+                "matched with a different span",
+                [f"{row_s(r)} ~ {e.text!r}" for e, r in self.matched_loose],
+            ),
+            (
+                "informational (years, dates, periods, frequencies; not figures)",
+                [
+                    f"p{e.paragraph} {e.text!r} {e.kind} {e.period_start} .. {e.period_end}"
+                    for e in self.informational
+                ],
+            ),
+            ("identifiers in the body", [expr_s(e) for e in self.identifiers]),
+        ]
+        for title, items in sections:
+            lines.append(f"{title}: {len(items)}")
+            lines += [f"  {item}" for item in items]
+        return "\n".join(lines)
+
+
+_ROW_MEASURE_OF_KIND = {"fold": "fold_change", "rank": "rank", "duration": "duration"}
+
+
+def _row_conflict(e: Expression, row: Mapping[str, Any]) -> str:
+    measure = _clean(row.get("measure"))
+    direction = _clean(row.get("direction"))
+    if e.kind == "fold" and measure and measure != "fold_change":
+        return f"text has a fold (倍), row measure is {measure!r}"
+    if measure == "fold_change" and e.kind != "fold":
+        return f"row measure fold_change, text has kind {e.kind}"
+    if measure in ("fold_change", "pct_change", "increment") and e.direction != direction:
+        return f"row direction {direction!r}, text direction {e.direction!r}"
+    if measure in ("level", "share") and e.direction:
+        return f"text prints a change ({e.direction}), row measure is {measure!r}"
+    if e.kind == "percent" and measure not in ("", "level", "share", "pct_change", "other"):
+        return f"text has a percentage, row measure is {measure!r}"
+    return ""
+
+
+def _clean(x: object) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, float) and x != x:  # NaN from pandas
+        return ""
+    s = str(x).strip()
+    return "" if s.lower() in ("nan", "<na>", "none") else s
+
+
+def _rows_of(figures: Any, source_id: str) -> list[dict[str, Any]]:
+    if hasattr(figures, "to_dict"):
+        records = figures.to_dict("records")
+    else:
+        records = [dict(r) for r in figures]
+    out = []
+    for r in records:
+        if _clean(r.get("source_id")) != source_id:
+            continue
+        try:
+            r["paragraph"] = int(str(r.get("paragraph")).strip())
+        except ValueError:
+            raise ValueError(
+                f"figures row {r.get('figure_id')!r}: paragraph {r.get('paragraph')!r} is not "
+                "an integer; fix the row in data/raw/figures.csv"
+            ) from None
+        r["as_printed"] = _clean(r.get("as_printed"))
+        out.append(r)
+    return out
+
+
+def _source_row(source_id: str) -> dict[str, str] | None:
+    import csv
+
+    from wzdata import config
+
+    path = config.RAW_DATA_DIR / "sources.csv"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8", newline="") as fh:
+        return next((r for r in csv.DictReader(fh) if r.get("source_id") == source_id), None)
+
+
+def article_body(text: str, title: str | None) -> tuple[str, int]:
+    """The article body (title line to byline) and its offset in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The page's plain text.
+    title : str or None
+        The article title as it stands on its own line; None for the whole text.
+
+    Returns
+    -------
+    body : str
+        ``text[offset:offset + len(body)]``, starting at the title line.
+    offset : int
+        Character offset of the body in ``text``.
+
+    Raises
+    ------
+    ValueError
+        When the title line is not in the text.
+    """
+    if not title:
+        return text, 0
+    from wzdata.text import body_bounds
+
+    first, last = body_bounds(text, title)
+    lines = text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[:first])
+    length = sum(len(line) + 1 for line in lines[first : last + 1]) - 1
+    return text[offset : offset + length], offset
+
+
+def coverage(
+    text: str,
+    figures_df: Any,
+    source_id: str,
+    *,
+    title: str | None = None,
+    published: dt.date | str | None = None,
+) -> CoverageReport:
+    """Compare the numeric expressions of a text with the keyed figures of a source.
+
+    Parameters
+    ----------
+    text : str
+        The page's plain text.
+    figures_df : pandas.DataFrame or iterable of mappings
+        Rows of figures.csv (columns source_id, paragraph, as_printed, and
+        figure_id, measure, direction when present).
+    source_id : str
+        The source whose rows are compared.
+    title, published : optional
+        Title line (bounds the body) and publication date. Read from
+        data/raw/sources.csv when not given; without a title the whole text is
+        the body.
+
+    Returns
+    -------
+    CoverageReport
+        Matching is on paragraph + printed form, counting multiplicity.
+    """
+    if title is None or published is None:
+        src = _source_row(source_id) or {}
+        title = title if title is not None else src.get("title") or None
+        published = published if published is not None else src.get("published") or None
+    body, offset = article_body(text, title)
+    exprs = extract(body, published)
+    if offset:
+        exprs = [_shift(e, offset) for e in exprs]
+    report = CoverageReport(source_id, exprs)
+    para_text = {i + 1: p for i, p in enumerate(x for x in body.split("\n") if x.strip())}
+    figures = [e for e in exprs if e.is_figure]
+    report.informational = [e for e in exprs if e.kind in INFORMATIONAL_KINDS]
+    report.identifiers = [e for e in exprs if e.kind == "identifier"]
+    used: set[int] = set()
+    rows = _rows_of(figures_df, source_id)
+    pending: list[dict[str, Any]] = []
+    for r in rows:
+        i = _find(figures, used, r, lambda e, ap: e.text == ap)
+        if i is None:
+            pending.append(r)
+            continue
+        used.add(i)
+        report.matched.append((figures[i], r))
+    for r in pending:
+        ap = r["as_printed"]
+        if not ap or ap not in para_text.get(r["paragraph"], ""):
+            report.not_in_text.append(r)
+            continue
+        i = _find(figures, used, r, lambda e, ap: ap in e.text or e.text in ap)
+        if i is None:
+            report.not_extracted.append(r)
+            continue
+        used.add(i)
+        report.matched_loose.append((figures[i], r))
+    for e, r in report.matched + report.matched_loose:
+        why = _row_conflict(e, r)
+        if why:
+            report.conflicts.append((e, r, why))
+    report.unkeyed = [e for i, e in enumerate(figures) if i not in used]
+    return report
+
+
+def _find(
+    figures: Sequence[Expression], used: set[int], row: Mapping[str, Any], same: Any
+) -> int | None:
+    for i, e in enumerate(figures):
+        if i not in used and e.paragraph == row["paragraph"] and same(e, row["as_printed"]):
+            return i
+    return None
+
+
+def _shift(e: Expression, offset: int) -> Expression:
+    return Expression(
+        e.start + offset,
+        e.end + offset,
+        e.text,
+        e.kind,
+        e.value,
+        e.lower,
+        e.upper,
+        e.unit,
+        e.qualifier,
+        e.direction,
+        e.period_start,
+        e.period_end,
+        e.paragraph,
+        e.note,
+    )
+
+
+# --------------------------------------------------------------------------- command line
+
+_COLUMNS = (
+    "paragraph",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "value",
+    "lower",
+    "upper",
+    "unit",
+    "qualifier",
+    "direction",
+    "period_start",
+    "period_end",
+    "note",
+)
+
+
+def _read_text(path: str) -> str:
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SystemExit(f"wzdata: {p}: no such file; give the path of a UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        raise SystemExit(
+            f"wzdata: {p}: byte {exc.start} is not UTF-8; convert the file to UTF-8"
+        ) from None
+
+
+def format_expressions(exprs: Iterable[Expression], fmt: str = "table") -> str:
+    """Render expressions as an aligned table, CSV or JSON.
+
+    Parameters
+    ----------
+    exprs : iterable of Expression
+    fmt : {"table", "csv", "json"}
+
+    Returns
+    -------
+    str
+    """
+    rows = [e.to_dict() for e in exprs]
+    if fmt == "json":
+        import json
+
+        return json.dumps(rows, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=_COLUMNS, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: ("" if r[k] is None else r[k]) for k in _COLUMNS})
+        return buf.getvalue().rstrip("\n")
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
+    shown = [c for c in _COLUMNS if c not in ("start", "end")]
+    cells = [["para", *shown[1:]]]
+    for r in rows:
+        cells.append(["" if r[c] is None else str(r[c]) for c in shown])
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(shown) - 1)]
+    lines = []
+    for row in cells:
+        parts = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(len(widths))]
+        lines.append("  ".join([*parts, row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def cli(argv: list[str]) -> int:
+    """``wzdata extract FILE``: list every numeric expression of a text."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="wzdata extract", description=cli.__doc__)
+    parser.add_argument("file", help="UTF-8 plain text")
+    parser.add_argument("--published", default=None, help="publication date, YYYY-MM-DD")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    args = parser.parse_args(argv)
+    text = _read_text(args.file)
+    try:
+        exprs = extract(text, args.published)
+    except ValueError as exc:
+        print(f"wzdata extract: {exc}", file=sys.stderr)
+        return 2
+    print(format_expressions(exprs, args.format))
+    return 0
+
+
+def coverage_cli(argv: list[str]) -> int:
+    """``wzdata coverage FILE --source ID``: figures of a text with no row, rows not found."""
+    import argparse
+
+    from wzdata import config
+
+    parser = argparse.ArgumentParser(prog="wzdata coverage", description=coverage_cli.__doc__)
+    parser.add_argument("file", help="UTF-8 plain text of the source")
+    parser.add_argument("--source", required=True, help="source_id in data/raw/sources.csv")
+    parser.add_argument("--figures", default=None, help="figures.csv (data/raw/figures.csv)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on any gap")
+    args = parser.parse_args(argv)
+    import csv
+    from pathlib import Path
+
+    path = Path(args.figures) if args.figures else config.RAW_DATA_DIR / "figures.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except FileNotFoundError:
+        print(f"wzdata coverage: {path}: no such file", file=sys.stderr)
+        return 2
+    text = _read_text(args.file)
+    try:
+        report = coverage(text, rows, args.source)
+    except ValueError as exc:
+        print(f"wzdata coverage: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    print(report.format())
+    return 1 if args.strict and not report.ok else 0
