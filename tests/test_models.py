@@ -500,3 +500,11 @@ def test_build_tables_on_processed_figures_if_built():
         after = levels.loc[row.figure_id_after, "value"]
         assert row.count_before == before and row.count_after == after
         assert row.estimate == pytest.approx(before / after, abs=1e-4)
+
+
+def test_build_hook_returns_tables_with_their_schemas(tmp_path):
+    out = models.processed_tables(make_figures(), tmp_path)
+    assert set(out) == set(models.SCHEMAS)
+    for name, (frame, schema) in out.items():
+        assert schema is models.SCHEMAS[name]
+        assert list(frame.columns) == [f["name"] for f in schema["fields"]]

@@ -66,6 +66,7 @@ __all__ = [
     "fold_interval",
     "fold_to_ratio",
     "period_consistency",
+    "processed_tables",
     "project",
     "rate_ratio",
     "ratio_to_fold",
@@ -773,11 +774,13 @@ def _span_steps(year_start: int, year_end: int, steps_2015_2019: int) -> tuple[i
     """Yearly steps of a fold statement over ``year_start``-``year_end`` and the reading."""
     if (year_start, year_end) == (2015, 2019):
         if steps_2015_2019 == 4:
-            why = "2015年初至2019年末 read as annual counts of 2015 and 2019 compared (4 steps)"
+            why = "start-2015 to end-2019 read as the counts of 2015 and 2019 compared (4 steps)"
         elif steps_2015_2019 == 5:
-            why = "2015年初至2019年末 read as 5 years of decline (5 steps)"
+            why = "start-2015 to end-2019 read as 5 years of decline (5 steps)"
         else:
-            why = f"2015年初至2019年末 taken as {steps_2015_2019} yearly steps (set by the user)"
+            why = (
+                f"start-2015 to end-2019 taken as {steps_2015_2019} yearly steps (set by the user)"
+            )
         return steps_2015_2019, why
     steps = year_end - year_start
     return steps, f"annual counts of {year_start} and {year_end} compared ({steps} steps)"
@@ -2029,3 +2032,24 @@ def _heterogeneity_rows(
             het.append({"geography": geo, **res.to_frame().to_dict("records")[0]})
             pairs += [{"geography": geo, **p} for p in res.pairwise_frame().to_dict("records")]
     return het, pairs
+
+
+def processed_tables(
+    figures: pd.DataFrame, raw_dir: Any = None
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
+    """Hook of ``wzdata build``: the model tables with their schemas, default settings.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The processed figures.
+    raw_dir : Path, optional
+        Unused (the models read only the figures); accepted for the hook's signature.
+
+    Returns
+    -------
+    dict
+        ``name -> (DataFrame, Table Schema)`` for every table of :func:`build_tables`.
+    """
+    del raw_dir
+    return {name: (frame, SCHEMAS[name]) for name, frame in build_tables(figures).items()}
