@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -97,6 +98,7 @@ def test_build_skip_fail_timeout_rebuild(dirs: tuple[Path, Path, Path]) -> None:
         reports_dir=rep_dir,
         processed_dir=data_dir,
         package_dir=_code(data_dir),
+        commit="abc1234",
         jobs=2,
         timeout=2,
         stream=None,
@@ -109,6 +111,7 @@ def test_build_skip_fail_timeout_rebuild(dirs: tuple[Path, Path, Path]) -> None:
     ]
     good_html = (rep_dir / "01-good.html").read_text(encoding="utf-8")
     assert "result is 4.5" in good_html
+    assert "commit abc1234" in good_html and "n=3, name=&#x27;x&#x27;, scale=1.5" in good_html
     assert INPUT_MARK not in good_html  # inputs hidden by default
     assert "name = &#x27;x&#x27;" not in good_html and "scale = 1.5" not in good_html
     assert "<script src=" not in good_html and "cdn" not in good_html.lower()
@@ -164,6 +167,7 @@ def test_build_skip_fail_timeout_rebuild(dirs: tuple[Path, Path, Path]) -> None:
         reports_dir=rep_dir,
         processed_dir=data_dir,
         package_dir=_code(data_dir),
+        commit="abc1234",
         force=True,
         update_notebooks=True,
         stream=progress,
@@ -323,3 +327,9 @@ def test_data_hash_follows_files(tmp_path: Path) -> None:
     assert two not in {one, empty}
     (tmp_path / "a.csv").write_text("2", encoding="utf-8")
     assert reports.data_hash(tmp_path) != two
+
+
+def test_git_commit_outside_git_is_unknown(tmp_path: Path) -> None:
+    assert reports.git_commit(tmp_path) == "unknown"
+    here = reports.git_commit()
+    assert here == "unknown" or re.fullmatch(r"[0-9a-f]{4,40}", here)

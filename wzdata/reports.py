@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import hashlib
 import html
 import json
@@ -404,6 +405,7 @@ class Job:
     update_notebook: bool = False
     data_sha256: str = ""
     quiet: bool = False
+    commit: str = "unknown"
 
     @property
     def html_path(self) -> Path:
@@ -773,7 +775,7 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
         "summary": job.summary,
         "key": job.key,
         "version": __version__,
-        "commit": git_commit(),
+        "commit": job.commit,
         "data_sha256": job.data_sha256,
         "parameters": json.loads(json.dumps(params, default=_json_default)),
     }
@@ -891,6 +893,7 @@ def build_reports(
     processed_dir: Path | None = None,
     package_dir: Path | None = None,
     overrides: Sequence[tuple[str, str]] = (),
+    commit: str | None = None,
     jobs: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     show_code: bool = False,
@@ -911,6 +914,8 @@ def build_reports(
         code whose hash decides staleness).
     overrides : sequence of (name, value)
         ``-p`` overrides, validated against each notebook's ``parameters`` cell.
+    commit : str, optional
+        Commit recorded in the build information; :func:`git_commit` by default.
     jobs : int, optional
         Parallel worker processes; :func:`default_jobs` by default.
     timeout : float
@@ -961,6 +966,9 @@ def build_reports(
             _progress(stream, f"{job.name}: up to date")
         else:
             run.append(job)
+    if run:
+        stamp = commit if commit is not None else git_commit()
+        run = [dataclasses.replace(job, commit=stamp) for job in run]
     workers = max(1, min(jobs or default_jobs(), len(run)))
     if len(run) == 1 or workers == 1:
         for job in run:
