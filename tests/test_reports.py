@@ -111,7 +111,7 @@ def test_build_skip_fail_timeout_rebuild(dirs: tuple[Path, Path, Path]) -> None:
     ]
     good_html = (rep_dir / "01-good.html").read_text(encoding="utf-8")
     assert "result is 4.5" in good_html
-    assert "commit abc1234" in good_html and "n=3, name=&#x27;x&#x27;, scale=1.5" in good_html
+    assert "commit abc1234" in good_html and "n=3, name='x', scale=1.5" in good_html
     assert INPUT_MARK not in good_html  # inputs hidden by default
     assert "name = &#x27;x&#x27;" not in good_html and "scale = 1.5" not in good_html
     assert "<script src=" not in good_html and "cdn" not in good_html.lower()
@@ -203,14 +203,19 @@ def test_build_skip_fail_timeout_rebuild(dirs: tuple[Path, Path, Path]) -> None:
             "-p",
             "scale",
             "2",
+            "-p",
+            "name",
+            "<i>z</i>",
             "--show-code",
         ]
     )
     assert status == 0
-    shown = (rep_dir / "01-good--scale-2.0.html").read_text(encoding="utf-8")
+    shown = (rep_dir / "01-good--name-i-z-i--scale-2.0.html").read_text(encoding="utf-8")
     assert "result is 6.0" in shown and INPUT_MARK in shown
+    assert "name='&lt;i&gt;z&lt;/i&gt;', scale=2.0" in shown and "<i>z</i>" not in shown
     assert (rep_dir / "01-good.html").read_text(encoding="utf-8") == good_html
-    assert "scale=2.0" in (rep_dir / "index.html").read_text(encoding="utf-8")
+    index = (rep_dir / "index.html").read_text(encoding="utf-8")
+    assert "name=&#x27;&lt;i&gt;z&lt;/i&gt;&#x27;, scale=2.0" in index
 
 
 def test_changed_inputs_make_a_report_stale(dirs: tuple[Path, Path, Path]) -> None:
