@@ -446,7 +446,7 @@ def _datapackage(
 
 #: Modules that derive tables from the processed figures, in build order. Each
 #: defines ``processed_tables(figures, raw_dir) -> {name: (DataFrame, schema)}``.
-DERIVED_MODULES = ("wzdata.audit",)
+DERIVED_MODULES = ("wzdata.audit", "wzdata.models")
 
 
 def _extra_tables(
