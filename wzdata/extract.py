@@ -902,9 +902,8 @@ def _h_general(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 
 def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Result:
     start, end = m.span("g")
-    num = m.group("gnum")
-    q1, mag, q2 = m.group("gq1") or "", m.group("gmag") or "", m.group("gq2") or ""
-    unit, q3 = m.group("gunit") or "", m.group("gq3") or ""
+    num, q1, mag, q2, unit, q3 = m.group("gnum", "gq1", "gmag", "gq2", "gunit", "gq3")
+    q1, mag, q2, unit, q3 = q1 or "", mag or "", q2 or "", unit or "", q3 or ""
     pre = _prefix_before(text, start) if use_prefix else ""
     notes: list[str] = []
     follower = text[end : end + 1]
@@ -1016,7 +1015,13 @@ def _clause_before(text: str, start: int, width: int) -> str:
     return m.group() if m else ""
 
 
+#: Last characters of the words that announce a change (_DOWN, _UP): a quick filter.
+_DIRECTION_TAIL = frozenset("降少低滑落减升加长高涨增幅率速了达别为是度到")
+
+
 def _with_direction(text: str, e: Expression) -> Expression:
+    if e.start == 0 or text[e.start - 1] not in _DIRECTION_TAIL:
+        return e
     before = _clause_before(text, e.start, 16)
     near = before[-8:]
     direction = ""
