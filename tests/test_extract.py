@@ -417,3 +417,29 @@ def test_coverage_cli_strict_exit_code(tmp_path, capsys) -> None:
             _row("b", 2, "18人", measure="level", direction="")
         )
     assert coverage_cli([*args, "--strict"]) == 0
+
+
+def test_ranges_named_days_and_month_spans() -> None:
+    text = "2021年1-10月，全市破获案件3-5起，判处3至5年有期徒刑；6·26国际禁毒日前后开展宣传。"
+    ex = _by_text(extract(text, "2022-06-27"))
+    span = ex["2021年1-10月"]
+    assert (span.kind, span.period_start, span.period_end) == ("period", "2021-01-01", "2021-10-31")
+    r = ex["3-5起"]
+    assert (r.kind, r.value, r.lower, r.upper, r.qualifier) == ("count", None, D(3), D(5), "range")
+    assert (ex["3至5年"].kind, ex["3至5年"].upper) == ("duration", D(5))
+    # 6·26 takes the year of the paragraph (2021 here), not the publication year
+    assert (ex["6·26"].kind, ex["6·26"].period_start) == ("date", "2021-06-26")
+
+
+def test_decimal_before_magnitude_bounds_the_upper_end() -> None:
+    """5.6万余: the printed decimal (0.1万) is the last significant place, not 万."""
+    (e,) = extract("帮扶5.6万余人次")
+    assert (e.lower, e.upper) == (D(56000), D(57000))
+    (e,) = extract("铲除267万余株")  # integer before 万: parse() as is
+    assert (e.lower, e.upper) == (D(2670000), D(2680000))
+
+
+def test_planning_periods_and_month_on_month() -> None:
+    ex = _by_text(extract("十三五期间，全市破获案件120起，环比下降15%。"))
+    assert set(ex) == {"120起", "15%"}
+    assert ex["15%"].direction == "down" and "环比" in ex["15%"].note

@@ -161,6 +161,7 @@ _AR_COMMA = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
 _CN_NUM_CHARS = "零〇一二两三四五六七八九十百千"
 # a Chinese numeral starts with a digit or 十; 百/千 alone only before 余/多 (千余人)
 _CN = r"(?:[一二两三四五六七八九十][零〇一二三四五六七八九十百千]*|[百千](?=[余多]))"
+_CN_BARE = r"[一二两三四五六七八九十][零〇一二三四五六七八九十百千]*"
 _NOT_AFTER_NUM = rf"(?<![{_DIG}.．A-Za-z_{_CN_NUM_CHARS}万亿第])"
 
 _PREFIXES = ("将近", "接近", "大约", "超过", "不足", "不到", "近", "约", "逾")
@@ -229,6 +230,7 @@ _LEXICAL = sorted(
         " 三令五申 一针见血 第一责任 第一时间 第一线 第一书记 第一要务 第一道防线 第一生产力"
         " 第一资源 第一动力 一家人 唯一 统一 进一步 同一 之二 之三 四个意识 四个自信 两个维护"
         " 两个确立 三个代表 四个全面 十八大 十九大 二十大 两会 三农"
+        " 十一五 十二五 十三五 十四五 十五五"
     ).split(),
     key=len,
     reverse=True,
@@ -256,12 +258,14 @@ _QTR = r"(?:第?[一二三四1-4]季度|前[一二三1-3]季度|[上下]半年)"
 _CHU = r"初(?!步|级|期|中|心|衷|始|次)"
 _HOUR = r"(?:[01]?[0-9]|2[0-3])"
 _TIME = rf"(?:\s?{_HOUR}(?:时|点)(?:[0-5]?[0-9]分|半)?许?|\s?{_HOUR}:[0-5][0-9])"
-_SEP = r"\s*(?:至|到|-|—|–|~|～|－|―)\s*"
+_SEP_CHARS = "[至到\\-—–~～－―]"
+_SEP = rf"\s*{_SEP_CHARS}\s*"
 
 
 def _point(s: str) -> str:
     md = (
-        rf"(?P<mo{s}>{_MO})月(?:(?P<d{s}>{_DY})[日号](?P<tm{s}>{_TIME})?)?"
+        rf"(?P<mo{s}>{_MO})(?:{_SEP}(?P<mt{s}>{_MO}))?月"
+        rf"(?:(?P<d{s}>{_DY})[日号](?P<tm{s}>{_TIME})?)?"
         rf"(?P<mp{s}>{_CHU}|上旬|中旬|下旬|底|末|份)?"
     )
     return (
@@ -281,6 +285,8 @@ _ISO = (
     rf"(?P<iy>{_YR})[-/.](?P<im>1[0-2]|0?[1-9])[-/.](?P<id>3[01]|[12][0-9]|0?[1-9])(?![0-9])"
     r"(?:[ T](?P<it>[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?))?"
 )
+#: 6·26 (the international anti-drug day): a day named by its date
+_NAMED_DAY = r"(?P<ndm>1[0-2]|[1-9])[·•・](?P<ndd>3[01]|[12][0-9]|[1-9])(?![0-9])"
 _CEN = r"(?:[0-9]{2}|二十一|二十|十九|十八|上)"
 _DECADE = (
     rf"(?:(?P<cen>{_CEN})世纪)?(?P<dd>[1-9]0|[一二三四五六七八九]十)年代"
@@ -307,6 +313,10 @@ _GENERAL = (
     r"(?P<gq3>左右|以上|余(?![额下])|多(?![次名人家个年种项位起件部所元样方])|许(?![多可]))?"
 )
 
+_RANGE = (
+    rf"(?P<rlo>{_AR}|{_CN_BARE}){_SEP_CHARS}(?P<rhi>{_AR}|{_CN_BARE})(?P<rq>[余多])?"
+    rf"(?P<rmag>万亿|[万亿])?(?P<runit>{_UNIT_ALT})"
+)
 _ALTERNATIVES = "|".join(
     (
         rf"(?P<ident>{_IDENT})",
@@ -321,6 +331,8 @@ _ALTERNATIVES = "|".join(
         rf"(?P<fb>{_DOUBLING})",
         rf"(?P<pc>{_PCT_CN})",
         rf"(?P<pp>{_NOT_AFTER_NUM}{_PCT_POINT})",
+        rf"(?P<nd>{_NOT_AFTER_NUM}{_NAMED_DAY})",
+        rf"(?P<rg>{_NOT_AFTER_NUM}{_RANGE})",
         rf"(?P<g>{_NOT_AFTER_NUM}{_GENERAL})",
     )
 )
@@ -462,7 +474,13 @@ def _resolve_point(
     if mo_txt:
         mo = _small_int(mo_txt)
         d_txt, mp = m.group(f"d{s}"), m.group(f"mp{s}") or ""
-        if d_txt:
+        mt_txt = m.group(f"mt{s}")
+        if mt_txt:
+            mt = _small_int(mt_txt)
+            if mt < mo:
+                return None
+            start, end, kind = dt.date(year, mo, 1), _month_end(year, mt), "period"
+        elif d_txt:
             try:
                 start = end = dt.date(year, mo, _small_int(d_txt))
             except ValueError:
@@ -862,8 +880,11 @@ def _prefix_before(text: str, start: int) -> str:
 def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("pc")
     pre = _prefix_before(text, start)
+    printed = m.group("pc")
+    if printed[3] in "百千":
+        printed = "百分之一" + printed[3:]  # 百分之百: parse needs the leading 一
     try:
-        q = parse(pre + m.group("pc"))
+        q = parse(pre + printed)
     except FigureParseError:
         num = m.group("pcnum")
         if "点" not in num:
@@ -951,6 +972,22 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
             unit_out = {"个小时": "小时", "个星期": "周", "星期": "周", "个工作日": "工作日"}.get(
                 unit, unit
             )
+    if mag and q.decimals and (q2 or q3 in ("余", "多")) and q.qualifier.value == "more_than":
+        # 5.6万余: parse() takes 万 as the last significant place (upper 66,000); the
+        # printed decimal is finer (0.1万), so the upper bound is 57,000
+        step = Decimal(1).scaleb(-q.decimals) * (q.value / Decimal(norm_num))
+        q = Quantity(
+            q.as_printed,
+            q.value,
+            q.value,
+            q.value + step,
+            q.unit,
+            q.kind,
+            q.qualifier,
+            q.decimals,
+            step,
+        )
+        notes.append("upper bound from the printed decimal (finer than the magnitude word)")
     e = _from_quantity(start, end, text[start:end], q, kind=kind, unit=unit_out)
     if e.kind == "year":
         # 2021年 read by the figure grammar (e.g. before 级): a year, not a count
@@ -1031,7 +1068,8 @@ def _with_direction(text: str, e: Expression) -> Expression:
         direction = "up"
     if not direction:
         return e
-    note = "year-on-year" if _YOY.search(before) else ""
+    yoy = _YOY.search(before)
+    note = ("period-on-period (环比)" if yoy.group() == "环比" else "year-on-year") if yoy else ""
     e = _with_direction_value(e, direction)
     return _add_note(e, note) if note else e
 
@@ -1099,7 +1137,77 @@ def _from_quantity(
     )
 
 
+def _h_named_day(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    start, end = m.span("nd")
+    mo, day = int(m.group("ndm")), int(m.group("ndd"))
+    year, note = ctx.year, "named day (6·26): year from the paragraph"
+    if year is None and ctx.published is not None:
+        year, note = ctx.published.year, "named day (6·26): the publication year"
+        if (mo, day) > (ctx.published.month, ctx.published.day):
+            year, note = year - 1, "named day (6·26): the year before publication"
+    try:
+        d = dt.date(year, mo, day) if year is not None else None
+    except ValueError:
+        return [], start + 1
+    value = Decimal((year or 0) * 10_000 + mo * 100 + day)
+    iso = d.isoformat() if d else None
+    if d is None:
+        note = "named day (6·26): year unknown (0000)"
+    e = Expression(
+        start,
+        end,
+        text[start:end],
+        "date",
+        value,
+        value,
+        value,
+        "日",
+        "exact",
+        "",
+        iso,
+        iso,
+        note=note,
+    )
+    return [e], end
+
+
+def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    start, end = m.span("rg")
+    lo, hi, rq, mag, unit = m.group("rlo", "rhi", "rq", "rmag", "runit")
+    rq, mag = rq or "", mag or ""
+    extra_kind = _EXTRA_UNITS.get(unit)
+    parse_unit = "个" if extra_kind else unit
+    try:
+        q_hi = parse(f"{hi.translate(_FULLWIDTH)}{rq}{mag}{parse_unit}")
+        q_lo = parse(f"{lo.translate(_FULLWIDTH)}{mag}{parse_unit}")
+    except FigureParseError:
+        return [], start + 1
+    if q_lo.value > q_hi.value or q_lo.kind != q_hi.kind:
+        return [], start + 1
+    kind = extra_kind or str(q_hi.kind)
+    e = Expression(
+        start,
+        end,
+        text[start:end],
+        kind,
+        None,
+        q_lo.lower,
+        q_hi.upper,
+        unit if extra_kind else q_hi.unit,
+        "range",
+        note="a printed range: value None, bounds from its two ends",
+    )
+    if kind == "fold":
+        e = _with_direction(text, e)
+        e = _add_note(e, FOLD_CONVENTION[e.direction])
+    else:
+        e = _with_direction(text, e)
+    return [e], end
+
+
 _HANDLERS = {
+    "nd": _h_named_day,
+    "rg": _h_range,
     "ident": _h_ident,
     "lex": _h_lex,
     "iso": _h_iso,
