@@ -82,9 +82,13 @@ def make_figures(folds_2015_2019: dict[str, str] | None = None) -> pd.DataFrame:
 def test_fold_conventions_are_named_and_inverse():
     assert models.fold_to_ratio(9, "ratio") == 9
     assert models.fold_to_ratio(9, "multiple_of_after") == 10
-    for conv in models.FoldConvention:
+    for conv in models.MODEL_CONVENTIONS:
         assert models.ratio_to_fold(models.fold_to_ratio(7.5, conv), conv) == 7.5
         assert "N" in conv.description
+    pct = models.FoldConvention.PERCENT_OF_BEFORE
+    assert models.ratio_to_fold(models.fold_to_ratio(0.75, pct), pct) == pytest.approx(0.75)
+    with pytest.raises(ValueError, match="impossible"):
+        models.fold_to_ratio(2, pct)
     with pytest.raises(ValueError, match="unknown fold convention"):
         models.fold_to_ratio(3, "times")
 

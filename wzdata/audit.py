@@ -42,7 +42,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wzdata import config
-from wzdata.parse import FigureParseError, Kind, Qualifier, Quantity, parse, parse_number
+from wzdata.parse import (
+    FigureParseError,
+    FoldConvention,
+    Kind,
+    Qualifier,
+    Quantity,
+    parse,
+    parse_number,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,14 +103,6 @@ class Rounding(StrEnum):
     HALF_UP_OR_EVEN = "half_up_or_even"
 
 
-class FoldConvention(StrEnum):
-    """Readings of "下降了N倍" from ``before`` to ``after`` (see the module docstring)."""
-
-    RATIO = "ratio"
-    MULTIPLE_OF_AFTER = "multiple_of_after"
-    PERCENT_OF_BEFORE = "percent_of_before"
-
-
 class Base(StrEnum):
     """The count a percentage change is computed on."""
 
@@ -112,11 +112,7 @@ class Base(StrEnum):
     CURRENT = "current_base"
 
 
-_FOLD_FORMULA = {
-    FoldConvention.RATIO: "before/after",
-    FoldConvention.MULTIPLE_OF_AFTER: "(before-after)/after",
-    FoldConvention.PERCENT_OF_BEFORE: "(before-after)/before",
-}
+_FOLD_FORMULA = {c: c.formula for c in FoldConvention}
 
 #: Claim kinds of ``data/raw/claims.csv``.
 KINDS = ("fold", "pct_change", "increment", "rate")

@@ -40,10 +40,9 @@ import textwrap
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from wzdata.parse import Qualifier, parse
+from wzdata.parse import FoldConvention, Qualifier, parse
 
 if TYPE_CHECKING:
     import numpy as np
@@ -86,18 +85,9 @@ LN2 = math.log(2.0)
 # --------------------------------------------------------------------------- conventions
 
 
-class FoldConvention(StrEnum):
-    """How a printed ``下降N倍`` / ``上升N倍`` is read (see the module docstring)."""
-
-    RATIO = "ratio"
-    MULTIPLE_OF_AFTER = "multiple_of_after"
-
-    @property
-    def description(self) -> str:
-        """One line naming the reading, for tables and summaries."""
-        if self is FoldConvention.RATIO:
-            return "N倍 read as larger/smaller = N (ratio)"
-        return "N倍 read as (larger-smaller)/smaller = N, i.e. larger/smaller = N+1"
+#: Conventions under which a fold of N >= 1 has a meaning; the third,
+#: ``percent_of_before``, makes every printed decline of this source impossible.
+MODEL_CONVENTIONS = (FoldConvention.RATIO, FoldConvention.MULTIPLE_OF_AFTER)
 
 
 def _convention(value: str | FoldConvention) -> FoldConvention:
@@ -124,13 +114,23 @@ def fold_to_ratio(n: float, convention: str | FoldConvention = FoldConvention.RA
         ``N`` under ``ratio``, ``N + 1`` under ``multiple_of_after``.
     """
     conv = _convention(convention)
-    return float(n) if conv is FoldConvention.RATIO else float(n) + 1.0
+    if conv is FoldConvention.RATIO:
+        return float(n)
+    if conv is FoldConvention.MULTIPLE_OF_AFTER:
+        return float(n) + 1.0
+    if n >= 1:
+        raise ValueError(f"{n}倍 is impossible as (before-after)/before: a fall of over 100%")
+    return 1.0 / (1.0 - float(n))
 
 
 def ratio_to_fold(ratio: float, convention: str | FoldConvention = FoldConvention.RATIO) -> float:
     """Inverse of :func:`fold_to_ratio`: the N that would be printed for a ratio."""
     conv = _convention(convention)
-    return float(ratio) if conv is FoldConvention.RATIO else float(ratio) - 1.0
+    if conv is FoldConvention.RATIO:
+        return float(ratio)
+    if conv is FoldConvention.MULTIPLE_OF_AFTER:
+        return float(ratio) - 1.0
+    return 1.0 - 1.0 / float(ratio)
 
 
 @dataclass(frozen=True)
@@ -1949,7 +1949,7 @@ def _period_rows(
             "geography": f.geography,
             "fold_figure_ids": f.figure_ids,
         }
-        for c in FoldConvention:
+        for c in MODEL_CONVENTIONS:
             for st in steps_options:
                 n_steps, reading = _span_steps(f.year_start, f.year_end, st)
                 default = c is conv and st == steps_2015_2019
