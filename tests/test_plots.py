@@ -145,3 +145,19 @@ def test_cjk_font_detection_matches_font_manager() -> None:
     found = plots.cjk_font()
     assert (found is None) == names.isdisjoint(plots.CJK_FONTS)
     assert found is None or found in names
+
+
+def test_ipython_display_publishes_once_and_closes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+
+    display_mod = pytest.importorskip("IPython.display")
+    shown: list[dict] = []
+    monkeypatch.setattr(display_mod, "display", lambda data, raw=False: shown.append(data))
+    fig = plots.slope_chart(_slope_df())
+    assert fig.number in plt.get_fignums()
+    fig._ipython_display_()
+    assert fig.number not in plt.get_fignums()  # the inline backend will not show it again
+    (data,) = shown
+    png = base64.b64decode(data["image/png"])
+    assert png == plots.png_bytes(fig) and b"Matplotlib" not in png
+    assert data["text/plain"].startswith("<Figure ") and "0x" not in data["text/plain"]

@@ -4,8 +4,8 @@ Every notebook starts with :func:`set_theme`. The plot functions take pandas
 DataFrames (columns such as ``indicator``, ``estimate``, ``lower``, ``upper``,
 ``verdict``), label their axes with units and return the matplotlib
 :class:`~matplotlib.figure.Figure`. The figures are created through pyplot, so
-the inline backend shows each one once at the end of its cell: end the cell
-with ``;`` (or assign the figure) rather than also calling ``display(fig)``.
+IPython shows each one exactly once, as a PNG without metadata, whether the
+cell ends with the call, with ``;``, assigns the figure, or calls ``display(fig)``.
 
 Figures are deterministic: :func:`set_theme` fixes ``svg.hashsalt`` and
 removes the "Software" (version) entry from inline PNGs, and :func:`png_bytes`
@@ -200,12 +200,38 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+@functools.cache
+def _report_figure_class() -> type:
+    """A Figure that IPython shows exactly once, as a metadata-free PNG."""
+    from matplotlib.figure import Figure
+
+    class ReportFigure(Figure):
+        """Figure shown once whether the cell ends with it, ``;``, or calls ``display``."""
+
+        def _ipython_display_(self) -> None:
+            import base64
+
+            import matplotlib.pyplot as plt
+            from IPython.display import display
+
+            png = base64.b64encode(png_bytes(self)).decode("ascii")
+            # closing it stops the inline backend from showing it a second time
+            plt.close(self)
+            w, h = self.get_size_inches()
+            text = f"<Figure {w:g}x{h:g} in with {len(self.axes)} Axes>"
+            display({"image/png": png, "text/plain": text}, raw=True)
+
+    return ReportFigure
+
+
 def _new_axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> tuple[Figure, Axes]:
     import matplotlib.pyplot as plt
 
     if ax is not None:
         return ax.figure, ax
-    fig, ax = plt.subplots(figsize=figsize or FIG_SIZE, layout="constrained")
+    fig, ax = plt.subplots(
+        figsize=figsize or FIG_SIZE, layout="constrained", FigureClass=_report_figure_class()
+    )
     return fig, ax
 
 
