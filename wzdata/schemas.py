@@ -18,7 +18,7 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 MEASURES = ("level", "fold_change", "pct_change", "increment", "share", "rank", "duration", "other")
 DIRECTIONS = ("", "down", "up")
 FLOW_STOCK = ("flow", "stock", "rate", "event", "rank", "duration", "count")
-LEVELS = ("country", "region", "city", "county")
+LEVELS = ("country", "region", "city", "county", "township")
 KINDS = (
     "count",
     "amount",
