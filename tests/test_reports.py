@@ -338,3 +338,30 @@ def test_git_commit_outside_git_is_unknown(tmp_path: Path) -> None:
     assert reports.git_commit(tmp_path) == "unknown"
     here = reports.git_commit()
     assert here == "unknown" or re.fullmatch(r"[0-9a-f]{4,40}", here)
+
+
+def test_nbval_sanitizers_hide_only_volatile_text() -> None:
+    from wzdata import config
+
+    plugin = pytest.importorskip("nbval.plugin")
+    cfg = (config.NOTEBOOKS_DIR / "sanitize.cfg").read_text(encoding="utf-8")
+    patterns = plugin.get_sanitize_patterns(cfg)
+    assert len(patterns) >= 2
+
+    def clean(text: str) -> str:
+        for regex, replace in patterns:
+            text = re.sub(regex, replace, text)
+        return text
+
+    assert clean("<Foo at 0x7f3a2b1c9d10>") == clean("<Foo at 0x55d0aa00be80>")
+    assert clean("fitted in 1.23 s") == clean("fitted in 0.4 s")
+    assert clean("x\nWall time: 1.2 ms\ny") == clean("x\nWall time: 3 s\ny")
+    kept = [
+        "drug_cases_solved 2016: 120 cases",
+        "267万余株, 14.65万元, 近12倍, 5800余人次",
+        "decline 38.5% per year in 2016-2021",
+        "upper = inf, ratio 0.083",
+        "0x10 is a small hex number",
+    ]
+    for text in kept:
+        assert clean(text) == text
