@@ -443,3 +443,18 @@ def test_planning_periods_and_month_on_month() -> None:
     ex = _by_text(extract("十三五期间，全市破获案件120起，环比下降15%。"))
     assert set(ex) == {"120起", "15%"}
     assert ex["15%"].direction == "down" and "环比" in ex["15%"].note
+
+
+def test_enumerations_and_list_markers_are_not_figures() -> None:
+    text = (
+        "第一，坚持严打；第二，坚持治本。\n1. 加强宣传。2、强化整治。（3）推进共治。\n"
+        "排名全区第二。\n"
+    )
+    assert [e.text for e in extract(text)] == ["全区第二"]
+
+
+def test_comparison_base_year_does_not_set_the_paragraph_year() -> None:
+    text = "今年1至5月，查获吸毒人员120人次，较去年同期减少15人次；5月以来，开展行动两次。"
+    ex = _by_text(extract(text, "2024-06-25"))
+    assert ex["5月以来"].period_start == "2024-05-01"
+    assert ex["15人次"].direction == "down"

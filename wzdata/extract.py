@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import gc
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -362,7 +363,8 @@ _UP = re.compile(
     r"|(?:增幅|涨幅|增长率|增速|增长幅度)(?:达到|达|为|是)?)$"
 )
 _YOY = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|与上年同期|与去年同期")
-_LIST_MARKER = re.compile(r"[ \t\u3000]*[（(]?$")
+#: Characters before a list marker or an enumeration (1、 (2) 第一，).
+_ENUM_BEFORE = frozenset("\n \t\u3000。；;：:（(！？!?")
 
 
 # --------------------------------------------------------------------------- dates
@@ -554,6 +556,18 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Expressio
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, got {type(text).__name__}")
     ctx = _Ctx(_to_date(published))
+    # The scan allocates many small acyclic objects; the cyclic collector only adds
+    # work that grows with the output, so it is paused (and restored) meanwhile.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan(text, ctx)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _scan(text: str, ctx: _Ctx) -> list[Expression]:
     lines = _Text(text)
     out: list[Expression] = []
     pos = 0
@@ -769,7 +783,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         notes.append(f"{sx}: up to the day before the printed period")
     elif sx == "前后":
         qualifier, kind = "about", "period"
-    if explicit_year is not None and not sx:
+    if explicit_year is not None and not sx and not _is_comparison_base(text, m.span("tmp")):
         ctx.year = explicit_year
     value: Decimal | None = None
     unit = ""
@@ -795,6 +809,17 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         note="; ".join(n for n in notes if n),
     )
     return [e], m.end("tmp")
+
+
+_COMPARISON_BEFORE = ("较", "比", "与", "同比", "对比", "相比")
+
+
+def _is_comparison_base(text: str, span: tuple[int, int]) -> bool:
+    """较去年同期, 比2015年: a year named as the base of a comparison sets no context."""
+    start, end = span
+    if text.startswith("同期", end) or text.startswith("相比", end):
+        return True
+    return any(text.startswith(w, start - len(w), start) for w in _COMPARISON_BEFORE)
 
 
 def _h_frequency(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -823,6 +848,12 @@ def _h_frequency(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 
 def _h_rank(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("rk")
+    if (
+        m.group("ru") is None
+        and text[end : end + 1] in ("，", ",", "、", "：", ":", "是")
+        and (text[start - 1 : start] if start else "\n") in _ENUM_BEFORE
+    ):
+        return [], end  # 第一，坚持...; 第二是...: an enumeration, not a rank
     scope = next((sc for sc in _SCOPES if text.startswith(sc, start - len(sc), start)), "")
     try:
         q = parse(scope + m.group("rk"))
@@ -1019,9 +1050,9 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
 
 def _bare_number(text: str, start: int, end: int, printed: str) -> _Result:
     digits = printed.translate(_FULLWIDTH).replace(",", "")
-    line_start = text.rfind("\n", 0, start) + 1
     after = text[end : end + 1]
-    if _LIST_MARKER.fullmatch(text, line_start, start) and after in ".、)）．":
+    before = text[start - 1 : start] if start else "\n"
+    if after and after in ".、)）．" and before in _ENUM_BEFORE:
         return [], end  # list marker: 1. 2、 (3)
     if len(digits.split(".")[0]) >= 7:
         return [
