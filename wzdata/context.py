@@ -348,10 +348,11 @@ def _count(x: float, what: str) -> int:
 
 def _rate_ratio_ci(before: float, after: float, conf_level: float) -> tuple[float, float]:
     """Exact conditional interval of after/before for two Poisson counts, equal exposure."""
+    from wzdata.models import exact_conditional_ci
+
     b, a = _count(before, "count before"), _count(after, "count after")
-    lo, hi = _clopper_pearson(a, a + b, conf_level)
-    to_rr = lambda p: math.inf if p >= 1 else p / (1 - p)  # noqa: E731
-    return to_rr(lo), to_rr(hi)
+    lo, hi, _p = exact_conditional_ci(a, b, conf_level=conf_level)
+    return lo, hi
 
 
 def _annual(rr: float, years: int) -> float:
