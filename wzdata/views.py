@@ -1,0 +1,489 @@
+"""What the notebooks show: one setup call, then display-ready tables and figures.
+
+A notebook calls :func:`setup` with its parameters and then asks the returned
+:class:`Analysis` for the tables and plots of each section. Every number comes
+from :mod:`wzdata.audit`, :mod:`wzdata.models` or :mod:`wzdata.context`; this
+module only selects, labels and rounds, so that the notebooks hold narrative
+and calls, not logic. Tables are plain DataFrames (no Styler, whose HTML ids
+change between runs) with English column names.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from wzdata.parse import FoldConvention
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+__all__ = ["HEADLINE_INDICATORS", "Analysis", "setup"]
+
+#: The five indicators with 2016 and 2021 endpoints.
+HEADLINE_INDICATORS = (
+    "drug_cases_solved",
+    "suspects_arrested",
+    "users_found",
+    "compulsory_rehab",
+    "outflow_traffickers",
+)
+_LANGS = ("en", "zh")
+#: Display order of indicators: the headline ones first, in the article's order.
+_ORDER = {k: i for i, k in enumerate((*HEADLINE_INDICATORS, "drugs_seized"))}
+
+
+@dataclass
+class Analysis:
+    """The parameters of a notebook and the tables computed under them.
+
+    Create it with :func:`setup`. Model tables are computed on first use with
+    the notebook's confidence level, fold convention and yearly steps.
+    """
+
+    conf_level: float = 0.95
+    fold_convention: FoldConvention = FoldConvention.RATIO
+    steps_2015_2019: int = 4
+    lang: str = "en"
+    indicators: tuple[str, ...] = HEADLINE_INDICATORS
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ inputs
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A processed table (``wzdata.load(name)``), loaded once."""
+        if name not in self._cache:
+            from wzdata.build import load
+
+            self._cache[name] = load(name)
+        return self._cache[name]
+
+    @functools.cached_property
+    def models(self) -> dict[str, pd.DataFrame]:
+        """The model tables under this analysis' parameters."""
+        from wzdata.models import build_tables
+
+        return build_tables(
+            self.table("figures"),
+            self.conf_level,
+            fold_convention=self.fold_convention,
+            steps_2015_2019=self.steps_2015_2019,
+        )
+
+    def _names(self) -> dict[str, str]:
+        ind = self.table("indicators")
+        col = "name_zh" if self.lang == "zh" else "name_en"
+        return dict(zip(ind["indicator"].astype(str), ind[col].astype(str), strict=True))
+
+    def _label(self, df: pd.DataFrame, col: str = "indicator") -> pd.DataFrame:
+        out = df.copy()
+        out[col] = out[col].astype(str).map(self._names()).fillna(out[col].astype(str))
+        return out
+
+    def _chosen(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Rows of the chosen indicators, in the order they were chosen."""
+        order = {k: i for i, k in enumerate(self.indicators)}
+        keys = df["indicator"].astype(str)
+        out = df[keys.isin(order)]
+        rank = out["indicator"].astype(str).map(order)
+        return out.iloc[rank.argsort(kind="stable")]
+
+    @property
+    def ci(self) -> str:
+        """The confidence level as a column label, e.g. ``95%``."""
+        return f"{self.conf_level:.0%}"
+
+    # ------------------------------------------------------- 01 published figures
+
+    def figures_by_kind(self) -> pd.DataFrame:
+        """Number of figures by kind (rows) and measure (columns)."""
+        import pandas as pd
+
+        f = self.table("figures")
+        out = pd.crosstab(
+            f["kind"].astype(str), f["measure"].astype(str), margins=True, margins_name="total"
+        )
+        out.index.name, out.columns.name = "kind", "measure"
+        return out
+
+    def figures_by_section(self) -> pd.DataFrame:
+        """Figures per section of the article, in reading order, with their paragraphs."""
+        f = self.table("figures").sort_values(["paragraph", "figure_id"])
+        g = f.groupby("section", sort=False, observed=True)
+        out = g.agg(
+            first_paragraph=("paragraph", "min"),
+            last_paragraph=("paragraph", "max"),
+            figures=("figure_id", "size"),
+            qualified=("qualifier", lambda s: int((s.astype(str) != "exact").sum())),
+        )
+        return out.sort_values("first_paragraph")
+
+    def headline(self) -> pd.DataFrame:
+        """The 2016 and 2021 counts of the chosen indicators and the printed fold."""
+        f = self.table("figures")
+        f = f[(f["geography"].astype(str) == "wuzhong")]
+        rows = []
+        for ind in self.indicators:
+            sub = f[f["indicator"].astype(str) == ind]
+            lv = sub[sub["measure"].astype(str) == "level"]
+            y = lv["period_start"].dt.year
+            before, after = lv[y == 2016], lv[y == 2021]
+            fold = sub[
+                (sub["measure"].astype(str) == "fold_change")
+                & (sub["period_start"].dt.year == 2016)
+            ]
+            if before.empty or after.empty:
+                continue
+            rows.append(
+                {
+                    "indicator": ind,
+                    "unit": str(before["unit"].iloc[0]),
+                    "2016": int(before["value"].iloc[0]),
+                    "2021": int(after["value"].iloc[0]),
+                    "printed fold": str(fold["as_printed"].iloc[0]) if not fold.empty else "",
+                    "2016/2021": round(float(before["value"].iloc[0] / after["value"].iloc[0]), 2),
+                }
+            )
+        import pandas as pd
+
+        return self._label(pd.DataFrame(rows))
+
+    def plot_headline(self) -> Figure:
+        """Slope chart of 2016 against 2021 on a log scale."""
+        from wzdata import plots
+
+        h = self.headline().rename(columns={"2016": "before", "2021": "after"})
+        return plots.slope_chart(
+            h,
+            before_label="2016",
+            after_label="2021",
+            unit=None,
+            lang=self.lang,
+            title="2016 against 2021 (log scale)",
+        )
+
+    def qualified_figures(self) -> pd.DataFrame:
+        """Figures printed with a qualifier (近, 多, 余, 约) and the bounds they imply."""
+        f = self.table("figures")
+        q = f[f["qualifier"].astype(str) != "exact"].sort_values(["paragraph", "figure_id"])
+        out = q[["paragraph", "as_printed", "indicator", "qualifier", "lower", "upper", "unit"]]
+        return self._label(out).reset_index(drop=True)
+
+    # ------------------------------------------------------------ 02 fold-declines
+
+    def fold_readings(self) -> pd.DataFrame:
+        """Each printed 2016-2021 fold under each convention, and which reproduce it."""
+        import pandas as pd
+
+        from wzdata.audit import check_fold
+
+        rows = []
+        for r in self.headline().itertuples(index=False):
+            if not r[4]:
+                continue
+            chk = check_fold(int(r[2]), int(r[3]), str(r[4]))
+            row = {"indicator": r[0], "before": int(r[2]), "after": int(r[3]), "printed": r[4]}
+            for conv, val in chk.values.items():
+                row[conv.formula] = None if val is None else round(float(val), 2)
+            row["reproduced by"] = ", ".join(c.value for c in chk.reproduced_by) or "none"
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def folds_without_endpoints(self) -> pd.DataFrame:
+        """The 2015-2019 folds: the fall (%) each convention implies, from the printed bounds."""
+        import pandas as pd
+
+        from wzdata.audit import bound_fold, printed_interval
+
+        f = self.table("figures")
+        folds = f[(f["measure"].astype(str) == "fold_change") & (f["period_start"].dt.year == 2015)]
+        rows, seen = [], set()
+        for r in folds.sort_values("paragraph").itertuples(index=False):
+            key = (str(r.indicator), str(r.as_printed))
+            if key in seen:
+                continue
+            seen.add(key)
+            iv = printed_interval(str(r.as_printed))
+            row = {
+                "indicator": str(r.indicator),
+                "printed": str(r.as_printed),
+                "N between": f"{float(iv.lo):g} and {float(iv.hi):g}",
+            }
+            for conv, iv in bound_fold(str(r.as_printed)).items():
+                row[f"fall % ({conv.value})"] = (
+                    "impossible"
+                    if iv is None
+                    else f"{float(iv.lo) * 100:.2f} to {float(iv.hi) * 100:.2f}"
+                )
+            rows.append(row)
+        return self._label(pd.DataFrame(rows))
+
+    def rate_ratios(self, method: str = "exact") -> pd.DataFrame:
+        """Rate ratios 2016/2021 with intervals, for one method (``exact``, ``score``, ...)."""
+        rr = self._chosen(self.models["rate_ratios"])
+        rr = rr[rr["method"].astype(str).str.startswith(method)]
+        cols = [
+            "indicator",
+            "count_before",
+            "count_after",
+            "estimate",
+            "lower",
+            "upper",
+            "p_value",
+            "method",
+        ]
+        out = rr[cols].rename(columns={"lower": f"lower {self.ci}", "upper": f"upper {self.ci}"})
+        out = self._label(out).round(3).reset_index(drop=True)
+        out["p_value"] = out["p_value"].map(lambda p: f"{p:.2g}")
+        return out
+
+    def plot_rate_ratios(self) -> Figure:
+        """Forest plot of the exact conditional rate ratios (log scale)."""
+        from wzdata import plots
+
+        rr = self.rate_ratios("exact")
+        return plots.forest_plot(
+            rr,
+            "estimate",
+            f"lower {self.ci}",
+            f"upper {self.ci}",
+            log_x=True,
+            reference=1.0,
+            lang=self.lang,
+            xlabel=f"Rate ratio 2016/2021 (log scale), {self.ci} exact interval",
+        )
+
+    # ---------------------------------------------------------------- 03 trends
+
+    def annual_rates(self, dispersion_model: str = "quasi-poisson") -> pd.DataFrame:
+        """Annual change (%) and half-life with intervals under each dispersion assumption."""
+        ar = self._chosen(self.models["annual_rates"])
+        ar = ar[ar["dispersion_model"].astype(str) == dispersion_model]
+        cols = [
+            "indicator",
+            "dispersion",
+            "annual_change_pct",
+            "annual_change_pct_lower",
+            "annual_change_pct_upper",
+            "half_life_years",
+            "half_life_lower",
+            "half_life_upper",
+        ]
+        return self._label(ar[cols]).round(2).reset_index(drop=True)
+
+    def plot_annual_rates(self) -> Figure:
+        """Annual change with intervals per indicator, one colour per dispersion assumption."""
+        from wzdata import plots
+
+        ar = self.annual_rates().copy()
+        ar["assumption"] = "quasi-Poisson scale " + ar["dispersion"].map(lambda x: f"{x:g}")
+        return plots.interval_dotplot(
+            ar,
+            "annual_change_pct",
+            "annual_change_pct_lower",
+            "annual_change_pct_upper",
+            hue="assumption",
+            lang=self.lang,
+            xlabel=f"Annual change 2016-2021 (% per year), {self.ci}",
+        )
+
+    def period_consistency(self) -> pd.DataFrame:
+        """Do the 2015-2019 folds and the 2016-2021 counts fit one steady rate?"""
+        pc = self.models["period_consistency"]
+        pc = pc[pc["is_default"].astype(bool)]
+        pc = pc.iloc[pc["indicator"].astype(str).map(_ORDER).argsort(kind="stable")]
+        cols = [
+            "indicator",
+            "fold_as_printed",
+            "fold_convention",
+            "steps",
+            "scale",
+            "implied_fold",
+            "implied_fold_lower",
+            "implied_fold_upper",
+            "gap_se",
+            "lr_p_value",
+            "verdict",
+        ]
+        return self._label(pc[cols]).round(3).reset_index(drop=True)
+
+    def period_rates(self) -> pd.DataFrame:
+        """Annual change (%) implied by each period, side by side, for plotting."""
+        import numpy as np
+        import pandas as pd
+
+        pc = self.models["period_consistency"]
+        pc = pc[pc["is_default"].astype(bool)]
+        rows = []
+        for r in pc.itertuples(index=False):
+            pct = lambda b: 100 * (np.exp(b) - 1)  # noqa: E731
+            rows.append(
+                {
+                    "indicator": r.indicator,
+                    "period": "2016-2021 counts",
+                    "estimate": pct(r.endpoint_slope),
+                    "lower": pct(r.endpoint_slope_lower),
+                    "upper": pct(r.endpoint_slope_upper),
+                }
+            )
+            lo, hi = sorted((pct(r.fold_slope_lower), pct(r.fold_slope_upper)))
+            rows.append(
+                {
+                    "indicator": r.indicator,
+                    "period": f"2015-2019 fold {r.fold_as_printed}",
+                    "estimate": (lo + hi) / 2,
+                    "lower": lo,
+                    "upper": hi,
+                }
+            )
+        out = pd.DataFrame(rows).dropna(subset=["estimate"])
+        out["period"] = out["period"].where(
+            out["period"].str.startswith("2016"), "2015-2019 printed fold"
+        )
+        return self._label(out).round(2).reset_index(drop=True)
+
+    def plot_period_rates(self) -> Figure:
+        """The two periods' implied annual rates side by side."""
+        from wzdata import plots
+
+        return plots.interval_dotplot(
+            self.period_rates(),
+            hue="period",
+            lang=self.lang,
+            xlabel=f"Annual change (% per year); counts: {self.ci} interval; fold: printed bounds",
+        )
+
+    def heterogeneity(self) -> pd.DataFrame:
+        """Likelihood-ratio test that the indicators fell at one common rate."""
+        h = self.models["heterogeneity"]
+        cols = [
+            "scale",
+            "n_indicators",
+            "lr_statistic",
+            "df",
+            "p_value",
+            "common_annual_change_pct",
+            "method",
+        ]
+        return h[cols].round(4).reset_index(drop=True)
+
+    def slope_differences(self, scale: float = 1.0) -> pd.DataFrame:
+        """Pairwise differences of annual log-rates, with Holm-adjusted p-values."""
+        d = self.models["slope_differences"]
+        d = d[d["scale"] == scale]
+        cols = [
+            "indicator_a",
+            "indicator_b",
+            "slope_difference",
+            "lower",
+            "upper",
+            "annual_factor_ratio",
+            "p_value",
+            "p_value_holm",
+        ]
+        out = self._label(self._label(d[cols], "indicator_a"), "indicator_b")
+        return out.round(3).reset_index(drop=True)
+
+    def projections(self, scale: float = 1.0) -> pd.DataFrame:
+        """Counts the fitted rates imply for later years (extrapolation), with intervals."""
+        p = self._chosen(self.models["projections"])
+        p = p[p["scale"] == scale]
+        cols = [
+            "indicator",
+            "year",
+            "expected",
+            "prediction_lower",
+            "prediction_upper",
+            "is_extrapolation",
+            "observed_as_printed",
+        ]
+        return self._label(p[cols]).round(1).reset_index(drop=True)
+
+    # ------------------------------------------------------------- 04 claim audit
+
+    def claims(self, verdict: str | None = None) -> pd.DataFrame:
+        """The verdict on every derived claim, with its explanation."""
+        c = self.table("claims")
+        if verdict is not None:
+            c = c[c["verdict"].astype(str) == verdict]
+        cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
+        return c[cols].reset_index(drop=True)
+
+    def verdict_counts(self) -> pd.DataFrame:
+        """Number of claims by kind and verdict."""
+        import pandas as pd
+
+        c = self.table("claims")
+        return pd.crosstab(
+            c["kind"].astype(str), c["verdict"].astype(str), margins=True, margins_name="total"
+        )
+
+    def plot_verdicts(self) -> Figure:
+        """Tiles of the claims by kind and verdict."""
+        from wzdata import plots
+
+        return plots.verdict_overview(
+            self.table("claims"),
+            verdict_order=["consistent", "inconsistent", "not checkable"],
+            lang=self.lang,
+        )
+
+
+def setup(
+    conf_level: float = 0.95,
+    fold_convention: str = "ratio",
+    steps_2015_2019: int = 4,
+    lang: str = "en",
+    indicators: list[str] | tuple[str, ...] | None = None,
+) -> Analysis:
+    """Check a notebook's parameters, set the plot theme and pandas display, and start.
+
+    Parameters
+    ----------
+    conf_level : float
+        Confidence level of every interval, in (0, 1).
+    fold_convention : {"ratio", "multiple_of_after", "percent_of_before"}
+        Reading of a printed 下降N倍 where one must be chosen; results that
+        depend on it name it.
+    steps_2015_2019 : {4, 5}
+        Yearly steps that "2015年初至2019年末" spans: 4 compares the annual
+        counts of 2015 and 2019; 5 reads it as five years of decline.
+    lang : {"en", "zh"}
+        Label language of plots and tables.
+    indicators : list of str, optional
+        Indicator keys to show; the five with 2016 and 2021 counts by default.
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    ValueError
+        When a parameter is out of range or names an unknown indicator.
+    """
+    if not 0 < float(conf_level) < 1:
+        raise ValueError(f"conf_level must be between 0 and 1, got {conf_level!r}")
+    conv = FoldConvention(fold_convention)
+    if steps_2015_2019 not in (4, 5):
+        raise ValueError(f"steps_2015_2019 must be 4 or 5, got {steps_2015_2019!r}")
+    if lang not in _LANGS:
+        raise ValueError(f"lang must be one of {_LANGS}, got {lang!r}")
+    chosen = tuple(indicators) if indicators else HEADLINE_INDICATORS
+    unknown = sorted(set(chosen) - set(HEADLINE_INDICATORS))
+    if unknown:
+        raise ValueError(
+            f"indicators without 2016 and 2021 counts: {unknown}; "
+            f"choose from {list(HEADLINE_INDICATORS)}"
+        )
+    import pandas as pd
+
+    from wzdata import plots
+
+    plots.set_theme(lang=lang)
+    pd.set_option("display.max_colwidth", 120)
+    pd.set_option("display.width", 120)
+    pd.set_option("display.max_rows", 200)
+    return Analysis(float(conf_level), conv, int(steps_2015_2019), lang, chosen)
