@@ -458,3 +458,26 @@ def test_comparison_base_year_does_not_set_the_paragraph_year() -> None:
     ex = _by_text(extract(text, "2024-06-25"))
     assert ex["5月以来"].period_start == "2024-05-01"
     assert ex["15人次"].direction == "down"
+
+
+PROVINCIAL = (
+    "某自治区禁毒委员会通报\n"
+    "自20世纪90年代末起，某区探索戒毒康复新模式，至今已坚持20余年。区委每半年听取一次专题汇报。"
+    "社区戒毒人员同比减少45.9%，新增吸毒人员同比减少77.8%，复吸率下降了近5倍。\n"
+)
+
+
+def test_provincial_report_hard_cases() -> None:
+    ex = _by_text(extract(PROVINCIAL, "2022-06-27"))
+    era = ex["20世纪90年代末起"]
+    assert (era.kind, era.period_start, era.period_end) == ("period", "1997-01-01", None)
+    assert (ex["20余年"].kind, ex["20余年"].lower, ex["20余年"].upper) == ("duration", D(20), D(30))
+    assert (ex["每半年"].kind, ex["每半年"].value, ex["每半年"].unit) == (
+        "frequency",
+        D("0.5"),
+        "年",
+    )
+    assert ex["一次"].kind == "count"
+    assert (ex["45.9%"].direction, ex["77.8%"].direction) == ("down", "down")
+    fold = ex["近5倍"]
+    assert (fold.kind, fold.lower, fold.upper, fold.direction) == ("fold", D(4), D(5), "down")

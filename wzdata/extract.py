@@ -26,7 +26,17 @@ Conventions (stated here and repeated in each expression's ``note``)
   ``一`` + measure word counts only after a counting word (``共``, ``为期``,
   ``破获`` ...) or in a clause that states a frequency (``每半年...一次``).
 * Page furniture (licence numbers, copyright years, URLs with digits, phone
-  numbers) has kind ``identifier``.
+  numbers, digit strings of 7 or more) has kind ``identifier``; list markers
+  (``1.``, ``2、``, ``（3）``) and enumerations (``第一，``) are not reported.
+* ``近N年`` is read by :func:`wzdata.parse.parse` as "nearly N years"; it can
+  also mean "the last N years", which the note says.
+* A year named as the base of a comparison (``较去年同期``, ``比2015年``) does
+  not become the year of the paragraph.
+* A decimal before a magnitude word bounds ``余``/``多``: ``5.6万余`` is
+  (56,000, 57,000), where :func:`wzdata.parse.parse` gives (56,000, 66,000).
+* A printed range (``3-5起``, ``3至5年``) has qualifier ``range``, value None
+  and the bounds of its two ends.
+* ``6·26`` (a day named by its date) is a date, its year taken like a date's.
 
 Kinds are those of :class:`wzdata.parse.Kind` plus ``period``, ``frequency``
 and ``identifier``.
@@ -55,10 +65,12 @@ __all__ = [
     "INFORMATIONAL_KINDS",
     "CoverageReport",
     "Expression",
+    "article_body",
     "cli",
     "coverage",
     "coverage_cli",
     "extract",
+    "format_expressions",
 ]
 
 #: Kinds that are figures (rows of figures.csv); the others are informational.
@@ -102,7 +114,8 @@ class Expression:
     unit : str
         Unit in base form (``人``, ``元``, ``%``, ``倍``, ``年`` ...).
     qualifier : str
-        A :class:`wzdata.parse.Qualifier` value (``exact``, ``more_than`` ...).
+        A :class:`wzdata.parse.Qualifier` value (``exact``, ``more_than`` ...),
+        or ``range`` for a printed range (``3-5起``; value None).
     direction : str
         ``down``, ``up`` or ``""``: the way a printed change goes.
     period_start, period_end : str or None
@@ -291,9 +304,9 @@ _NAMED_DAY = r"(?P<ndm>1[0-2]|[1-9])[·•・](?P<ndd>3[01]|[12][0-9]|[1-9])(?![
 _CEN = r"(?:[0-9]{2}|二十一|二十|十九|十八|上)"
 _DECADE = (
     rf"(?:(?P<cen>{_CEN})世纪)?(?P<dd>[1-9]0|[一二三四五六七八九]十)年代"
-    r"(?P<dp>初期|初|中期|中后期|中叶|后期|末期|末)?"
+    r"(?P<dp>初期|初|中期|中后期|中叶|后期|末期|末)?(?P<dsx>以来|以后|起|以前|之前)?"
 )
-_CENTURY = rf"(?P<cen2>{_CEN})世纪(?P<cp>初|中叶|末|上半叶|下半叶)?"
+_CENTURY = rf"(?P<cen2>{_CEN})世纪(?P<cp>初|中叶|末|上半叶|下半叶)?(?P<csx>以来|以后|起|以前|之前)?"
 _FREQ = (
     r"每(?P<fn>半|[0-9]+|[一二两三四五六七八九十]+)?(?P<fc>个)?"
     r"(?P<fu>季度|年度|年|月|周|星期|天|日|小时)"
@@ -646,10 +659,20 @@ def _h_iso(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     return [e], m.end("iso")
 
 
-def _century_years(cen: str) -> int | None:
-    if cen == "上":
-        return None
-    return _small_int(cen)
+def _open_period(
+    start: dt.date, end: dt.date, sx: str, ctx: _Ctx, notes: list[str]
+) -> tuple[dt.date | None, dt.date | None]:
+    """Apply 以来 / 以后 / 起 / 以前 to a printed period."""
+    if sx == "以来":
+        notes.append("以来 runs to the publication date" if ctx.published else "以来: open end")
+        return start, ctx.published
+    if sx in ("以后", "之后", "后", "起"):
+        notes.append(f"{sx}: from the start of the printed period, open end")
+        return start, None
+    if sx in ("以前", "之前", "前"):
+        notes.append(f"{sx}: up to the day before the printed period")
+        return None, start - dt.timedelta(days=1)
+    return start, end
 
 
 def _h_decade(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -671,13 +694,16 @@ def _h_decade(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     )
     if part:
         notes.append(f"年代{part} read as years {lo}-{hi} of the decade")
+    ps, pe = _open_period(
+        dt.date(y0 + lo, 1, 1), dt.date(y0 + hi, 12, 31), m.group("dsx") or "", ctx, notes
+    )
     e = Expression(
         m.start("dec"),
         m.end("dec"),
         m.group("dec"),
         "period",
-        period_start=dt.date(y0 + lo, 1, 1).isoformat(),
-        period_end=dt.date(y0 + hi, 12, 31).isoformat(),
+        period_start=ps.isoformat() if ps else None,
+        period_end=pe.isoformat() if pe else None,
         note="; ".join(notes),
     )
     return [e], m.end("dec")
@@ -707,13 +733,14 @@ def _h_century(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     }
     a, b = spans[part]
     notes.append(f"{c}世纪 = {first}-{last}" + (f"; {part} read as {a}-{b}" if part else ""))
+    ps, pe = _open_period(dt.date(a, 1, 1), dt.date(b, 12, 31), m.group("csx") or "", ctx, notes)
     e = Expression(
         m.start("cent"),
         m.end("cent"),
         m.group("cent"),
         "period",
-        period_start=dt.date(a, 1, 1).isoformat(),
-        period_end=dt.date(b, 12, 31).isoformat(),
+        period_start=ps.isoformat() if ps else None,
+        period_end=pe.isoformat() if pe else None,
         note="; ".join(notes),
     )
     return [e], m.end("cent")
@@ -769,20 +796,11 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
                 notes.append(b[5])
     sx = m.group("sx") or ""
     qualifier = "exact"
-    ps: dt.date | None = start
-    pe: dt.date | None = end
-    if sx == "以来":
-        pe = ctx.published
+    ps, pe = _open_period(start, end, sx, ctx, notes)
+    if sx == "前后":
+        qualifier = "about"
+    if sx:
         kind = "period"
-        notes.append("以来 runs to the publication date" if pe else "以来: open end")
-    elif sx in ("以后", "之后", "后", "起"):
-        pe, kind = None, "period"
-        notes.append(f"{sx}: from the start of the printed period, open end")
-    elif sx in ("以前", "之前", "前"):
-        ps, pe, kind = None, start - dt.timedelta(days=1), "period"
-        notes.append(f"{sx}: up to the day before the printed period")
-    elif sx == "前后":
-        qualifier, kind = "about", "period"
     if explicit_year is not None and not sx and not _is_comparison_base(text, m.span("tmp")):
         ctx.year = explicit_year
     value: Decimal | None = None
