@@ -73,6 +73,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "before": ("Before", "之前"),
     "after": ("After", "之后"),
     "year": ("Year", "年份"),
+    "geography": ("Area", "地区"),
     "verdict": ("Verdict", "结论"),
     "kind": ("Kind of claim", "表述类型"),
     "claims": ("Number of claims", "表述数量"),
@@ -534,3 +535,48 @@ __all__ = [
     "slope_chart",
     "verdict_overview",
 ]
+
+
+def index_chart(
+    df: pd.DataFrame,
+    year: str = "year",
+    index: str = "index",
+    group: str = "geography",
+    *,
+    base_year: int | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    lang: str = "en",
+    ax: Axes | None = None,
+) -> Figure:
+    """Indexed series (base year = 100), one line per group, on a log scale.
+
+    Years without a value are not joined: each group's points are connected only
+    across consecutive published years, and isolated points stand alone.
+    """
+    import seaborn as sns
+
+    _require(df, [year, index, group], "index_chart")
+    lang = _resolve_lang(lang)
+    fig, ax = _new_axes(ax)
+    groups = list(dict.fromkeys(str(g) for g in df[group]))
+    palette = sns.color_palette("colorblind", len(groups))
+    for colour, g in zip(palette, groups, strict=True):
+        sub = df[df[group].astype(str) == g].sort_values(year)
+        ys, vs = list(sub[year].astype(int)), list(sub[index].astype(float))
+        ax.plot(ys, vs, marker="o", linestyle="none", color=colour, label=g)
+        for i in range(len(ys) - 1):
+            style = "-" if ys[i + 1] - ys[i] == 1 else ":"
+            ax.plot(ys[i : i + 2], vs[i : i + 2], color=colour, linestyle=style)
+    _plain_log(ax, "y")
+    if base_year is not None:
+        ax.axhline(100, color="0.4", linewidth=0.8, linestyle="--")
+    ax.set_xlabel(label("year", lang))
+    ax.set_ylabel(
+        ylabel or (f"Index, {base_year} = 100 (log scale)" if base_year else "Index (log scale)")
+    )
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(frameon=False, title=label("geography", lang) if "geography" in LABELS else None)
+    if title:
+        ax.set_title(title)
+    return _finish(fig)

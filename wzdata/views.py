@@ -35,8 +35,211 @@ _LANGS = ("en", "zh")
 _ORDER = {k: i for i, k in enumerate((*HEADLINE_INDICATORS, "drugs_seized"))}
 
 
+#: Wuzhong indicator -> the comparators' indicator of the nearest concept.
+CONTEXT_PAIRS = {
+    "drug_cases_solved": "drug_criminal_cases_solved",
+    "suspects_arrested": "suspects_arrested",
+    "users_found": "users_found_person_times",
+    "compulsory_rehab": "compulsory_rehab",
+}
+#: Areas Wuzhong is compared with.
+COMPARATORS = ("ningxia", "china")
+
+
+def _attempt(func: Any, *args: Any, **kwargs: Any) -> tuple[Any, str, str]:
+    """Run a comparison; return (result, status, reason) instead of raising."""
+    from wzdata.context import ConceptMismatchError
+
+    try:
+        return func(*args, **kwargs), "compared", ""
+    except ConceptMismatchError as exc:
+        return None, "refused: different concepts", "; ".join(exc.reasons.values())
+    except LookupError as exc:
+        return None, "not possible: no data", str(exc).split(". ")[0]
+
+
+class ContextViews:
+    """Tables and figures of the context notebook (mixed into :class:`Analysis`)."""
+
+    conf_level: float
+    lang: str
+
+    def context_changes(self, year_start: int = 2016, year_end: int = 2021) -> pd.DataFrame:
+        """Annual change of Wuzhong and each comparator, or why they cannot be compared."""
+        import pandas as pd
+
+        from wzdata.context import compare_change
+
+        rows = []
+        for ind, other_ind in CONTEXT_PAIRS.items():
+            for other in COMPARATORS:
+                res, status, reason = _attempt(
+                    compare_change,
+                    ind,
+                    "wuzhong",
+                    other,
+                    year_start,
+                    year_end,
+                    other_indicator=other_ind,
+                    conf_level=self.conf_level,
+                )
+                row = {
+                    "indicator": ind,
+                    "comparator": other,
+                    "comparator_indicator": other_ind,
+                    "status": status,
+                    "reason": reason,
+                }
+                if res is not None:
+                    fr = res.to_frame().set_index("geography")
+                    for geo, name in (("wuzhong", "wuzhong"), (other, "comparator")):
+                        r = fr.loc[geo]
+                        row[f"{name} {year_start}"] = r["before"]
+                        row[f"{name} {year_end}"] = r["after"]
+                        row[f"{name} annual %"] = round(float(r["annual_change_pct"]), 1)
+                        row[f"{name} interval"] = (
+                            f"{r['annual_change_lower_pct']:.1f} to "
+                            f"{r['annual_change_upper_pct']:.1f}"
+                        )
+                    row["sources"] = self._source_ids(fr)
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+    def _source_ids(self, frame: pd.DataFrame) -> str:
+        """Source ids of the figures a comparison used."""
+        series = self.table("series")  # type: ignore[attr-defined]
+        by_figure = dict(
+            zip(series["figure_id"].astype(str), series["source_id"].astype(str), strict=True)
+        )
+        ids = {
+            by_figure[str(f)]
+            for col in ("before_figure_id", "after_figure_id")
+            for f in frame[col]
+            if str(f) in by_figure
+        }
+        return ", ".join(sorted(ids))
+
+    def context_change_intervals(self) -> pd.DataFrame:
+        """The compared annual changes in long form, for plotting."""
+        import pandas as pd
+
+        from wzdata.context import compare_change
+
+        rows = []
+        for ind, other_ind in CONTEXT_PAIRS.items():
+            for other in COMPARATORS:
+                res, _status, _ = _attempt(
+                    compare_change,
+                    ind,
+                    "wuzhong",
+                    other,
+                    2016,
+                    2021,
+                    other_indicator=other_ind,
+                    conf_level=self.conf_level,
+                )
+                if res is None:
+                    continue
+                for r in res.to_frame().itertuples(index=False):
+                    if "/" in str(r.geography):
+                        continue
+                    rows.append(
+                        {
+                            "indicator": f"{ind} ({r.geography})",
+                            "geography": r.geography,
+                            "estimate": r.annual_change_pct,
+                            "lower": r.annual_change_lower_pct,
+                            "upper": r.annual_change_upper_pct,
+                        }
+                    )
+        return pd.DataFrame(rows).drop_duplicates().reset_index(drop=True)
+
+    def plot_context_changes(self) -> Figure:
+        """Annual change 2016-2021 with intervals, Wuzhong beside the comparators."""
+        from wzdata import plots
+
+        return plots.interval_dotplot(
+            self.context_change_intervals(),
+            hue="geography",
+            lang=self.lang,
+            xlabel=f"Annual change 2016-2021 (% per year), {self.conf_level:.0%} exact interval",
+        )
+
+    def context_shares(self, year: int = 2016) -> pd.DataFrame:
+        """Wuzhong's share of Ningxia in ``year``, or why it cannot be computed."""
+        import pandas as pd
+
+        from wzdata.context import share_of
+
+        rows = []
+        for ind, other_ind in CONTEXT_PAIRS.items():
+            res, status, reason = _attempt(
+                share_of,
+                ind,
+                "wuzhong",
+                "ningxia",
+                year,
+                whole_indicator=other_ind,
+                conf_level=self.conf_level,
+            )
+            row = {
+                "indicator": ind,
+                "ningxia_indicator": other_ind,
+                "status": status,
+                "reason": reason,
+            }
+            if res is not None:
+                r = res.row
+                row.update(
+                    {
+                        "wuzhong": r["part_value"],
+                        "ningxia": r["whole_value"],
+                        "share %": round(r["share_pct"], 1),
+                        "interval": f"{r['share_lower_pct']:.1f} to {r['share_upper_pct']:.1f}",
+                        "concept match": r["concept_match"],
+                    }
+                )
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def context_index(
+        self, indicator: str = "suspects_arrested", base_year: int = 2016
+    ) -> pd.DataFrame:
+        """Wuzhong, Ningxia and China on one indicator, indexed to ``base_year`` = 100."""
+        from wzdata.context import index_series
+
+        df = index_series(indicator, ["wuzhong", "ningxia", "china"], base_year)
+        df = df[(df["year"] >= 2014) & (df["year"] <= 2024)]
+        return df.round({"index": 1}).reset_index(drop=True)
+
+    def plot_context_index(
+        self, indicator: str = "suspects_arrested", base_year: int = 2016
+    ) -> Figure:
+        """The indexed series on a log scale."""
+        from wzdata import plots
+
+        return plots.index_chart(
+            self.context_index(indicator, base_year),
+            base_year=base_year,
+            lang=self.lang,
+            ylabel=f"{indicator}: index, {base_year} = 100 (log scale)",
+        )
+
+    def context_sources(self) -> pd.DataFrame:
+        """The pages behind the comparison figures, with their URLs."""
+        series = self.table("series")  # type: ignore[attr-defined]
+        used = series[
+            series["indicator"].astype(str).isin(set(CONTEXT_PAIRS) | set(CONTEXT_PAIRS.values()))
+            & series["geography"].astype(str).isin(("wuzhong", *COMPARATORS))
+        ]
+        src = self.table("sources")  # type: ignore[attr-defined]
+        ids = set(used["source_id"].astype(str))
+        out = src[src["source_id"].astype(str).isin(ids)]
+        return out[["source_id", "publisher", "published", "url"]].reset_index(drop=True)
+
+
 @dataclass
-class Analysis:
+class Analysis(ContextViews):
     """The parameters of a notebook and the tables computed under them.
 
     Create it with :func:`setup`. Model tables are computed on first use with
