@@ -356,7 +356,15 @@ _START_CHARS = f"{_DIG}A-Za-z©一二两三四五六七八九十百千今去前�
 # One scan: the leading character class lets the regex engine skip to candidate
 # characters in C; the alternatives are tried by a lookahead at that character,
 # so each expression is reported by the span of its named group.
-_MASTER = re.compile(rf"[{_START_CHARS}](?<=(?={_ALTERNATIVES}).)")
+_MASTER_PATTERN = rf"[{_START_CHARS}](?<=(?={_ALTERNATIVES}).)"
+
+
+@lru_cache(maxsize=1)
+def _master() -> re.Pattern[str]:
+    """The scanning expression, compiled on first use (compiling takes ~0.2 s)."""
+    return re.compile(_MASTER_PATTERN)
+
+
 _SCOPES = ("全自治区", "全国", "全省", "全区", "全市", "全州", "全县", "全盟")
 
 
@@ -584,7 +592,7 @@ def _scan(text: str, ctx: _Ctx) -> list[Expression]:
     lines = _Text(text)
     out: list[Expression] = []
     pos = 0
-    search = _MASTER.search
+    search = _master().search
     while True:
         m = search(text, pos)
         if m is None:
@@ -963,7 +971,9 @@ def _h_pct_point(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     return [_with_direction(text, e)], end
 
 
-_GENERAL_RE = re.compile(rf"(?P<g>{_GENERAL})")
+@lru_cache(maxsize=1)
+def _general_re() -> re.Pattern[str]:
+    return re.compile(rf"(?P<g>{_GENERAL})")
 
 
 def _h_general(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -1007,7 +1017,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
         q = parse(f"{pre}{norm_num}{q1}{mag}{q2}{parse_unit}{q3}")
     except FigureParseError:
         if q3:
-            m2 = _GENERAL_RE.match(text, start, end - len(q3))
+            m2 = _general_re().match(text, start, end - len(q3))
             return _general(text, m2, ctx, use_prefix=use_prefix) if m2 else ([], start + 1)
         if pre:
             return _general(text, m, ctx, use_prefix=False)
