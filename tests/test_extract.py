@@ -481,3 +481,11 @@ def test_provincial_report_hard_cases() -> None:
     assert (ex["45.9%"].direction, ex["77.8%"].direction) == ("down", "down")
     fold = ex["近5倍"]
     assert (fold.kind, fold.lower, fold.upper, fold.direction) == ("fold", D(4), D(5), "down")
+
+
+def test_traditional_characters_per_mille_and_negated_change() -> None:
+    ex = _by_text(extract("破獲毒品案件4.2萬宗，繳獲毒品25.9噸；比例為0.8‰；未增加一例。"))
+    assert (ex["4.2萬宗"].value, ex["4.2萬宗"].unit) == (D(42000), "宗")
+    assert (ex["25.9噸"].kind, ex["25.9噸"].unit) == ("weight", "吨")
+    assert (ex["0.8‰"].kind, ex["0.8‰"].unit, ex["0.8‰"].value) == ("percent", "‰", D("0.8"))
+    assert ex["一例"].direction == "" and "negated" in ex["一例"].note

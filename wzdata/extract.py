@@ -198,8 +198,13 @@ _EXTRA_UNITS: dict[str, str] = {
     ),
 }
 _EXTRA_UNITS.pop("余人")
+#: Printed units read as another unit by parse(): (unit given to parse, unit reported).
+_ALIASES = {"噸": ("吨", "吨"), "公噸": ("吨", "吨"), "‰": ("%", "‰"), "宗": ("起", "宗")}
+_ALIASES.pop("宗")  # 宗 is a parse() count unit already
+#: Traditional magnitude words.
+_TRAD = str.maketrans("萬億", "万亿")
 _UNITS = sorted(
-    {*COUNT_UNITS, "元", *_WEIGHT_UNITS, *_TIME_UNITS, "倍", "%", "％", *_EXTRA_UNITS},
+    {*COUNT_UNITS, "元", *_WEIGHT_UNITS, *_TIME_UNITS, "倍", "%", "％", *_EXTRA_UNITS, *_ALIASES},
     key=len,
     reverse=True,
 )
@@ -322,14 +327,14 @@ _PCT_CN = (
 )
 _PCT_POINT = rf"(?P<ppnum>{_AR}|{_CN})个百分点"
 _GENERAL = (
-    rf"(?P<gnum>{_AR_COMMA}|{_AR}|{_CN}(?=[余多]?(?:[万亿]|{_UNIT_ALT})))(?P<gq1>[余多])?(?P<gmag>万亿|[万亿])?"
+    rf"(?P<gnum>{_AR_COMMA}|{_AR}|{_CN}(?=[余多]?(?:[万亿萬億]|{_UNIT_ALT})))(?P<gq1>[余多])?(?P<gmag>万亿|萬億|[万亿萬億])?"
     rf"(?P<gq2>[余多])?(?P<gunit>{_UNIT_ALT})?"
     r"(?P<gq3>左右|以上|余(?![额下])|多(?![次名人家个年种项位起件部所元样方])|许(?![多可]))?"
 )
 
 _RANGE = (
     rf"(?P<rlo>{_AR}|{_CN_BARE}){_SEP_CHARS}(?P<rhi>{_AR}|{_CN_BARE})(?P<rq>[余多])?"
-    rf"(?P<rmag>万亿|[万亿])?(?P<runit>{_UNIT_ALT})"
+    rf"(?P<rmag>万亿|萬億|[万亿萬億])?(?P<runit>{_UNIT_ALT})"
 )
 _ALTERNATIVES = "|".join(
     (
@@ -1013,6 +1018,13 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
     if extra_kind is not None:
         parse_unit = "个"
         notes.append(f"unit {unit} is not a parse() unit: read as {extra_kind}")
+    alias = _ALIASES.get(unit)
+    if alias is not None:
+        parse_unit = alias[0]
+        notes.append("per mille (‰), not per cent" if unit == "‰" else f"{unit} read as {alias[1]}")
+    if mag != mag.translate(_TRAD):
+        mag = mag.translate(_TRAD)
+        notes.append("traditional magnitude word")
     try:
         q = parse(f"{pre}{norm_num}{q1}{mag}{q2}{parse_unit}{q3}")
     except FigureParseError:
@@ -1024,7 +1036,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
         return [], start + 1
     start -= len(pre)
     kind: str | None = None
-    unit_out: str | None = None
+    unit_out: str | None = alias[1] if alias else None
     if extra_kind is not None:
         kind, unit_out = extra_kind, unit
         if extra_kind == "duration":
@@ -1121,12 +1133,16 @@ def _with_direction(text: str, e: Expression) -> Expression:
     before = _clause_before(text, e.start, 16)
     near = before[-8:]
     direction = ""
-    if _DOWN.search(near):
+    found = _DOWN.search(near)
+    if found:
         direction = "down"
-    elif _UP.search(near):
-        direction = "up"
+    else:
+        found = _UP.search(near)
+        direction = "up" if found else ""
     if not direction:
         return e
+    if found is not None and near[: found.start()].endswith(("未", "没有", "没", "无", "不")):
+        return _add_note(e, f"negated change ({near[found.start() - 1 :]}): no direction")
     yoy = _YOY.search(before)
     note = ("period-on-period (环比)" if yoy.group() == "环比" else "year-on-year") if yoy else ""
     e = _with_direction_value(e, direction)
