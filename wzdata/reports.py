@@ -399,6 +399,7 @@ class Job:
     title: str
     summary: str
     key: str
+    inputs: dict[str, Any]
     reports_dir: Path
     show_code: bool = False
     timeout: float = DEFAULT_TIMEOUT
@@ -452,23 +453,38 @@ def notebook_fingerprint(nb: dict[str, Any]) -> str:
     return _sha256_bytes(json.dumps([kernel, cells], ensure_ascii=False).encode("utf-8"))
 
 
-def _cache_key(
+def _cache_inputs(
     fingerprint: str, overrides: dict[str, Any], data: str, code: str, show: bool
-) -> str:
-    payload = json.dumps(
-        {
-            "format": CACHE_FORMAT,
-            "notebook": fingerprint,
-            "overrides": overrides,
-            "data": data,
-            "code": code,
-            "show_code": show,
-            "kernel": KERNEL_NAME,
-        },
-        sort_keys=True,
-        default=_json_default,
+) -> dict[str, Any]:
+    """The inputs a report depends on (JSON-ready); their hash is the cache key."""
+    return json.loads(
+        json.dumps(
+            {
+                "format": CACHE_FORMAT,
+                "notebook": fingerprint,
+                "overrides": overrides,
+                "data": data,
+                "code": code,
+                "show_code": show,
+                "kernel": KERNEL_NAME,
+            },
+            sort_keys=True,
+            default=_json_default,
+        )
     )
-    return _sha256_bytes(payload.encode("utf-8"))
+
+
+def _key(inputs: dict[str, Any]) -> str:
+    return _sha256_bytes(json.dumps(inputs, sort_keys=True).encode("utf-8"))
+
+
+_REASONS = {
+    "notebook": "notebook changed",
+    "overrides": "parameters changed",
+    "data": "processed data changed",
+    "code": "library code changed",
+    "show_code": "--show-code changed",
+}
 
 
 def _read_record(path: Path) -> dict[str, Any] | None:
@@ -479,19 +495,29 @@ def _read_record(path: Path) -> dict[str, Any] | None:
     return rec if isinstance(rec, dict) else None
 
 
-def is_up_to_date(job: Job) -> bool:
-    """Return True if ``job``'s report exists and was built from the same inputs.
+def stale_reason(job: Job) -> str | None:
+    """Return why ``job``'s report must be built, or None when it is up to date.
 
     Reads only the JSON cache record and checks the report file exists; imports
     nothing heavy.
     """
     rec = _read_record(job.record_path)
-    return (
-        rec is not None
-        and rec.get("status") == "built"
-        and rec.get("key") == job.key
-        and job.html_path.is_file()
-    )
+    if rec is None:
+        return "no earlier build"
+    if rec.get("status") != "built":
+        return "last build failed"
+    if not job.html_path.is_file():
+        return "report file missing"
+    if rec.get("key") == job.key:
+        return None
+    old = rec.get("inputs") or {}
+    changed = [why for part, why in _REASONS.items() if old.get(part) != job.inputs.get(part)]
+    return ", ".join(changed) or "build format changed"
+
+
+def is_up_to_date(job: Job) -> bool:
+    """Return True if ``job``'s report exists and was built from the same inputs."""
+    return stale_reason(job) is None
 
 
 def plan(
@@ -523,6 +549,7 @@ def plan(
         path = Path(path)
         nb = read_notebook(path)
         values = validate_overrides(path, overrides)
+        inputs = _cache_inputs(notebook_fingerprint(nb), values, data, code, show_code)
         title, summary = title_and_summary(nb, default=path.stem)
         jobs.append(
             Job(
@@ -534,7 +561,8 @@ def plan(
                 },
                 title=title,
                 summary=summary,
-                key=_cache_key(notebook_fingerprint(nb), values, data, code, show_code),
+                inputs=inputs,
+                key=_key(inputs),
                 reports_dir=reports,
                 show_code=show_code,
                 timeout=timeout,
@@ -774,6 +802,7 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
         "title": job.title,
         "summary": job.summary,
         "key": job.key,
+        "inputs": job.inputs,
         "version": __version__,
         "commit": job.commit,
         "data_sha256": job.data_sha256,
@@ -958,14 +987,15 @@ def build_reports(
     outcomes: dict[str, Outcome] = {}
     run: list[Job] = []
     for job in todo:
-        fresh = not force and not update_notebooks and is_up_to_date(job)
+        reason = "forced" if force or update_notebooks else stale_reason(job)
         if on_skip_check is not None:
-            on_skip_check(job, fresh)
-        if fresh:
+            on_skip_check(job, reason is None)
+        if reason is None:
             outcomes[job.name] = Outcome(job.name, "skipped")
             _progress(stream, f"{job.name}: up to date")
         else:
             run.append(job)
+            _progress(stream, f"{job.name}: to build ({reason})")
     if run:
         stamp = commit if commit is not None else git_commit()
         run = [dataclasses.replace(job, commit=stamp) for job in run]
@@ -1108,6 +1138,7 @@ __all__ = [
     "plan",
     "report_name",
     "run_job",
+    "stale_reason",
     "title_and_summary",
     "validate_overrides",
     "write_index",
