@@ -77,6 +77,13 @@ def field(
     return out
 
 
+#: Foreign keys of a table of figures: its source, indicator and area.
+_FIGURE_KEYS = [
+    {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
+    {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
+    {"fields": "geography", "reference": {"resource": "geographies", "fields": "geography"}},
+]
+
 RAW_SCHEMAS: dict[str, Schema] = {
     "sources": {
         "fields": [
@@ -180,14 +187,7 @@ RAW_SCHEMAS: dict[str, Schema] = {
             field("note", "string", "Reading, caveats and judgement calls.", required=False),
         ],
         "primaryKey": ["figure_id"],
-        "foreignKeys": [
-            {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
-            {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
-            {
-                "fields": "geography",
-                "reference": {"resource": "geographies", "fields": "geography"},
-            },
-        ],
+        "foreignKeys": _FIGURE_KEYS,
     },
 }
 
@@ -226,11 +226,7 @@ RAW_SCHEMAS["context"] = {
         field("note", "string", "Why preferred, disagreements, concept caveats.", required=False),
     ],
     "primaryKey": ["figure_id"],
-    "foreignKeys": [
-        {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
-        {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
-        {"fields": "geography", "reference": {"resource": "geographies", "fields": "geography"}},
-    ],
+    "foreignKeys": _FIGURE_KEYS,
 }
 
 _PARSED_FIELDS = [
@@ -251,14 +247,7 @@ def _figures_processed() -> Schema:
     return {
         "fields": [dict(f) for f in raw["fields"]] + _PARSED_FIELDS,
         "primaryKey": ["figure_id"],
-        "foreignKeys": [
-            {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
-            {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
-            {
-                "fields": "geography",
-                "reference": {"resource": "geographies", "fields": "geography"},
-            },
-        ],
+        "foreignKeys": _FIGURE_KEYS,
     }
 
 
