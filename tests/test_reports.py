@@ -214,6 +214,24 @@ def test_build_skip_fail_timeout_rebuild(dirs: tuple[Path, Path, Path]) -> None:
     assert "result is 6.0" in shown and INPUT_MARK in shown
     assert "name='&lt;i&gt;z&lt;/i&gt;', scale=2.0" in shown and "<i>z</i>" not in shown
     assert (rep_dir / "01-good.html").read_text(encoding="utf-8") == good_html
+    # the injected-parameters cell (shown with --show-code) must not add a random cell id
+    reports.build_reports(
+        [nb_dir / "01-good.ipynb"],
+        notebooks_dir=nb_dir,
+        reports_dir=rep_dir,
+        processed_dir=data_dir,
+        package_dir=_code(data_dir),
+        overrides=[("scale", "2"), ("name", "<i>z</i>")],
+        show_code=True,
+        force=True,
+        stream=None,
+    )
+    again = (rep_dir / "01-good--name-i-z-i--scale-2.0.html").read_text(encoding="utf-8")
+
+    def no_commit(text: str) -> str:  # the command line records the live commit
+        return re.sub(r"commit [0-9a-z]+;", "commit C;", text)
+
+    assert no_commit(again) == no_commit(shown)
     index = (rep_dir / "index.html").read_text(encoding="utf-8")
     assert "name=&#x27;&lt;i&gt;z&lt;/i&gt;&#x27;, scale=2.0" in index
 

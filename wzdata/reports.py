@@ -746,11 +746,17 @@ def _register_engine() -> str:
 
 
 def _strip_volatile(nb: Any) -> None:
-    """Remove execution timestamps and temp paths that papermill/nbclient add."""
+    """Remove execution timestamps and temp paths that papermill/nbclient add.
+
+    The cell papermill injects for ``-p`` gets a random id; it is replaced by a
+    fixed one so the HTML (which carries cell ids) stays byte-identical.
+    """
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []) and "id" in cell:
+            cell["id"] = "injected-parameters"
 
 
 def _export_html(nb: Any, job: Job, build: dict[str, Any]) -> str:
@@ -893,6 +899,41 @@ def _describe_failure(error: BaseException, job: Job) -> dict[str, Any]:
     return {"failed_cell": pos, "failed_source": source, "error_name": name, "error": text}
 
 
+def _run_safely(job: Job, stream: TextIO | None) -> Outcome:
+    """Run a job; an error outside the notebook (export, disk) also becomes a failure report."""
+    try:
+        return run_job(job, stream)
+    except Exception as exc:
+        import traceback
+
+        record = {
+            "format": CACHE_FORMAT,
+            "name": job.name,
+            "notebook": job.notebook.name,
+            "title": job.title,
+            "summary": job.summary,
+            "key": job.key,
+            "inputs": job.inputs,
+            "version": __version__,
+            "commit": job.commit,
+            "data_sha256": job.data_sha256,
+            "parameters": json.loads(json.dumps(job.parameters(), default=_json_default)),
+            "status": "failed",
+            "failed_cell": None,
+            "failed_source": "",
+            "error_name": type(exc).__name__,
+            "error": "The notebook ran, but writing its report failed:\n\n"
+            + "".join(traceback.format_exception(exc)),
+        }
+        try:
+            atomic_write(job.failed_path, failure_html(record))
+            atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        except OSError:
+            pass
+        _progress(stream, f"{job.name}: FAILED ({type(exc).__name__}: {exc})")
+        return Outcome(job.name, "failed", 0.0, f"{type(exc).__name__}: {exc}", record)
+
+
 def _worker_init() -> None:
     # import once per worker, while the parent keeps planning
     import nbconvert  # noqa: F401
@@ -900,10 +941,7 @@ def _worker_init() -> None:
 
 
 def _run_in_worker(job: Job) -> Outcome:
-    try:
-        return run_job(job, sys.stderr)
-    except Exception as exc:
-        return Outcome(job.name, "failed", 0.0, f"{type(exc).__name__}: {exc}")
+    return _run_safely(job, sys.stderr)
 
 
 # --------------------------------------------------------------------------- build
@@ -996,13 +1034,15 @@ def build_reports(
         else:
             run.append(job)
             _progress(stream, f"{job.name}: to build ({reason})")
+    if update_notebooks and overrides:
+        _progress(stream, "note: notebooks are written back only for their default parameters")
     if run:
         stamp = commit if commit is not None else git_commit()
         run = [dataclasses.replace(job, commit=stamp) for job in run]
     workers = max(1, min(jobs or default_jobs(), len(run)))
     if len(run) == 1 or workers == 1:
         for job in run:
-            outcomes[job.name] = run_job(job, stream)
+            outcomes[job.name] = _run_safely(job, stream)
     elif run:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
