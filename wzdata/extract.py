@@ -10,8 +10,8 @@ the ISO dates they cover.
 Conventions (stated here and repeated in each expression's ``note``)
 --------------------------------------------------------------------
 * ``下降N倍`` / ``上升N倍``: the printed N is kept as the value and no
-  convention is applied; old/new = N and (old-new)/new = N are both in use
-  (see :data:`FOLD_CONVENTION`).
+  :class:`wzdata.parse.FoldConvention` is applied; the note of each fold names
+  the readings (see :data:`FOLD_CONVENTION`).
 * Years missing from a date (``6月22日``) come from the last single year
   printed earlier in the same paragraph (``2019年6月`` ... ``6月18日`` is
   2019-06-18), otherwise from the publication date; a date that would fall
@@ -56,7 +56,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from wzdata.parse import COUNT_UNITS, FigureParseError, Quantity
+from wzdata.parse import COUNT_UNITS, FigureParseError, FoldConvention, Quantity
 from wzdata.parse import parse as _parse_uncached
 
 __all__ = [
@@ -80,16 +80,12 @@ FIGURE_KINDS = frozenset(
 #: Kinds that locate a figure in time (they live in period columns, not rows).
 INFORMATIONAL_KINDS = frozenset({"year", "date", "period", "frequency"})
 
-#: How a printed fold is read. The printed N is always kept as the value.
+_READINGS = "; ".join(f"{c.value}: {c.formula} = N" for c in FoldConvention)
+#: How a printed fold is reported: the printed N is kept as the value and no
+#: :class:`wzdata.parse.FoldConvention` is applied (the note names the readings).
 FOLD_CONVENTION = {
-    "down": (
-        "下降N倍 is ambiguous (old/new = N, or (old-new)/new = N): "
-        "the printed N is kept, no convention applied"
-    ),
-    "up": (
-        "上升N倍 is ambiguous (new/old = N, or (new-old)/old = N): "
-        "the printed N is kept, no convention applied"
-    ),
+    "down": f"下降N倍: printed N kept, no convention applied (readings: {_READINGS})",
+    "up": ("上升N倍: printed N kept, no convention applied (new/old = N, or (new-old)/old = N)"),
     "": "N倍 with no printed direction",
 }
 
