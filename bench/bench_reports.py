@@ -5,6 +5,8 @@
   when ``notebooks/`` has none yet;
 * floor: one process running papermill + nbconvert, one notebook after the
   other, on the same number of notebooks that only import the same libraries;
+* plain: the same one-process papermill + nbconvert loop on the notebooks
+  themselves (what the notebooks cost without the builder);
 * no-op rebuild: ``wzdata reports`` again with nothing changed (target < 0.5 s).
 
 Prints seconds and ratios; asserts nothing about time. Run: ``python bench/bench_reports.py``.
@@ -139,6 +141,10 @@ def main() -> int:
         if floor.returncode:
             print(floor.stderr[-2000:], file=sys.stderr)
             return 1
+        plain_s, plain = _timed([sys.executable, "-c", FLOOR_SCRIPT, *map(str, notebooks)])
+        if plain.returncode:
+            print(plain.stderr[-2000:], file=sys.stderr)
+            return 1
         cold_s, cold = _timed(cmd)
         if cold.returncode not in (0, 1):
             print(cold.stderr[-2000:], file=sys.stderr)
@@ -159,6 +165,8 @@ def main() -> int:
                 f"{cold_s:7.2f} s",
             ),
             ("cold / floor ratio", f"{cold_s / floor_s:7.2f}"),
+            ("plain papermill + nbconvert on the same notebooks", f"{plain_s:7.2f} s"),
+            ("cold / plain ratio", f"{cold_s / plain_s:7.2f}"),
             (f"no-op rebuild, fresh process ({skipped} skipped)", f"{noop_s:7.3f} s"),
             (f"up-to-date check in process ({fresh} fresh), best of 3", f"{min(noop_in):7.3f} s"),
         ]
