@@ -633,7 +633,7 @@ def _frame(data: bytes, name: str, schemas: dict[str, Schema]) -> pd.DataFrame:
         elif t == "date":
             df[col] = pd.to_datetime(df[col], format="%Y-%m-%d").astype("datetime64[s]")
         elif t == "boolean":
-            df[col] = df[col].map({"true": True, "false": False}).astype("boolean")
+            df[col] = df[col].str.lower().map({"true": True, "false": False}).astype("boolean")
         elif col in _CATEGORICAL:
             df[col] = df[col].astype("category")
     return df

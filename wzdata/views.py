@@ -31,6 +31,8 @@ HEADLINE_INDICATORS = (
     "outflow_traffickers",
 )
 _LANGS = ("en", "zh")
+#: Parameters under which ``wzdata build`` wrote the model tables.
+_BUILD_DEFAULTS = (0.95, FoldConvention.RATIO, 4)
 #: Display order of indicators: the headline ones first, in the article's order.
 _ORDER = {k: i for i, k in enumerate((*HEADLINE_INDICATORS, "drugs_seized"))}
 
@@ -265,9 +267,15 @@ class Analysis(ContextViews):
 
     @functools.cached_property
     def models(self) -> dict[str, pd.DataFrame]:
-        """The model tables under this analysis' parameters."""
-        from wzdata.models import build_tables
+        """The model tables under this analysis' parameters.
 
+        Under the build's defaults these are the processed tables that ``wzdata
+        build`` wrote (the same computation); otherwise they are computed anew.
+        """
+        from wzdata.models import SCHEMAS, build_tables
+
+        if (self.conf_level, self.fold_convention, self.steps_2015_2019) == _BUILD_DEFAULTS:
+            return {name: self.table(name) for name in SCHEMAS}
         return build_tables(
             self.table("figures"),
             self.conf_level,
@@ -602,7 +610,10 @@ class Analysis(ContextViews):
             "is_extrapolation",
             "observed_as_printed",
         ]
-        return self._label(p[cols]).round(1).reset_index(drop=True)
+        out = self._label(p[cols]).round(1).reset_index(drop=True)
+        out["observed_as_printed"] = out["observed_as_printed"].fillna("").astype(str)
+        out["is_extrapolation"] = out["is_extrapolation"].astype(bool)
+        return out
 
     # ------------------------------------------------------------- 04 claim audit
 

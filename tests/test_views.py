@@ -1,0 +1,97 @@
+"""The notebooks' views: parameters are checked, tables agree with the models they show."""
+
+from __future__ import annotations
+
+import pytest
+
+from wzdata import views
+from wzdata.models import build_tables
+
+TABLES = [
+    "figures_by_kind",
+    "figures_by_section",
+    "headline",
+    "qualified_figures",
+    "fold_readings",
+    "folds_without_endpoints",
+    "rate_ratios",
+    "annual_rates",
+    "period_consistency",
+    "period_rates",
+    "heterogeneity",
+    "slope_differences",
+    "projections",
+    "claims",
+    "verdict_counts",
+    "context_changes",
+    "context_shares",
+    "context_index",
+    "context_sources",
+]
+
+
+@pytest.fixture(scope="module")
+def analysis() -> views.Analysis:
+    return views.setup()
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_view_has_rows(analysis: views.Analysis, name: str) -> None:
+    assert len(getattr(analysis, name)()) > 0
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"conf_level": 1.5},
+        {"fold_convention": "times"},
+        {"steps_2015_2019": 3},
+        {"lang": "fr"},
+        {"indicators": ["drugs_seized"]},
+    ],
+)
+def test_bad_parameters_raise(kwargs: dict) -> None:
+    with pytest.raises(ValueError):
+        views.setup(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rate_ratios",
+        "annual_rates",
+        "period_consistency",
+        "heterogeneity",
+        "slope_differences",
+        "projections",
+    ],
+)
+def test_processed_tables_show_the_same_as_a_fresh_fit(analysis: views.Analysis, name: str) -> None:
+    fresh = views.setup()
+    fresh.__dict__["models"] = build_tables(fresh.table("figures"))
+    assert getattr(analysis, name)().astype(str).equals(getattr(fresh, name)().astype(str))
+
+
+def test_conf_level_changes_the_intervals(analysis: views.Analysis) -> None:
+    narrow = views.setup(conf_level=0.8).rate_ratios()
+    wide = analysis.rate_ratios()
+    assert (narrow["estimate"] == wide["estimate"]).all()
+    assert (narrow["lower 80%"] > wide["lower 95%"]).all()
+    assert (narrow["upper 80%"] < wide["upper 95%"]).all()
+
+
+def test_the_ratio_reading_reproduces_every_printed_fold(analysis: views.Analysis) -> None:
+    readings = analysis.fold_readings()
+    assert set(readings["reproduced by"]) == {"ratio"}
+    assert (
+        readings["before/after"].round(1) == readings["printed"].str.rstrip("倍").astype(float)
+    ).all()
+
+
+def test_context_compares_only_matching_concepts(analysis: views.Analysis) -> None:
+    changes = analysis.context_changes()
+    compared = changes[changes["status"] == "compared"]
+    assert (compared["indicator"] == compared["comparator_indicator"]).all()
+    refused = changes[changes["status"].str.startswith("refused")]
+    assert (refused["indicator"] != refused["comparator_indicator"]).all()
+    assert len(refused) > 0
