@@ -55,9 +55,26 @@ def _attempt(func: Any, *args: Any, **kwargs: Any) -> tuple[Any, str, str]:
     try:
         return func(*args, **kwargs), "compared", ""
     except ConceptMismatchError as exc:
-        return None, "refused: different concepts", "; ".join(exc.reasons.values())
+        return (
+            None,
+            "refused: different concepts",
+            "; ".join(_REASON_TEXT.get(code, code) for code in exc.reasons),
+        )
     except LookupError as exc:
-        return None, "not possible: no data", str(exc).split(". ")[0]
+        return None, "not possible: no data", str(exc).split(" in the series")[0]
+
+
+def _reason_last(df: pd.DataFrame) -> pd.DataFrame:
+    return df[[c for c in df.columns if c != "reason"] + ["reason"]]
+
+
+#: Short statements of the concept checks of :mod:`wzdata.context`.
+_REASON_TEXT = {
+    "indicator": "different indicators (see the codebook)",
+    "flow_stock": "a flow against a stock",
+    "unit": "persons (人) against person-times (人次)",
+    "period": "different kinds of period",
+}
 
 
 class ContextViews:
@@ -87,25 +104,24 @@ class ContextViews:
                 )
                 row = {
                     "indicator": ind,
-                    "comparator": other,
-                    "comparator_indicator": other_ind,
+                    "comparator": f"{other}: {other_ind}",
                     "status": status,
-                    "reason": reason,
                 }
                 if res is not None:
                     fr = res.to_frame().set_index("geography")
-                    for geo, name in (("wuzhong", "wuzhong"), (other, "comparator")):
+                    for geo, name in (("wuzhong", "Wuzhong"), (other, "comparator")):
                         r = fr.loc[geo]
-                        row[f"{name} {year_start}"] = r["before"]
-                        row[f"{name} {year_end}"] = r["after"]
-                        row[f"{name} annual %"] = round(float(r["annual_change_pct"]), 1)
-                        row[f"{name} interval"] = (
-                            f"{r['annual_change_lower_pct']:.1f} to "
-                            f"{r['annual_change_upper_pct']:.1f}"
+                        row[f"{name} {year_start} to {year_end}"] = (
+                            f"{r['before']:,.0f} to {r['after']:,.0f}"
+                        )
+                        row[f"{name} annual % ({self.conf_level:.0%})"] = (
+                            f"{r['annual_change_pct']:.1f} ({r['annual_change_lower_pct']:.1f} "
+                            f"to {r['annual_change_upper_pct']:.1f})"
                         )
                     row["sources"] = self._source_ids(fr)
+                row["reason"] = reason
                 rows.append(row)
-        return pd.DataFrame(rows)
+        return _reason_last(pd.DataFrame(rows).fillna(""))
 
     def _source_ids(self, frame: pd.DataFrame) -> str:
         """Source ids of the figures a comparison used."""
@@ -184,25 +200,22 @@ class ContextViews:
                 whole_indicator=other_ind,
                 conf_level=self.conf_level,
             )
-            row = {
-                "indicator": ind,
-                "ningxia_indicator": other_ind,
-                "status": status,
-                "reason": reason,
-            }
+            row = {"indicator": ind, "Ningxia indicator": other_ind, "status": status}
             if res is not None:
                 r = res.row
                 row.update(
                     {
-                        "wuzhong": r["part_value"],
-                        "ningxia": r["whole_value"],
-                        "share %": round(r["share_pct"], 1),
-                        "interval": f"{r['share_lower_pct']:.1f} to {r['share_upper_pct']:.1f}",
+                        "Wuzhong / Ningxia": f"{r['part_value']:,.0f} / {r['whole_value']:,.0f}",
+                        f"share % ({self.conf_level:.0%})": (
+                            f"{r['share_pct']:.1f} ({r['share_lower_pct']:.1f} to "
+                            f"{r['share_upper_pct']:.1f})"
+                        ),
                         "concept match": r["concept_match"],
                     }
                 )
+            row["reason"] = reason
             rows.append(row)
-        return pd.DataFrame(rows)
+        return _reason_last(pd.DataFrame(rows).fillna(""))
 
     def context_index(
         self, indicator: str = "suspects_arrested", base_year: int = 2016
@@ -224,7 +237,8 @@ class ContextViews:
             self.context_index(indicator, base_year),
             base_year=base_year,
             lang=self.lang,
-            ylabel=f"{indicator}: index, {base_year} = 100 (log scale)",
+            ylabel=f"{self._names().get(indicator, indicator)}\n"  # type: ignore[attr-defined]
+            f"index, {base_year} = 100 (log scale)",
         )
 
     def context_sources(self) -> pd.DataFrame:
