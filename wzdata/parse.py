@@ -249,8 +249,8 @@ def chinese_to_int(text: str) -> int:
     return total + section + (digit or 0)
 
 
-_ARABIC = r"\d+(?:\.\d+)?"
-_NUM = rf"(?:{_ARABIC}|[{_CN_CHARS}]+)"
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM = rf"(?:{_ARABIC}|[{_CN_CHARS}]+点[零〇一二三四五六七八九]+|[{_CN_CHARS}]+)"
 
 
 def _step_of_integer(n: int) -> int:
@@ -304,7 +304,10 @@ def _number(num: str, mag: str, original: str) -> tuple[Decimal, int, Decimal]:
         raise FigureParseError(original, "no digits")
     if num[0].isdigit():
         if not num.isascii():
-            raise FigureParseError(original, "digits must be ASCII 0-9")
+            num = num.translate(_TRADITIONAL)  # full-width digits
+            if not num.isascii():
+                raise FigureParseError(original, "digits must be 0-9")
+        num = num.replace(",", "")
         value = Decimal(num)
         dot = num.find(".")
         if dot >= 0:
@@ -314,6 +317,11 @@ def _number(num: str, mag: str, original: str) -> tuple[Decimal, int, Decimal]:
             decimals = 0
             stripped = num.rstrip("0")
             step = _POW10[len(num) - len(stripped)] if stripped else _POW10[0]
+    elif "点" in num:  # 四十七点五
+        whole, frac = num.split("点")
+        decimals = len(frac)
+        value = Decimal(f"{chinese_to_int(whole)}.{''.join(str(_CN_DIGITS[c]) for c in frac)}")
+        step = Decimal(1).scaleb(-decimals)
     else:
         if len(num) > 1 and all(ch in _CN_DIGITS for ch in num) and "两" not in num:
             n = int("".join(str(_CN_DIGITS[ch]) for ch in num))  # 二〇二一
@@ -375,10 +383,17 @@ COUNT_UNITS = (
     "包",
     "克次",
     "堂",
+    "例",
+    "种",
+    "类",
+    "台",
+    "轮",
 )
 _MONEY_UNITS = ("元",)
 _WEIGHT_UNITS = {"克": "克", "公斤": "公斤", "千克": "公斤", "吨": "吨", "斤": "斤"}
-_DURATION_UNITS = ("年间", "个月", "年", "月", "天", "日", "小时")
+_DURATION_UNITS = ("年间", "个月", "年", "月", "周", "天", "日", "小时", "分钟")
+#: Units of other magnitudes (area, distance, age): kind ``amount``.
+_AMOUNT_UNITS = ("亩", "公顷", "公里", "岁")
 
 _UNIT_KIND: dict[str, tuple[str, Kind]] = {}
 for _u in COUNT_UNITS:
@@ -389,6 +404,8 @@ for _u, _base in _WEIGHT_UNITS.items():
     _UNIT_KIND[_u] = (_base, Kind.WEIGHT)
 for _u in _DURATION_UNITS:
     _UNIT_KIND[_u] = ("年" if _u == "年间" else _u, Kind.DURATION)
+for _u in _AMOUNT_UNITS:
+    _UNIT_KIND[_u] = (_u, Kind.AMOUNT)
 _UNIT_KIND["倍"] = ("倍", Kind.FOLD)
 _UNIT_KIND["%"] = ("%", Kind.PERCENT)
 _UNIT_KIND["％"] = ("%", Kind.PERCENT)
@@ -426,7 +443,8 @@ _FIGURE_RE = re.compile(
 )
 _PERCENT_CN_RE = re.compile(rf"(?P<pre>{_PREFIX_ALT})?百分之(?P<num>{_NUM})(?P<q3>左右|以上)?")
 _RANK_RE = re.compile(
-    r"(?P<scope>全国|全区|全市|全省|全区五市)?第(?P<num>[一二三四五六七八九十]+|\d+)(?P<unit>名|位|批|个)?"
+    r"(?P<scope>全国|全区|全市|全省|全州|全县|全区五市)?"
+    r"第(?P<num>[一二三四五六七八九十]+|\d+)(?P<unit>名|位|批|个|次)?"
 )
 _STREAK_RE = re.compile(r"(?P<num>[一二三四五六七八九十两]+|\d+)连冠")
 _YEAR_RE = re.compile(r"(?P<y>(?:19|20)\d\d)年")
@@ -439,7 +457,19 @@ _EXACT = Qualifier.EXACT
 
 #: Traditional characters of figures, read as their simplified forms.
 _TRADITIONAL = str.maketrans(
-    {"萬": "万", "億": "亿", "噸": "吨", "兩": "两", "餘": "余", "幾": "几", "點": "点"}
+    {
+        "萬": "万",
+        "億": "亿",
+        "噸": "吨",
+        "兩": "两",
+        "餘": "余",
+        "幾": "几",
+        "點": "点",
+        "％": "%",
+        "．": ".",
+        "，": ",",
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+    }
 )
 
 _EN_QUALIFIER = {
@@ -533,7 +563,7 @@ def parse(text: str) -> Quantity:
         raise FigureParseError(text, "empty or padded with white space")
 
     m = _FIGURE_RE.fullmatch(text)
-    if m is not None:
+    if m is not None and not (m.group("unit") is None and text.isascii()):
         return _from_figure_match(text, m)
     if text.isascii():
         m = _EN_RE.fullmatch(text)
@@ -597,8 +627,9 @@ def _from_figure_match(text: str, m: re.Match[str]) -> Quantity:
         raise FigureParseError(text, "a bare Chinese numeral is not a figure")
     value, decimals, step = _number(num, mag, text)
     if mag and (q2 or (q3 and q is Qualifier.MORE_THAN)):
-        # 20万余: the magnitude word is the last significant place
-        step = Decimal(1)
+        # 20万余: the last printed digit before the magnitude word is the last
+        # significant place (20万余: 1万; 5.6万余: 0.1万)
+        step = _STEPS[decimals] if decimals < len(_STEPS) else Decimal(1).scaleb(-decimals)
         for ch in mag:
             step *= _MAGNITUDES[ch]
     unit, kind = _UNIT_KIND[unit_printed]
@@ -611,7 +642,7 @@ def _from_figure_match(text: str, m: re.Match[str]) -> Quantity:
         and 1900 <= int(num) <= 2100
     ):
         return Quantity(text, value, value, value, "年", Kind.YEAR, q, 0, Decimal(1))
-    if kind is Kind.AMOUNT and not mag and q is Qualifier.EXACT:
+    if not unit_printed and not mag and q is Qualifier.EXACT:
         raise FigureParseError(text, "a bare number without a unit or magnitude")
     if kind is Kind.MONEY and mag:
         unit = "元"
