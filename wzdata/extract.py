@@ -56,7 +56,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from wzdata.parse import COUNT_UNITS, FigureParseError, FoldConvention, Quantity
+from wzdata.parse import UNITS, FigureParseError, FoldConvention, Quantity
 from wzdata.parse import parse as _parse_uncached
 
 __all__ = [
@@ -177,21 +177,18 @@ _NOT_AFTER_NUM = rf"(?<![{_DIG}.．A-Za-z_{_CN_NUM_CHARS}万亿第])"
 _PREFIXES = ("将近", "接近", "大约", "超过", "不足", "不到", "近", "约", "逾")
 _PREFIX = "|".join(_PREFIXES)
 
-_WEIGHT_UNITS = ("克", "公斤", "千克", "吨", "斤")
-_TIME_UNITS = ("年间", "个月", "年", "天", "日", "小时")  # 月 alone is a month name
-#: Units that parse() does not know, with the kind given to them here.
+#: Units that parse() does not know, with the kind given to them here (units it
+#: knows, such as 例, 亩 or 分钟, are left to it).
 _EXTRA_UNITS: dict[str, str] = {
     **dict.fromkeys(
         (
-            "例 种 类 台 架 艘 本 册 张 篇 幅 首 轮 届 节 课时 组 队 户次 家次 场次 班 栋 间"
+            "架 艘 本 册 张 篇 幅 首 届 节 课时 组 队 户次 家次 场次 班 栋 间"
             " 床 部门 吨次 架次 名次 余人"
         ).split(),
         "count",
     ),
-    **dict.fromkeys("亩 公顷 平方米 公里 千米 米 升 毫升 立方米".split(), "amount"),
-    **dict.fromkeys(
-        "个小时 分钟 秒 周 个星期 星期 周年 个工作日 工作日 周岁 岁".split(), "duration"
-    ),
+    **dict.fromkeys("平方米 千米 米 升 毫升 立方米".split(), "amount"),
+    **dict.fromkeys("个小时 秒 个星期 星期 周年 个工作日 工作日 周岁".split(), "duration"),
 }
 _EXTRA_UNITS.pop("余人")
 #: Printed units read as another unit by parse(): (unit given to parse, unit reported).
@@ -200,7 +197,8 @@ _ALIASES.pop("宗")  # 宗 is a parse() count unit already
 #: Traditional magnitude words.
 _TRAD = str.maketrans("萬億", "万亿")
 _UNITS = sorted(
-    {*COUNT_UNITS, "元", *_WEIGHT_UNITS, *_TIME_UNITS, "倍", "%", "％", *_EXTRA_UNITS, *_ALIASES},
+    # 月 alone after a number is a month name, not a duration
+    {*(u for u in UNITS if u != "月"), *_EXTRA_UNITS, *_ALIASES},
     key=len,
     reverse=True,
 )
@@ -939,8 +937,6 @@ def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("pc")
     pre = _prefix_before(text, start)
     printed = m.group("pc")
-    if printed[3] in "百千":
-        printed = "百分之一" + printed[3:]  # 百分之百: parse needs the leading 一
     try:
         q = parse(pre + printed)
     except FigureParseError:
@@ -1007,8 +1003,6 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
     norm_num = num.translate(_FULLWIDTH).replace(",", "")
     if num != norm_num:
         notes.append("digits normalised (full-width or thousands separators)")
-    if norm_num[0] in "百千":
-        norm_num = "一" + norm_num  # 千余人: parse needs the leading 一
     parse_unit = unit
     extra_kind = _EXTRA_UNITS.get(unit)
     if extra_kind is not None:

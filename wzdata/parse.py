@@ -53,6 +53,7 @@ from typing import NamedTuple
 
 __all__ = [
     "COUNT_UNITS",
+    "UNITS",
     "FigureParseError",
     "FoldConvention",
     "Kind",
@@ -391,9 +392,9 @@ COUNT_UNITS = (
 )
 _MONEY_UNITS = ("元",)
 _WEIGHT_UNITS = {"克": "克", "公斤": "公斤", "千克": "公斤", "吨": "吨", "斤": "斤"}
-_DURATION_UNITS = ("年间", "个月", "年", "月", "周", "天", "日", "小时", "分钟")
-#: Units of other magnitudes (area, distance, age): kind ``amount``.
-_AMOUNT_UNITS = ("亩", "公顷", "公里", "岁")
+_DURATION_UNITS = ("年间", "个月", "年", "月", "周", "天", "日", "小时", "分钟", "岁")
+#: Units of other magnitudes (area, distance): kind ``amount``.
+_AMOUNT_UNITS = ("亩", "公顷", "公里")
 
 _UNIT_KIND: dict[str, tuple[str, Kind]] = {}
 for _u in COUNT_UNITS:
@@ -410,6 +411,8 @@ _UNIT_KIND["倍"] = ("倍", Kind.FOLD)
 _UNIT_KIND["%"] = ("%", Kind.PERCENT)
 _UNIT_KIND["％"] = ("%", Kind.PERCENT)
 _UNIT_KIND[""] = ("", Kind.AMOUNT)
+#: Every unit the parser reads after a number: printed unit -> (base unit, kind).
+UNITS: dict[str, tuple[str, Kind]] = {u: v for u, v in _UNIT_KIND.items() if u}
 
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNIT_KIND if u), key=len, reverse=True))
 _PREFIX = {
