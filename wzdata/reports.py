@@ -426,6 +426,22 @@ class Job:
         merged.update(self.overrides)
         return merged
 
+    def record(self) -> dict[str, Any]:
+        """The build record of this job (what the cache and the index keep), before its outcome."""
+        return {
+            "format": CACHE_FORMAT,
+            "name": self.name,
+            "notebook": self.notebook.name,
+            "title": self.title,
+            "summary": self.summary,
+            "key": self.key,
+            "inputs": self.inputs,
+            "version": __version__,
+            "commit": self.commit,
+            "data_sha256": self.data_sha256,
+            "parameters": json.loads(json.dumps(self.parameters(), default=_json_default)),
+        }
+
 
 @dataclass
 class Outcome:
@@ -801,19 +817,7 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
     engine = _register_engine()
     _progress(stream, f"{tag}: running {job.notebook.name}")
     params = job.parameters()
-    record: dict[str, Any] = {
-        "format": CACHE_FORMAT,
-        "name": job.name,
-        "notebook": job.notebook.name,
-        "title": job.title,
-        "summary": job.summary,
-        "key": job.key,
-        "inputs": job.inputs,
-        "version": __version__,
-        "commit": job.commit,
-        "data_sha256": job.data_sha256,
-        "parameters": json.loads(json.dumps(params, default=_json_default)),
-    }
+    record = job.record()
     build = {
         "version": __version__,
         "commit": record["commit"],
@@ -906,18 +910,7 @@ def _run_safely(job: Job, stream: TextIO | None) -> Outcome:
     except Exception as exc:
         import traceback
 
-        record = {
-            "format": CACHE_FORMAT,
-            "name": job.name,
-            "notebook": job.notebook.name,
-            "title": job.title,
-            "summary": job.summary,
-            "key": job.key,
-            "inputs": job.inputs,
-            "version": __version__,
-            "commit": job.commit,
-            "data_sha256": job.data_sha256,
-            "parameters": json.loads(json.dumps(job.parameters(), default=_json_default)),
+        record = job.record() | {
             "status": "failed",
             "failed_cell": None,
             "failed_source": "",
