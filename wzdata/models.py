@@ -367,10 +367,29 @@ def exact_conditional_ci(
     return to_rr(float(ci.low)), to_rr(float(ci.high)), float(res.pvalue)
 
 
+class _Results:
+    """Base of the results objects: rows for code (:meth:`to_frame`), text for people."""
+
+    _rows: list[dict[str, Any]]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result rows as a DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self._rows)
+
+    def summary(self) -> str:  # pragma: no cover - every subclass defines it
+        """Printable summary (no date or time)."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
 EXACT_METHOD = "exact-conditional (Clopper-Pearson on binomial split)"
 
 
-class RateRatioResults:
+class RateRatioResults(_Results):
     """Rate ratio before/after of two Poisson counts, with tests and intervals.
 
     Attributes
@@ -415,12 +434,6 @@ class RateRatioResults:
         """Exact conditional (Clopper-Pearson) interval of the rate ratio."""
         return self.intervals[EXACT_METHOD]
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per method: estimate, interval, test statistic, p-value, assumption."""
-        import pandas as pd
-
-        return pd.DataFrame(self._rows)
-
     def summary(self) -> str:
         """Printable summary (no date or time)."""
         frame = self.to_frame()[["method", "estimate", "lower", "upper", "statistic", "p_value"]]
@@ -437,9 +450,6 @@ class RateRatioResults:
             "p = RR/(1+RR) at equal exposure; Clopper-Pearson on p mapped to RR = p/(1-p).",
         ]
         return _render("Rate ratio of two Poisson counts", header, frame, notes)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def rate_ratio(
@@ -587,7 +597,7 @@ def _dispersion_text(model: str, dispersion: float) -> tuple[str, str]:
     )
 
 
-class AnnualRateResults:
+class AnnualRateResults(_Results):
     """Annual log-rate of a count series under several dispersion assumptions.
 
     Attributes
@@ -635,12 +645,6 @@ class AnnualRateResults:
             return dict(self._poisson_row)
         raise KeyError(f"no result for dispersion model {model!r} with dispersion {dispersion!r}")
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per dispersion assumption."""
-        import pandas as pd
-
-        return pd.DataFrame(self._rows)
-
     def summary(self) -> str:
         """Printable summary (no date or time)."""
         cols = [
@@ -674,9 +678,6 @@ class AnnualRateResults:
             "An upper half-life of inf means that no decline is not excluded.",
         ]
         return _render("Annual rate of change of a count series", header, frame, notes)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def annual_decline(
@@ -786,7 +787,7 @@ def _span_steps(year_start: int, year_end: int, steps_2015_2019: int) -> tuple[i
     return steps, f"annual counts of {year_start} and {year_end} compared ({steps} steps)"
 
 
-class PeriodConsistencyResults:
+class PeriodConsistencyResults(_Results):
     """Whether a count series and a fold statement over another span fit one steady rate.
 
     Attributes
@@ -859,9 +860,6 @@ class PeriodConsistencyResults:
         frame["value"] = frame["value"].astype(float).round(4)
         notes = [r["method"], r["assumption"]]
         return _render("Consistency of two periods with one steady rate", header, frame, notes)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def period_consistency(
@@ -1027,7 +1025,7 @@ def period_consistency(
 # --------------------------------------------------------------------------- heterogeneity
 
 
-class HeterogeneityResults:
+class HeterogeneityResults(_Results):
     """Test of a common annual log-rate across indicators, with pairwise differences.
 
     Attributes
@@ -1091,9 +1089,6 @@ class HeterogeneityResults:
         frame = self.pairwise_frame()[cols].round(4)
         notes = [t["method"], t["assumption"]]
         return _render("Do the indicators fall at the same annual rate?", header, frame, notes)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def slope_heterogeneity(
@@ -1224,19 +1219,13 @@ def slope_heterogeneity(
 # --------------------------------------------------------------------------- projections
 
 
-class ProjectionResults:
+class ProjectionResults(_Results):
     """Counts implied by a fitted steady rate for later years (extrapolation)."""
 
     def __init__(self, rows: list[dict[str, Any]], label: str, header: list[tuple[str, str]]):
         self._rows = rows
         self.label = label
         self._header = header
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per projected year."""
-        import pandas as pd
-
-        return pd.DataFrame(self._rows)
 
     def summary(self) -> str:
         """Printable summary (no date or time)."""
@@ -1259,9 +1248,6 @@ class ProjectionResults:
             else "observed_as_printed: figures the source gives for those years",
         ]
         return _render("Projected counts (extrapolation)", self._header, frame, notes)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def project(
