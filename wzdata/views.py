@@ -637,7 +637,9 @@ class Analysis(ContextViews):
         if verdict is not None:
             c = c[c["verdict"].astype(str) == verdict]
         cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
-        return c[cols].reset_index(drop=True)
+        out = c[cols].reset_index(drop=True)
+        out["reproduced_by"] = out["reproduced_by"].astype(object).fillna("—")
+        return out
 
     def verdict_counts(self) -> pd.DataFrame:
         """Number of claims by kind and verdict."""
@@ -711,7 +713,7 @@ def setup(
     from wzdata import plots
 
     plots.set_theme(lang=lang)
-    pd.set_option("display.max_colwidth", 120)
+    pd.set_option("display.max_colwidth", None)  # explanations are shown whole
     pd.set_option("display.width", 120)
     pd.set_option("display.max_rows", 200)
     return Analysis(float(conf_level), conv, int(steps_2015_2019), lang, chosen)
