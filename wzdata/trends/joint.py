@@ -50,11 +50,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from wzdata.trends.models import _check_conf, _pct, _render, _Results, fold_to_ratio
 from wzdata.figures import FoldConvention, Qualifier, parse
+from wzdata.trends.models import _check_conf, _pct, _render, _Results, fold_to_ratio
 
 __all__ = [
     "DISPERSIONS",
@@ -378,7 +378,7 @@ def _minimize(
     ]
     x = np.asarray(x0, dtype=float)
     best = math.inf
-    for scale in (0.1, 0.01):
+    for scale in (0.1, 0.01, 0.001):
         simplex = [x.copy()]
         for i in range(len(x)):
             v = x.copy()
@@ -433,14 +433,49 @@ class _Profile:
             return hi - 0.1
         return 0.5 * (lo + hi)
 
+    def counts_profile(self, beta: float) -> tuple[float, float]:
+        """Counts' log-likelihood maximised over the level ``a`` at slope ``beta``."""
+        from scipy import optimize
+
+        lik = self.lik
+        # Poisson: exp(a) = sum(c) / sum(exp(beta t)) exactly; a start for the others
+        a_p = math.log(max(sum(lik.c_list), 0.5)) - math.log(
+            sum(math.exp(beta * t) for t in lik.t_list)
+        )
+        if lik.disp.is_poisson:
+            return lik.counts(a_p, beta), a_p
+        res = optimize.minimize_scalar(
+            lambda a: -lik.counts(a, beta),
+            bracket=(a_p - 0.5, a_p + 0.5),
+            method="brent",
+            options={"xtol": 1e-12},
+        )
+        return -float(res.fun), float(res.x)
+
+    def _box_max(self, lo: float, hi: float) -> tuple[float, float, float]:
+        """Largest counts' profile log-likelihood for a slope in [lo, hi]."""
+        from scipy import optimize
+
+        lo_f = self.b0 - 10.0 if math.isinf(lo) else lo
+        hi_f = self.b0 + 10.0 if math.isinf(hi) else hi
+        if lo_f > hi_f:
+            return -math.inf, math.nan, math.nan
+        res = optimize.minimize_scalar(
+            lambda b: -self.counts_profile(b)[0],
+            bounds=(lo_f, hi_f),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
+        cands = [(float(res.x), -float(res.fun))]
+        for edge in (lo_f, hi_f):
+            cands.append((edge, self.counts_profile(edge)[0]))
+        b, ll = max(cands, key=lambda c: c[1])
+        return ll, b, self.counts_profile(b)[1]
+
     def _maximum(self) -> tuple[float, Any]:
         if not self.lik.fold.noise:
-            ll, x = _minimize(
-                lambda v: -self.lik.counts(v[0], v[1]),
-                [self.a0, self.b0],
-                [(-math.inf, math.inf)] * 2,
-            )
-            return -ll, (x[0], x[1], self._fold_start())
+            ll, b, a = self._box_max(-math.inf, math.inf)
+            return ll, (a, b, self._fold_start())
         ll, x = _minimize(
             lambda v: self._neg(v[0], v[1], v[2]),
             [self.a0, self.b0, self._fold_start()],
@@ -453,15 +488,14 @@ class _Profile:
         key = round(float(delta), 12)
         if key in self._cache:
             return self._cache[key]
-        if self.lik.fold.noise:
-            b_start = self.b0
-            bounds = [(-math.inf, math.inf)] * 2
-        else:
-            lo, hi = self.f_lo - delta, self.f_hi - delta
-            b_start = min(max(self.b0, lo), hi)
-            bounds = [(-math.inf, math.inf), (lo, hi)]
+        if not self.lik.fold.noise:
+            ll = self._box_max(self.f_lo - delta, self.f_hi - delta)[0]
+            self._cache[key] = ll
+            return ll
         neg, _ = _minimize(
-            lambda v: self._neg(v[0], v[1], v[1] + delta), [self.a0, b_start], bounds
+            lambda v: self._neg(v[0], v[1], v[1] + delta),
+            [self.a0, self.b0],
+            [(-math.inf, math.inf)] * 2,
         )
         self._cache[key] = -neg
         return -neg
@@ -750,8 +784,10 @@ def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
     f_lo, f_hi = prof.f_lo, prof.f_hi
 
     def ll_at(beta: float) -> float:
-        if not noise and not (f_lo - 1e-12 <= beta <= f_hi + 1e-12):
-            return -math.inf
+        if not noise:
+            if not (f_lo - 1e-12 <= beta <= f_hi + 1e-12):
+                return -math.inf
+            return prof.counts_profile(beta)[0]
         neg, _ = _minimize(
             lambda v: -(lik.counts(v[0], beta) + lik.fold_term(v[0], beta)),
             [prof.a0 + 0.0 * beta],
@@ -765,15 +801,9 @@ def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
             [prof.a0, prof.b0],
             [(-math.inf, math.inf)] * 2,
         )
+        best, b_hat = -neg, float(x[1])
     else:
-        lo = -10.0 if math.isinf(f_lo) else f_lo
-        hi = 10.0 if math.isinf(f_hi) else f_hi
-        neg, x = _minimize(
-            lambda v: -lik.counts(v[0], v[1]),
-            [prof.a0, min(max(prof.b0, lo), hi)],
-            [(-math.inf, math.inf), (lo, hi)],
-        )
-    best, b_hat = -neg, float(x[1])
+        best, b_hat, _ = prof._box_max(f_lo, f_hi)
 
     def g(beta: float) -> float:
         v = ll_at(beta)
@@ -1252,6 +1282,3 @@ def tipping_point(
         "value": up,
         "text": f"{word} if the {fold.steps}-step fold's upper bound {rel} {up:.3g}",
     }
-
-
-_ = field  # dataclass helpers imported for subclasses
