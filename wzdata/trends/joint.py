@@ -676,10 +676,11 @@ def fit_joint(
     rejected = bool(p < 1.0 - conf)
     bc_hat = float(prof.max_x[1])
     nan = math.nan
-    d_lo = d_hi = c_est = c_lo = c_hi = nan
+    d_lo = d_hi = c_est = c_lo = c_hi = bc_lo = bc_hi = bf_lo = bf_hi = nan
     if intervals:
         d_lo, d_hi = prof.interval(crit)
         c_est, c_lo, c_hi = _common_rate(prof, crit)
+        (bc_lo, bc_hi), (bf_lo, bf_hi) = _span_rates(prof, crit)
     half = 0.5 * (d_hi - d_lo)
     se_eq = half / math.sqrt(crit) if math.isfinite(half) else nan
     mdd = minimum_detectable_difference(se_eq, conf) if math.isfinite(se_eq) else nan
@@ -707,22 +708,22 @@ def fit_joint(
             "quantity": f"annual log-rate, counts span {series.years[0]}-{series.years[-1]} "
             "(break model)",
             "estimate": bc_hat,
-            "lower": nan,
-            "upper": nan,
+            "lower": bc_lo,
+            "upper": bc_hi,
             "annual_change_pct": _pct(bc_hat),
-            "annual_change_pct_lower": nan,
-            "annual_change_pct_upper": nan,
+            "annual_change_pct_lower": _pct(bc_lo) if math.isfinite(bc_lo) else nan,
+            "annual_change_pct_upper": _pct(bc_hi) if math.isfinite(bc_hi) else nan,
         },
         {
             **base,
             "quantity": f"annual log-rate, fold span {fold.year_start}-{fold.year_end} "
             "(break model)",
             "estimate": bf_hat,
-            "lower": nan,
-            "upper": nan,
+            "lower": bf_lo,
+            "upper": bf_hi,
             "annual_change_pct": _pct(bf_hat),
-            "annual_change_pct_lower": nan,
-            "annual_change_pct_upper": nan,
+            "annual_change_pct_lower": _pct(bf_lo) if math.isfinite(bf_lo) else nan,
+            "annual_change_pct_upper": _pct(bf_hi) if math.isfinite(bf_hi) else nan,
         },
         {
             **base,
@@ -760,7 +761,9 @@ def fit_joint(
         "verdict": verdict,
         "mdd": mdd,
         "slope_counts": bc_hat,
+        "slope_counts_interval": (bc_lo, bc_hi),
         "slope_fold": bf_hat,
+        "slope_fold_interval": (bf_lo, bf_hi),
         "common_slope": c_est,
         "common_interval": (c_lo, c_hi),
         "max_loglik": prof.max_ll,
@@ -777,8 +780,6 @@ def fit_joint(
 
 def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
     """Constant-rate fit: estimate and profile interval of the common annual log-rate."""
-    from scipy import optimize
-
     lik = prof.lik
     noise = lik.fold.noise
     f_lo, f_hi = prof.f_lo, prof.f_hi
@@ -805,19 +806,27 @@ def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
     else:
         best, b_hat, _ = prof._box_max(f_lo, f_hi)
 
-    def g(beta: float) -> float:
-        v = ll_at(beta)
+    lo, hi = _invert(ll_at, best, b_hat, crit, (f_lo, f_hi) if not noise else (-math.inf, math.inf))
+    return b_hat, lo, hi
+
+
+def _invert(
+    ll_at: Any, best: float, est: float, crit: float, hard: tuple[float, float]
+) -> tuple[float, float]:
+    """``{x: 2 (best - ll_at(x)) <= crit}`` around ``est``, stopping at hard bounds."""
+    from scipy import optimize
+
+    def g(x: float) -> float:
+        v = ll_at(x)
         return (2.0 * (best - v) if math.isfinite(v) else 1e6) - crit
 
     ends = []
-    for side in (-1.0, 1.0):
-        edge = f_lo if side < 0 else f_hi
-        if not noise and math.isfinite(edge) and g(edge) <= 0:
-            ends.append(edge)  # the interval stops at the fold's hard bound
+    for side, edge in ((-1.0, hard[0]), (1.0, hard[1])):
+        if math.isfinite(edge) and g(edge) <= 0:
+            ends.append(edge)  # the likelihood ends at a hard bound (a noise-free fold)
             continue
-        inner, step = b_hat, 0.02
+        inner, step, n = est, 0.02, 0
         outer = inner + side * step
-        n = 0
         while g(outer) < 0 and n < 40:
             inner, outer = outer, outer + side * step
             step *= 2.0
@@ -826,7 +835,34 @@ def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
             ends.append(side * math.inf)
             continue
         ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-10)))
-    return b_hat, ends[0], ends[1]
+    return ends[0], ends[1]
+
+
+def _span_rates(prof: _Profile, crit: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Profile intervals of the counts' and the fold's annual log-rates (break model)."""
+    lik = prof.lik
+    best = prof.max_ll
+    a_hat, bc_hat, bf_hat = (float(v) for v in prof.max_x)
+    if not lik.fold.noise:
+        counts = _invert(
+            lambda b: prof.counts_profile(b)[0], best, bc_hat, crit, (-math.inf, math.inf)
+        )
+        return counts, (prof.f_lo, prof.f_hi)
+
+    def ll_c(b: float) -> float:
+        neg, _ = _minimize(
+            lambda v: prof._neg(v[0], b, v[1]), [a_hat, bf_hat], [(-math.inf, math.inf)] * 2
+        )
+        return -neg
+
+    def ll_f(b: float) -> float:
+        neg, _ = _minimize(
+            lambda v: prof._neg(v[0], v[1], b), [a_hat, bc_hat], [(-math.inf, math.inf)] * 2
+        )
+        return -neg
+
+    inf2 = (-math.inf, math.inf)
+    return _invert(ll_c, best, bc_hat, crit, inf2), _invert(ll_f, best, bf_hat, crit, inf2)
 
 
 # --------------------------------------------------------------------------- several indicators
