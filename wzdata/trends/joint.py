@@ -26,6 +26,8 @@ Observation models (``dispersion``)
 -----------------------------------
 * ``poisson``: ``c_t ~ Poisson(mu_t)``;
 * ``negative-binomial``: variance ``mu + alpha mu^2`` (``level = alpha``);
+* ``quasi-poisson``: variance ``phi mu`` (``level = phi - 1``, so 0 is Poisson), the
+  Poisson log-likelihood divided by ``phi`` (a quasi-likelihood);
 * ``poisson-lognormal``: ``c_t ~ Poisson(mu_t e^{sigma Z})``, ``Z ~ N(0, 1)``
   (``level = sigma``; Gauss-Hermite quadrature, deterministic).
 
@@ -74,7 +76,7 @@ __all__ = [
 ]
 
 #: Names of the observation models of the counts.
-DISPERSIONS = ("poisson", "negative-binomial", "poisson-lognormal")
+DISPERSIONS = ("poisson", "negative-binomial", "poisson-lognormal", "quasi-poisson")
 _Z_MAX = 8.0
 _Z_POINTS = 1601
 _LOG_2PI = math.log(2.0 * math.pi)
@@ -91,7 +93,8 @@ class Dispersion:
     ----------
     model : {"poisson", "negative-binomial", "poisson-lognormal"}
     level : float
-        ``alpha`` (negative binomial) or ``sigma`` (Poisson-lognormal); 0 is Poisson.
+        ``alpha`` (negative binomial), ``sigma`` (Poisson-lognormal) or ``phi - 1``
+        (quasi-Poisson, variance ``phi mu``); 0 is Poisson.
     """
 
     model: str = "poisson"
@@ -120,12 +123,19 @@ class Dispersion:
         return 0.0
 
     @property
+    def phi(self) -> float:
+        """Variance multiplier of the quasi-Poisson model (1 otherwise)."""
+        return 1.0 + self.level if self.model == "quasi-poisson" else 1.0
+
+    @property
     def text(self) -> str:
         """The model in words."""
         if self.is_poisson:
             return "Poisson (variance = mean)"
         if self.model == "negative-binomial":
             return f"negative binomial, alpha {self.level:g} (variance = mean + alpha mean^2)"
+        if self.model == "quasi-poisson":
+            return f"quasi-Poisson, variance = {self.phi:g} x mean (assumed)"
         return f"Poisson-lognormal, sigma {self.level:g} (log-rate noise sd per count)"
 
     @property
@@ -213,14 +223,14 @@ class FoldObservation:
         """Bounds of larger/smaller under the convention."""
         lo = fold_to_ratio(self.lower, self.convention)
         hi = math.inf if math.isinf(self.upper) else fold_to_ratio(self.upper, self.convention)
-        return max(lo, 1e-300), hi
+        return max(lo, 0.0), hi
 
     @property
     def slope_bounds(self) -> tuple[float, float]:
         """Annual log-rates allowed by the bounds over ``steps`` steps (noise-free)."""
         r_lo, r_hi = self.ratio_bounds
         sign = -1.0 if self.direction == "down" else 1.0
-        a = sign * math.log(r_lo) / self.steps
+        a = -sign * math.inf if r_lo <= 0 else sign * math.log(r_lo) / self.steps
         b = sign * math.inf if math.isinf(r_hi) else sign * math.log(r_hi) / self.steps
         return (min(a, b), max(a, b))
 
@@ -243,8 +253,9 @@ def fold_bound_readings(as_printed: str) -> dict[str, tuple[float, float]]:
 
     ``parser``: the interval of :func:`wzdata.figures.parse` (近12倍 -> (11, 12),
     9倍多 -> (9, 10)); an unqualified N is read as rounded to its last printed
-    place (``[N - step/2, N + step/2]``). ``widened``: half a step more on each
-    side, for a writer who rounded before qualifying.
+    decimal (``[N - h, N + h]``, ``h`` half a unit of that decimal, the audit's
+    rule). ``widened``: half a step more on each side, for a writer who rounded
+    before qualifying.
 
     Returns
     -------
@@ -256,6 +267,8 @@ def fold_bound_readings(as_printed: str) -> dict[str, tuple[float, float]]:
         raise ValueError(f"figure {as_printed!r} is a {q.kind.value}, not a fold (N倍)")
     lo, hi, step = float(q.lower), float(q.upper), float(q.step)
     if q.qualifier is Qualifier.EXACT:
+        # rounded at its printed decimals, as in the claim audit: 10倍 is [9.5, 10.5]
+        step = 10.0 ** (-q.decimals)
         lo, hi = lo - step / 2.0, hi + step / 2.0
     wide_hi = hi if math.isinf(hi) else hi + step / 2.0
     return {"parser": (max(lo, 0.0), hi), "widened": (max(lo - step / 2.0, 0.0), wide_hi)}
@@ -282,7 +295,7 @@ class _Likelihood:
         self.c_list = [float(v) for v in self.c]
         self.lgc_list = [math.lgamma(v + 1.0) for v in self.c_list]
         r_lo, r_hi = fold.ratio_bounds
-        self.log_r_lo = math.log(r_lo)
+        self.log_r_lo = -math.inf if r_lo <= 0 else math.log(r_lo)
         self.log_r_hi = math.inf if math.isinf(r_hi) else math.log(r_hi)
         self.sign = -1.0 if fold.direction == "down" else 1.0
         self.t_start = fold.year_start - self.y_ref
@@ -302,11 +315,11 @@ class _Likelihood:
         from scipy import special
 
         total = 0.0
-        if self.disp.is_poisson:
+        if self.disp.is_poisson or self.disp.model == "quasi-poisson":
             for t, c, lg in zip(self.t_list, self.c_list, self.lgc_list, strict=True):
                 eta = a + beta_c * t
                 total += c * eta - math.exp(min(eta, 700.0)) - lg
-            return total
+            return total / self.disp.phi
         if self.disp.model == "negative-binomial":
             n = 1.0 / self.disp.level
             log_n = math.log(n)
@@ -337,7 +350,7 @@ class _Likelihood:
             return 0.0 if self.log_r_lo - 1e-12 <= m <= self.log_r_hi + 1e-12 else -math.inf
         mu_s = math.exp(min(max(a + beta_f * self.t_start, -700.0), 700.0))
         mu_e = math.exp(min(max(a + beta_f * self.t_end, -700.0), 700.0))
-        s = math.sqrt(1.0 / mu_s + 1.0 / mu_e + 2.0 * self.disp.kappa)
+        s = math.sqrt(self.disp.phi * (1.0 / mu_s + 1.0 / mu_e) + 2.0 * self.disp.kappa)
         lo = (self.log_r_lo - m) / s
         hi = math.inf if math.isinf(self.log_r_hi) else (self.log_r_hi - m) / s
         return _log_normal_mass(lo, hi)
@@ -426,12 +439,13 @@ class _Profile:
         return -v if math.isfinite(v) else 1e300
 
     def _fold_start(self) -> float:
-        lo, hi = self.f_lo, self.f_hi
-        if math.isinf(hi):
-            return lo + 0.1
-        if math.isinf(lo):
-            return hi - 0.1
-        return 0.5 * (lo + hi)
+        """A start for the fold's rate: the middle of its bounds, open ends cut to a decade."""
+        r_lo, r_hi = self.lik.fold.ratio_bounds
+        if math.isinf(r_hi):
+            r_hi = 10.0 * max(r_lo, 1.0)
+        r_lo = max(r_lo, r_hi / 10.0, 1e-12)
+        sign = -1.0 if self.lik.fold.direction == "down" else 1.0
+        return sign * 0.5 * (math.log(r_lo) + math.log(r_hi)) / self.lik.fold.steps
 
     def counts_profile(self, beta: float) -> tuple[float, float]:
         """Counts' log-likelihood maximised over the level ``a`` at slope ``beta``."""
@@ -442,7 +456,7 @@ class _Profile:
         a_p = math.log(max(sum(lik.c_list), 0.5)) - math.log(
             sum(math.exp(beta * t) for t in lik.t_list)
         )
-        if lik.disp.is_poisson:
+        if lik.disp.is_poisson or lik.disp.model == "quasi-poisson":
             return lik.counts(a_p, beta), a_p
         res = optimize.minimize_scalar(
             lambda a: -lik.counts(a, beta),
@@ -476,12 +490,14 @@ class _Profile:
         if not self.lik.fold.noise:
             ll, b, a = self._box_max(-math.inf, math.inf)
             return ll, (a, b, self._fold_start())
-        ll, x = _minimize(
-            lambda v: self._neg(v[0], v[1], v[2]),
-            [self.a0, self.b0, self._fold_start()],
-            [(-math.inf, math.inf)] * 3,
-        )
-        return -ll, tuple(x)
+        best = None
+        for start in ([self.a0, self.b0, self._fold_start()], [self.a0, self.b0, self.b0]):
+            ll, x = _minimize(
+                lambda v: self._neg(v[0], v[1], v[2]), start, [(-math.inf, math.inf)] * 3
+            )
+            if best is None or ll < best[0]:
+                best = (ll, x)
+        return -best[0], tuple(best[1])
 
     def at(self, delta: float) -> float:
         """Profile log-likelihood at ``delta`` (maximised over a and beta_c)."""
@@ -641,7 +657,7 @@ def fit_joint(
     *,
     conf_level: float = 0.95,
     label: str = "",
-    intervals: bool = True,
+    intervals: bool | str = True,
 ) -> JointFitResults:
     """Fit the joint model of a count series and one fold (see the module docstring).
 
@@ -657,8 +673,9 @@ def fit_joint(
         Level of the profile intervals; the test rejects when ``p < 1 - conf_level``.
     label : str
         Name shown in the output.
-    intervals : bool
-        Compute the profile intervals (False: only the test, for specification tables).
+    intervals : bool or "common"
+        Compute the profile intervals (False: only the test, for specification
+        tables; ``"common"``: only the constant rate's).
 
     Returns
     -------
@@ -678,8 +695,9 @@ def fit_joint(
     nan = math.nan
     d_lo = d_hi = c_est = c_lo = c_hi = bc_lo = bc_hi = bf_lo = bf_hi = nan
     if intervals:
-        d_lo, d_hi = prof.interval(crit)
         c_est, c_lo, c_hi = _common_rate(prof, crit)
+    if intervals is True:
+        d_lo, d_hi = prof.interval(crit)
         (bc_lo, bc_hi), (bf_lo, bf_hi) = _span_rates(prof, crit)
     half = 0.5 * (d_hi - d_lo)
     se_eq = half / math.sqrt(crit) if math.isfinite(half) else nan
