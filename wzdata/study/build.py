@@ -14,9 +14,7 @@ import csv
 import hashlib
 import io
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wzdata.figures import FigureParseError, parse
+from wzdata.output import decimal_text, write_atomic
 from wzdata.study import settings as config
 from wzdata.study.schemas import PROCESSED_SCHEMAS, RAW_SCHEMAS, Schema
 
@@ -270,12 +269,8 @@ def _check_periods(table: RawTable) -> None:
 # --------------------------------------------------------------------------- build
 
 
-def _num(x: Decimal) -> str:
-    """Format a Decimal for CSV without exponent or trailing zeros."""
-    if x.is_infinite():
-        return "INF" if x > 0 else "-INF"
-    s = format(x.normalize(), "f")
-    return s
+def _num_text(x: Decimal) -> str:
+    return decimal_text(x, inf="INF")
 
 
 def _processed_figures(table: RawTable) -> list[dict[str, str]]:
@@ -288,9 +283,9 @@ def _processed_figures(table: RawTable) -> list[dict[str, str]]:
             continue
         rec = dict(row)
         rec.update(
-            value=_num(q.value),
-            lower=_num(q.lower),
-            upper=_num(q.upper),
+            value=_num_text(q.value),
+            lower=_num_text(q.lower),
+            upper=_num_text(q.upper),
             unit=q.unit,
             kind=q.kind.value,
             qualifier=q.qualifier.value,
@@ -380,27 +375,6 @@ def _csv_bytes(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
 def _frame_csv_bytes(df: pd.DataFrame, schema: Schema) -> bytes:
     columns = [f["name"] for f in schema["fields"]]
     return _csv_bytes(df.astype(object).where(df.notna(), None).to_dict("records"), columns)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    Parameters
-    ----------
-    path : Path
-        Destination.
-    data : bytes
-        Content.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _datapackage(

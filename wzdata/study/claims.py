@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from wzdata.claims.checks import (
     solve_smallest_denominator,
 )
 from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
+from wzdata.output import cell_text, render
 from wzdata.study import settings as config
 
 if TYPE_CHECKING:
@@ -147,19 +149,6 @@ class _Fig:
     direction: str
 
 
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    try:
-        import pandas as pd
-
-        if pd.isna(v):  # type: ignore[arg-type]
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v).strip()
-
-
 def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
     for col in ("figure_id", "as_printed"):
         if col not in figures.columns:
@@ -167,8 +156,8 @@ def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
     has_dir = "direction" in figures.columns
     out: dict[str, _Fig] = {}
     for i, row in enumerate(figures.to_dict("records")):
-        fid = _cell(row["figure_id"])
-        text = _cell(row["as_printed"])
+        fid = cell_text(row["figure_id"])
+        text = cell_text(row["as_printed"])
         try:
             q = parse(text)
         except FigureParseError as exc:
@@ -176,7 +165,7 @@ def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
                 f"{source}, line {i + 2}, column 'as_printed': {text!r} ({exc.reason}); "
                 "fix the figure as printed"
             ) from None
-        out[fid] = _Fig(fid, q, _cell(row["direction"]) if has_dir else "")
+        out[fid] = _Fig(fid, q, cell_text(row["direction"]) if has_dir else "")
     return out
 
 
@@ -416,13 +405,13 @@ def build_claims(
         def fail(col: str, value: str, what: str, line: int = line) -> ClaimError:
             return ClaimError(f"{source}, line {line}, column {col!r}: {value!r}: {what}")
 
-        cid, kind = _cell(row["claim_id"]), _cell(row["kind"])
+        cid, kind = cell_text(row["claim_id"]), cell_text(row["kind"])
         if not cid or cid in seen:
             raise fail("claim_id", cid, "empty or duplicate claim_id; give each claim its own")
         seen.add(cid)
         if kind not in KINDS:
             raise fail("kind", kind, f"unknown kind; use one of {', '.join(KINDS)}")
-        ids_text, pid = _cell(row["figure_ids"]), _cell(row["printed"])
+        ids_text, pid = cell_text(row["figure_ids"]), cell_text(row["printed"])
         ids = _split_ids(ids_text)
         for fid in [*ids, pid]:
             if fid not in figs:
@@ -465,7 +454,7 @@ def build_claims(
                 "reproduced_by": v.reproduced_by,
                 "verdict": v.verdict,
                 "explanation": v.explanation,
-                "note": _cell(row.get("note", "")),
+                "note": cell_text(row.get("note", "")),
             }
         )
     out = pd.DataFrame(rows, columns=_OUT_COLUMNS, dtype="str")
@@ -508,63 +497,22 @@ def processed_tables(
 # --------------------------------------------------------------------------- command line
 
 _COLOURS = {"consistent": "32", "inconsistent": "31;1", "not checkable": "33"}
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def _pad(s: str, n: int) -> str:
-    return s + " " * max(0, n - _width(s))
+_MARKDOWN_COLUMNS = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
 
 
 def _render_table(df: pd.DataFrame, colour: bool, rounding: Rounding) -> str:
-    import shutil
-    import textwrap
-
-    cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by"]
-    heads = ["claim", "kind", "printed", "verdict", "reproduced by"]
-    recs = df.to_dict("records")
-    widths = [
-        max([_width(h)] + [_width(str(r[c])) for r in recs])
-        for c, h in zip(cols, heads, strict=True)
-    ]
-    term = shutil.get_terminal_size((100, 24)).columns
-    lines = ["  ".join(_pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for r in recs:
-        cells = []
-        for c, w in zip(cols, widths, strict=True):
-            text = _pad(str(r[c]), w)
-            if colour and c == "verdict":
-                text = f"\x1b[{_COLOURS.get(r[c], '0')}m{text}\x1b[0m"
-            cells.append(text)
-        lines.append("  ".join(cells).rstrip())
-        wrapped = textwrap.wrap(
-            str(r["explanation"]),
-            width=max(40, term - 6),
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        lines += ["    " + w for w in wrapped]
+    table = render(
+        df,
+        "table",
+        ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"],
+        headers=["claim", "kind", "printed", "verdict", "reproduced by"],
+        wrap="explanation",
+        colour={"verdict": _COLOURS} if colour else None,
+        width=shutil.get_terminal_size((100, 24)).columns,
+    )
     counts = df["verdict"].value_counts()
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-    lines.append("")
-    lines.append(f"{len(df)} claims: {summary} (rounding: {rounding.value})")
-    return "\n".join(lines)
-
-
-def _render_markdown(df: pd.DataFrame) -> str:
-    cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
-
-    def esc(s: object) -> str:
-        return str(s).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(esc(r[c]) for c in cols) + " |" for r in df.to_dict("records")]
-    return "\n".join(lines)
+    return f"{table}\n\n{len(df)} claims: {summary} (rounding: {rounding.value})"
 
 
 def _inputs(figures: str | None, claims: str | None) -> tuple[Path, Path]:
@@ -643,12 +591,9 @@ def cli(argv: Iterable[str]) -> int:
     shown = table if args.only is None else table[table["verdict"] == args.only]
     if args.format == "csv":
         sys.stdout.write(shown.to_csv(index=False, lineterminator="\n"))
-    elif args.format == "json":
-        import json
-
-        print(json.dumps(shown.to_dict("records"), ensure_ascii=False, indent=2))
-    elif args.format == "markdown":
-        print(_render_markdown(shown))
+    elif args.format in ("json", "markdown"):
+        cols = list(shown.columns) if args.format == "json" else _MARKDOWN_COLUMNS
+        print(render(shown, args.format, cols))
     else:
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         print(_render_table(shown, colour, rounding))
