@@ -52,14 +52,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "KINDS",
+    "CLAIM_KINDS",
     "VERDICTS",
     "Base",
+    "ClaimKind",
     "FoldCheck",
     "FoldConvention",
     "IncrementCheck",
     "Interval",
     "Rounding",
+    "Verdict",
     "bound_fold",
     "bound_fold_map",
     "check_fold",
@@ -103,10 +105,31 @@ class Base(StrEnum):
     CURRENT = "current_base"
 
 
-#: Claim kinds of ``data/raw/claims.csv``.
-KINDS = ("fold", "pct_change", "increment", "rate")
-#: Verdicts of the processed claims table.
-VERDICTS = ("consistent", "inconsistent", "not checkable")
+class ClaimKind(StrEnum):
+    """What a derived statement derives."""
+
+    #: A fold N倍 between two values.
+    FOLD = "fold"
+    #: A percentage change (增幅, 降幅, 同比).
+    PCT_CHANGE = "pct_change"
+    #: A printed absolute change with its percentage.
+    INCREMENT = "increment"
+    #: A share or rate (占, 率).
+    RATE = "rate"
+
+
+class Verdict(StrEnum):
+    """The verdict of a check."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    NOT_CHECKABLE = "not checkable"
+
+
+#: Claim kinds, in order.
+CLAIM_KINDS = tuple(k.value for k in ClaimKind)
+#: Verdicts, in order.
+VERDICTS = tuple(v.value for v in Verdict)
 
 
 # --------------------------------------------------------------------------- printed values

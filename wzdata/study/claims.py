@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wzdata.claims.checks import (
-    KINDS,
+    CLAIM_KINDS,
     VERDICTS,
     Base,
     Rounding,
@@ -40,9 +40,11 @@ from wzdata.claims.checks import (
     solve_prior,
     solve_smallest_denominator,
 )
+from wzdata.datapkg import column_names
 from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
 from wzdata.output import cell_text, render
 from wzdata.study import settings as config
+from wzdata.study.schemas import CLAIMS_SCHEMA
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,92 +56,7 @@ class ClaimError(ValueError):
     """A claim row that cannot be checked as keyed (names the file, line, column and value)."""
 
 
-#: Frictionless Table Schema of the processed ``claims.csv``.
-CLAIMS_SCHEMA: dict[str, Any] = {
-    "fields": [
-        {
-            "name": "claim_id",
-            "type": "string",
-            "description": "Stable readable key of the derived statement.",
-            "constraints": {"required": True, "unique": True, "pattern": "^[a-z0-9_]+$"},
-        },
-        {
-            "name": "kind",
-            "type": "string",
-            "description": (
-                "fold (a N倍 statement), pct_change (a percentage change), increment (a printed "
-                "absolute change with its percentage) or rate (a printed share)."
-            ),
-            "constraints": {"required": True, "enum": list(KINDS)},
-        },
-        {
-            "name": "figure_ids",
-            "type": "string",
-            "description": (
-                "Inputs of the check, ';'-separated figure_id of figures.csv, in order: "
-                "fold: before;after; pct_change: current; increment: current;increment; "
-                "rate: numerator. Empty when the inputs are not printed."
-            ),
-            "constraints": {"pattern": "^([a-z0-9_]+(;[a-z0-9_]+)*)?$"},
-        },
-        {
-            "name": "printed",
-            "type": "string",
-            "description": "figure_id (in figures.csv) of the printed derived value.",
-            "constraints": {"required": True, "pattern": "^[a-z0-9_]+$"},
-        },
-        {
-            "name": "as_printed",
-            "type": "string",
-            "description": "The printed derived value exactly as printed (e.g. 21.5倍, 7.6%).",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "recomputed",
-            "type": "string",
-            "description": (
-                "Values recomputed from the inputs, 'name=value' pairs separated by '; ' "
-                "(fold conventions, percentage bases, back-solved priors or denominators, "
-                "or the implied range when not checkable)."
-            ),
-            "constraints": {"required": True},
-        },
-        {
-            "name": "reproduced_by",
-            "type": "string",
-            "description": (
-                "';'-separated conventions (ratio, multiple_of_after, percent_of_before), "
-                "bases (prior_base, current_base) or solutions (prior=649, denominator=n) "
-                "that reproduce the printed value at its printed precision; empty if none."
-            ),
-        },
-        {
-            "name": "verdict",
-            "type": "string",
-            "description": (
-                "consistent: the usual reading reproduces the printed value (for folds, "
-                "any named convention; for percentages, the prior-year base); inconsistent: "
-                "it does not; not checkable: the inputs are not printed."
-            ),
-            "constraints": {"required": True, "enum": list(VERDICTS)},
-        },
-        {
-            "name": "explanation",
-            "type": "string",
-            "description": "One line that lets a reader redo the check by hand.",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "note",
-            "type": "string",
-            "description": "Keyed note on the claim (assumptions on which figures it relates).",
-        },
-    ],
-    "primaryKey": ["claim_id"],
-    "missingValues": [""],
-}
-
-_OUT_COLUMNS = [f["name"] for f in CLAIMS_SCHEMA["fields"]]
+_OUT_COLUMNS = column_names(CLAIMS_SCHEMA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +273,52 @@ def _split_ids(text: str) -> list[str]:
 _N_INPUTS = {"fold": (0, 2), "pct_change": (0, 1), "increment": (2,), "rate": (0, 1)}
 
 
+def claim_problems(
+    figures: dict[str, _Fig] | pd.DataFrame, claims: pd.DataFrame
+) -> list[tuple[int, str, str, str]]:
+    """Every problem of a claims table: ``(line, column, value, message)``, in line order.
+
+    Checks the columns, that each claim_id is given once, its kind, that every
+    figure id it names exists, the number of inputs of its kind, and that the
+    printed figure of a percentage or increment claim has a direction.
+    """
+    figs = figures if isinstance(figures, dict) else _figures_index(figures, "figures table")
+    missing = [c for c in ("claim_id", "kind", "figure_ids", "printed") if c not in claims.columns]
+    if missing:
+        return [(1, c, "", "required column is missing") for c in missing]
+    out: list[tuple[int, str, str, str]] = []
+    seen: set[str] = set()
+    for i, row in enumerate(claims.to_dict("records")):
+        line = i + 2
+        cid, kind = cell_text(row["claim_id"]), cell_text(row["kind"])
+        if not cid or cid in seen:
+            out.append((line, "claim_id", cid, "empty or duplicate claim_id; give each its own"))
+        seen.add(cid)
+        if kind not in CLAIM_KINDS:
+            out.append((line, "kind", kind, f"unknown kind; use one of {', '.join(CLAIM_KINDS)}"))
+            continue
+        ids_text, pid = cell_text(row["figure_ids"]), cell_text(row["printed"])
+        ids = _split_ids(ids_text)
+        unknown = [
+            (c, f)
+            for c, f in [*(("figure_ids", f) for f in ids), ("printed", pid)]
+            if f not in figs
+        ]
+        for col, fid in unknown:
+            out.append((line, col, fid, "no such figure_id in figures.csv; key it or fix the id"))
+        if len(ids) not in _N_INPUTS[kind]:
+            n = " or ".join(map(str, _N_INPUTS[kind]))
+            out.append((line, "figure_ids", ids_text, f"a {kind} claim takes {n} figure ids"))
+        if unknown or kind not in ("pct_change", "increment"):
+            continue
+        dirs = [figs[f].direction for f in (pid, *ids[1:]) if figs[f].direction]
+        if not dirs or dirs[0] not in ("down", "up"):
+            out.append(
+                (line, "printed", pid, "the printed figure has no direction (down|up); key it")
+            )
+    return out
+
+
 def build_claims(
     figures: pd.DataFrame,
     claims: pd.DataFrame,
@@ -394,38 +357,18 @@ def build_claims(
 
     rounding = Rounding(rounding)
     figs = _figures_index(figures, "figures table")
-    for col in ("claim_id", "kind", "figure_ids", "printed"):
-        if col not in claims.columns:
-            raise ClaimError(f"{source}: column {col!r} is missing (see CLAIMS_SCHEMA)")
-    rows = []
-    seen: set[str] = set()
-    for i, row in enumerate(claims.to_dict("records")):
-        line = i + 2
-
-        def fail(col: str, value: str, what: str, line: int = line) -> ClaimError:
-            return ClaimError(f"{source}, line {line}, column {col!r}: {value!r}: {what}")
-
-        cid, kind = cell_text(row["claim_id"]), cell_text(row["kind"])
-        if not cid or cid in seen:
-            raise fail("claim_id", cid, "empty or duplicate claim_id; give each claim its own")
-        seen.add(cid)
-        if kind not in KINDS:
-            raise fail("kind", kind, f"unknown kind; use one of {', '.join(KINDS)}")
-        ids_text, pid = cell_text(row["figure_ids"]), cell_text(row["printed"])
-        ids = _split_ids(ids_text)
-        for fid in [*ids, pid]:
-            if fid not in figs:
-                raise fail(
-                    "figure_ids" if fid != pid else "printed",
-                    fid,
-                    "no such figure_id in figures.csv; key the figure or fix the id",
-                )
-        if len(ids) not in _N_INPUTS[kind]:
-            raise fail(
-                "figure_ids",
-                ids_text,
-                f"a {kind} claim takes {' or '.join(map(str, _N_INPUTS[kind]))} figure ids",
+    problems = claim_problems(figs, claims)
+    if problems:
+        raise ClaimError(
+            "\n".join(
+                f"{source}, line {line}, column {col!r}: {value!r}: {what}"
+                for line, col, value, what in problems
             )
+        )
+    rows = []
+    for row in claims.to_dict("records"):
+        cid, kind = cell_text(row["claim_id"]), cell_text(row["kind"])
+        ids, pid = _split_ids(cell_text(row["figure_ids"])), cell_text(row["printed"])
         inputs, printed = [figs[f] for f in ids], figs[pid]
         if kind == "fold":
             v = _claim_fold(inputs, printed, rounding)
@@ -433,12 +376,6 @@ def build_claims(
             v = _claim_rate(inputs, printed, rounding)
         else:
             dirs = [f.direction for f in (printed, *inputs[1:]) if f.direction]
-            if not dirs or dirs[0] not in ("down", "up"):
-                raise fail(
-                    "printed",
-                    pid,
-                    "the printed figure has no direction (down|up) in figures.csv; key it",
-                )
             if kind == "pct_change":
                 v = _claim_pct_change(inputs, printed, dirs[0], rounding)
             else:
