@@ -229,6 +229,9 @@ class _Stop(Exception):
     pass
 
 
+_SEEN: list[str] = []
+
+
 def test_a_crash_at_any_write_leaves_the_previous_set(raw_copy: Path, tmp_path: Path) -> None:
     import errno
 
@@ -240,19 +243,24 @@ def test_a_crash_at_any_write_leaves_the_previous_set(raw_copy: Path, tmp_path: 
     new = {p.name: p.read_bytes() + b"\n" for p in out.iterdir()}
     for k in range(len(new)):
         for error in (_Stop(), OSError(errno.ENOSPC, "No space left on device")):
-            seen: list[str] = []
 
-            def stop(name: str, k: int = k, error: Exception = error) -> None:
+            def stop(
+                name: str, k: int = k, error: Exception = error, seen: list[str] | None = None
+            ) -> None:
+                seen = _SEEN if seen is None else seen
                 seen.append(name)
                 if len(seen) > k:
                     raise error
 
+            _SEEN.clear()
+
             with pytest.raises(type(error)):
                 write_package(out, new, on_write=stop)
-            assert _digest(out) == before, (k, seen)
+            assert _digest(out) == before, (k, _SEEN)
             assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "raw"], k
     # through the whole build too, at a write in the middle
     _rewrite(raw_copy / "figures.csv", lambda rows: rows[1].__setitem__(10, "259起"))
+    _SEEN.clear()
     with pytest.raises(OSError, match="No space"):
         build(raw_copy, out, on_write=lambda name: stop(name, 5, OSError(errno.ENOSPC, "No space")))
     assert _digest(out) == before
