@@ -33,14 +33,13 @@ from fractions import Fraction
 from wzdata.claims.checks import (
     Base,
     Rounding,
-    fold_value,
     pct_change,
     printed_interval,
     solve_denominators,
     solve_prior,
     solve_smallest_denominator,
 )
-from wzdata.figures import FoldConvention, Quantity, parse
+from wzdata.figures import FoldConvention, Quantity, fold_of, parse
 
 __all__ = [
     "DEFAULT_REL_WINDOW",
@@ -220,7 +219,7 @@ def fold_pass_probability(
     rel_window: float = DEFAULT_REL_WINDOW,
 ) -> PassProbability:
     """Pass-by-chance of a fold recomputed from both printed endpoints."""
-    value = fold_value(before, after, FoldConvention(convention))
+    value = fold_of(before, after, FoldConvention(convention))
 
     def ok(v: str) -> bool:
         return value is not None and value in printed_interval(v, rounding)

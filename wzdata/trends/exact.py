@@ -19,16 +19,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from wzdata.intervals import check_conf_level as _check_conf
+from wzdata.intervals import check_count as _check_count
+from wzdata.output import Results as _Results
 from wzdata.trends.joint import minimum_detectable_difference
-from wzdata.trends.models import (
-    LN2,
-    _check_conf,
-    _check_count,
-    _pct,
-    _render,
-    _Results,
-    exact_conditional_ci,
-)
+from wzdata.trends.models import LN2, _pct, _render, exact_conditional_ci
 
 __all__ = [
     "ExactRateResults",

@@ -55,8 +55,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from wzdata.figures import FoldConvention, Qualifier, parse
-from wzdata.trends.models import _check_conf, _pct, _render, _Results, fold_to_ratio
+from wzdata.figures import FoldConvention, Qualifier, fold_to_ratio, parse
+from wzdata.intervals import check_conf_level as _check_conf
+from wzdata.output import Results as _Results
+from wzdata.trends.models import _pct, _render
 
 __all__ = [
     "DISPERSIONS",
