@@ -300,11 +300,15 @@ def _round(value: Any, spec: int | str | None) -> Any:
     return r + 0.0  # no negative zero
 
 
-def _finish(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Order, type, round and sort one table by its schema."""
+def _finish(
+    name: str,
+    rows: list[dict[str, Any]],
+    tables: Mapping[str, tuple[str, list[_F], list[str]]] | None = None,
+) -> pd.DataFrame:
+    """Order, type, round and sort one table by its schema (of ``tables``, these by default)."""
     import pandas as pd
 
-    _, fields, pk = _TABLES[name]
+    _, fields, pk = (tables or _TABLES)[name]
     cols = [f[0] for f in fields]
     data = {c: [_round(r.get(c), spec) for r in rows] for c, _t, _d, spec in fields}
     frame = pd.DataFrame(data, columns=cols)

@@ -79,8 +79,7 @@ __all__ = [
 
 #: Names of the observation models of the counts.
 DISPERSIONS = ("poisson", "negative-binomial", "poisson-lognormal", "quasi-poisson")
-_Z_MAX = 8.0
-_Z_POINTS = 1601
+_GH_NODES = 32
 _LOG_2PI = math.log(2.0 * math.pi)
 
 
@@ -303,18 +302,17 @@ class _Likelihood:
         self.t_start = fold.year_start - self.y_ref
         self.t_end = fold.year_end - self.y_ref
         if dispersion.model == "poisson-lognormal" and not dispersion.is_poisson:
-            # trapezoid rule on a fine fixed grid of the standard normal Z: a sharp
-            # Poisson likelihood of a large count needs more than Gauss-Hermite nodes
-            z = np.linspace(-_Z_MAX, _Z_MAX, _Z_POINTS)
-            logw = -0.5 * z**2 - 0.5 * _LOG_2PI + math.log(z[1] - z[0])
-            logw[[0, -1]] += math.log(0.5)
-            self.gh_z = dispersion.level * z
-            self.gh_logw = logw
+            # adaptive Gauss-Hermite: nodes centred on the mode of each count's integrand
+            # and scaled by its curvature, smooth in the parameters and accurate for a
+            # sharp Poisson likelihood of a large count
+            x, w = np.polynomial.hermite.hermgauss(_GH_NODES)
+            self.gh_x = x
+            self.gh_logw = np.log(w) + x**2
+        self._z = None
 
     def counts(self, a: float, beta_c: float) -> float:
         """Log-likelihood of the printed counts."""
         import numpy as np
-        from scipy import special
 
         total = 0.0
         if self.disp.is_poisson or self.disp.model == "quasi-poisson":
@@ -336,14 +334,35 @@ class _Likelihood:
                     + c * (eta - log_nm)
                 )
             return total
-        e = (a + beta_c * self.t)[:, None] + self.gh_z[None, :]
+        sigma = self.disp.level
+        eta = a + beta_c * self.t
+        c = self.c
+        # mode of h(z) = c (eta + sigma z) - exp(eta + sigma z) - z^2 / 2, by Newton
+        z = self._z if self._z is not None else np.zeros_like(eta)
+        for _ in range(50):
+            m = np.exp(np.minimum(eta + sigma * z, 700.0))
+            grad = sigma * (c - m) - z
+            hess = -(sigma**2) * m - 1.0
+            step = grad / hess
+            z = z - step
+            if np.max(np.abs(step)) < 1e-12:
+                break
+        self._z = z  # a warm start for the next call (the optimisers move in small steps)
+        m = np.exp(np.minimum(eta + sigma * z, 700.0))
+        sd = 1.0 / np.sqrt(sigma**2 * m + 1.0)
+        zz = z[:, None] + math.sqrt(2.0) * sd[:, None] * self.gh_x[None, :]
+        e = eta[:, None] + sigma * zz
         terms = (
-            self.c[:, None] * e
+            c[:, None] * e
             - np.exp(np.minimum(e, 700.0))
             - self.lgc[:, None]
+            - 0.5 * zz**2
+            - 0.5 * _LOG_2PI
             + self.gh_logw[None, :]
         )
-        return float(np.sum(special.logsumexp(terms, axis=1)))
+        top = terms.max(axis=1)
+        ll = top + np.log(np.exp(terms - top[:, None]).sum(axis=1)) + np.log(math.sqrt(2.0) * sd)
+        return float(np.sum(ll))
 
     def fold_term(self, a: float, beta_f: float) -> float:
         """Log-probability of the printed interval (noise on; 0 or -inf when off)."""
@@ -393,7 +412,7 @@ def _minimize(
     ]
     x = np.asarray(x0, dtype=float)
     best = math.inf
-    for scale in (0.1, 0.01, 0.001):
+    for scale in (0.05, 0.002):
         simplex = [x.copy()]
         for i in range(len(x)):
             v = x.copy()
@@ -407,8 +426,8 @@ def _minimize(
             method="Nelder-Mead",
             bounds=scipy_bounds if any(math.isfinite(e) for bd in bounds for e in bd) else None,
             options={
-                "xatol": 1e-10,
-                "fatol": 1e-12,
+                "xatol": 1e-9,
+                "fatol": 1e-11,
                 "maxiter": 5000,
                 "initial_simplex": np.asarray(simplex),
             },
@@ -434,6 +453,7 @@ class _Profile:
         self.b0 = math.log(c1 / c0) / (s.years[-1] - s.years[0])
         self.f_lo, self.f_hi = lik.fold.slope_bounds
         self._cache: dict[float, float] = {}
+        self._warm: list[float] | None = None
         self.max_ll, self.max_x = self._maximum()
 
     def _neg(self, a: float, bc: float, bf: float) -> float:
@@ -510,11 +530,12 @@ class _Profile:
             ll = self._box_max(self.f_lo - delta, self.f_hi - delta)[0]
             self._cache[key] = ll
             return ll
-        neg, _ = _minimize(
+        neg, x = _minimize(
             lambda v: self._neg(v[0], v[1], v[1] + delta),
-            [self.a0, self.b0],
+            self._warm if self._warm is not None else [self.a0, self.b0],
             [(-math.inf, math.inf)] * 2,
         )
+        self._warm = list(x)  # profile points are visited in small steps
         self._cache[key] = -neg
         return -neg
 
@@ -675,9 +696,10 @@ def fit_joint(
         Level of the profile intervals; the test rejects when ``p < 1 - conf_level``.
     label : str
         Name shown in the output.
-    intervals : bool or "common"
+    intervals : bool or {"common", "delta"}
         Compute the profile intervals (False: only the test, for specification
-        tables; ``"common"``: only the constant rate's).
+        tables; ``"common"``: only the constant rate's; ``"delta"``: only the
+        difference's).
 
     Returns
     -------
@@ -696,10 +718,11 @@ def fit_joint(
     bc_hat = float(prof.max_x[1])
     nan = math.nan
     d_lo = d_hi = c_est = c_lo = c_hi = bc_lo = bc_hi = bf_lo = bf_hi = nan
-    if intervals:
+    if intervals in (True, "common"):
         c_est, c_lo, c_hi = _common_rate(prof, crit)
-    if intervals is True:
+    if intervals in (True, "delta"):
         d_lo, d_hi = prof.interval(crit)
+    if intervals is True:
         (bc_lo, bc_hi), (bf_lo, bf_hi) = _span_rates(prof, crit)
     half = 0.5 * (d_hi - d_lo)
     se_eq = half / math.sqrt(crit) if math.isfinite(half) else nan
@@ -854,7 +877,7 @@ def _invert(
         if n >= 40:
             ends.append(side * math.inf)
             continue
-        ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-10)))
+        ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-8)))
     return ends[0], ends[1]
 
 
@@ -953,7 +976,10 @@ def fit_joint_many(
     disp = dispersion or Dispersion()
     if len(data) < 2:
         raise ValueError(f"need two or more indicators for a joint fit, got {list(data)}")
-    fits = {k: fit_joint(s, f, disp, conf_level=conf, label=k) for k, (s, f) in data.items()}
+    fits = {
+        k: fit_joint(s, f, disp, conf_level=conf, label=k, intervals="delta")
+        for k, (s, f) in data.items()
+    }
     profs = {k: _Profile(_Likelihood(s, f, disp)) for k, (s, f) in data.items()}
     lr = sum(f.lr_statistic for f in fits.values())
     df = len(fits)
@@ -986,7 +1012,7 @@ def fit_joint_many(
         if n >= 40:
             ends.append(side * math.inf)
             continue
-        ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-10)))
+        ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-8)))
     assumption = (
         f"counts {disp.text}; indicators independent of one another (not true of a subset "
         "counted within another indicator: read the joint test as approximate there)"
