@@ -200,6 +200,13 @@ _PAIR_FIELDS: list[_F] = [
     ("z", "number", "Wald z statistic.", 4),
     ("p_value", "number", "Two-sided p-value, unadjusted.", ".4g"),
     ("p_value_holm", "number", "p-value with Holm adjustment over all pairs.", ".4g"),
+    (
+        "mdd",
+        "number",
+        "Minimum detectable difference: the true difference found with 80% power "
+        "(unadjusted two-sided test at 1 - conf_level); a non-rejection says no more.",
+        6,
+    ),
     ("conf_level", "number", "Confidence level (intervals unadjusted).", 4),
     _key("method", "Method."),
     _key("assumption", "Assumptions."),

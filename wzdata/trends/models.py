@@ -1145,6 +1145,8 @@ def slope_heterogeneity(
                     "annual_factor_ratio": math.exp(d),
                     "z": d / se,
                     "p_value": float(2 * stats.norm.sf(abs(d / se))),
+                    # smallest true difference a two-sided test finds with 80% power
+                    "mdd": float((z + stats.norm.ppf(0.8)) * se),
                 }
             )
     adj = multipletests([q["p_value"] for q in pairs], method="holm")[1]
@@ -1158,7 +1160,10 @@ def slope_heterogeneity(
             + (f" (quasi-Poisson scale {scale:g})" if scale != 1 else "")
             + "; Wald interval; Holm adjustment over all pairs"
         )
-        q["assumption"] = "independent counts, steady log-linear trend per group"
+        q["assumption"] = (
+            "independent counts (not true of a subset counted within another indicator: "
+            "see the nested model), steady log-linear trend per group"
+        )
     b = float(common.params[k])
     b_se = float(common.bse[k])
     test_row = {
