@@ -880,7 +880,15 @@ class Analysis(ContextViews):
             "p_value",
             "rejected",
         ]
-        out = g[cols].round(4).reset_index(drop=True)
+        # the headline specification first, then the readings in their order of choice
+        order = g.assign(
+            _head=~g["is_headline"].astype(bool),
+            _conv=(g["fold_convention"].astype(str) != "ratio"),
+            _noise=~g["fold_noise"].astype(bool),
+        ).sort_values(
+            ["_head", "_conv", "steps", "bounds_reading", "_noise", "dispersion"], kind="stable"
+        )
+        out = order[cols].round(4).reset_index(drop=True)
         out["p_value"] = out["p_value"].map(format_p)
         return out
 
