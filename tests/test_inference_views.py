@@ -190,3 +190,18 @@ def test_verdict_counts_count_each_printed_value_once(analysis: views.Analysis) 
     counts = analysis.verdict_counts()
     assert counts.loc["total", "total"] == 16
     assert "reproduced only under a non-standard reading" in counts.columns
+
+
+def test_notebook_prose_does_not_say_halved_of_indicators_that_fell_less():
+    """No indicator fell by half a year (the fastest, compulsory rehab, by about 47%)."""
+    import nbformat
+
+    e = wzdata.load("exact_rates")
+    fastest = e[e["interval_method"].str.startswith("exact")]["annual_change_pct"].min()
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "03-trends.ipynb", as_version=4)
+    prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    if fastest > -50:
+        assert "halved each year" not in prose
+    # the prose quotes the range of annual falls that the table shows
+    slowest = e[e["interval_method"].str.startswith("exact")]["annual_change_pct"].max()
+    assert f"{round(-slowest)}%" in prose and f"{round(-fastest)}%" in prose
