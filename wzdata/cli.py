@@ -23,7 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "coverage_cli",
         "compare a text's figures with data/raw/figures.csv",
     ),
-    "reports": ("wzdata.notebooks.runner", "cli", "run the notebooks and write HTML reports"),
+    "reports": ("wzdata.study.reports", "cli", "run the notebooks and write HTML reports"),
 }
 
 
