@@ -520,6 +520,7 @@ def plan(
     timeout: float = DEFAULT_TIMEOUT,
     update_notebooks: bool = False,
     quiet: bool = False,
+    only_declared: bool = True,
 ) -> list[Job]:
     """Return the jobs for the given notebooks (all report notebooks by default).
 
@@ -527,6 +528,13 @@ def plan(
     ------
     ParameterError
         If an override does not fit a notebook's ``parameters`` cell.
+
+    Notes
+    -----
+    With ``only_declared`` (the default) every notebook must declare every
+    override. Without it (a run over all notebooks), each notebook takes the
+    overrides its ``parameters`` cell declares and is left out when it
+    declares none; an override that no notebook declares is an error.
     """
     if reports_dir is None or (notebooks is None and notebooks_dir is None):
         raise ValueError("give reports_dir, and notebooks or notebooks_dir")
@@ -535,10 +543,25 @@ def plan(
     data = data_hash(processed_dir)
     code = code_hash(package_dir)
     jobs = []
+    if overrides and not only_declared:
+        declared = {p: notebook_parameters(Path(p)) for p in paths}
+        unknown = [n for n, _ in overrides if not any(n in d for d in declared.values())]
+        if unknown:
+            known = ", ".join(sorted({k for d in declared.values() for k in d}))
+            raise ParameterError(
+                f"unknown parameter {unknown[0]!r}: no notebook declares it; known: {known}"
+            )
     for path in paths:
         path = Path(path)
         nb = read_notebook(path)
-        values = validate_overrides(path, overrides)
+        mine = overrides
+        if overrides and not only_declared:
+            # run across every notebook: a notebook takes the overrides it declares
+            # and is left out when it declares none of them
+            mine = [(n, v) for n, v in overrides if n in declared[path]]
+            if not mine:
+                continue
+        values = validate_overrides(path, mine)
         inputs = _cache_inputs(notebook_fingerprint(nb), values, data, code, show_code)
         title, summary = title_and_summary(nb, default=path.stem)
         jobs.append(
@@ -934,6 +957,7 @@ def build_reports(
     update_notebooks: bool = False,
     force: bool = False,
     quiet: bool = False,
+    only_declared: bool = True,
     stream: TextIO | None = sys.stderr,
     on_skip_check: Callable[[Job, bool], None] | None = None,
 ) -> list[Outcome]:
@@ -964,6 +988,8 @@ def build_reports(
         Rebuild even when up to date.
     quiet : bool
         Do not print per-cell progress.
+    only_declared : bool
+        Every notebook must declare every override (see :func:`plan`).
     stream : text stream, optional
         Where progress goes (stderr by default; None for silence).
 
@@ -993,6 +1019,7 @@ def build_reports(
         timeout=timeout,
         update_notebooks=update_notebooks,
         quiet=quiet,
+        only_declared=only_declared,
     )
     outcomes: dict[str, Outcome] = {}
     run: list[Job] = []
@@ -1151,6 +1178,7 @@ def cli(argv: Sequence[str] | None = None, layout: Layout | None = None) -> int:
             update_notebooks=args.update_notebooks,
             force=args.force,
             quiet=args.quiet,
+            only_declared=bool(args.notebooks),
         )
     except (ParameterError, ValueError) as exc:
         print(f"wzdata reports: error: {exc}", file=sys.stderr)

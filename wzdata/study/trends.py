@@ -505,7 +505,12 @@ def build_tables(
                     "printed_ratio_upper": math.nan,
                     "printed_matches_estimate": None,
                 }
-                if printed is not None:
+                if printed is not None and not conv.admits(printed.interval.lower):
+                    extra.update(
+                        printed_fold=printed.interval.as_printed,
+                        printed_fold_figure_id=printed.figure_ids,
+                    )
+                elif printed is not None:
                     r_lo, r_hi = printed.interval.ratio_bounds(conv)
                     if printed.direction == "up":
                         r_lo, r_hi = 1.0 / r_hi if r_hi else math.inf, 1.0 / r_lo
@@ -631,13 +636,27 @@ def _period_rows(
             "geography": f.geography,
             "fold_figure_ids": f.figure_ids,
         }
-        for c in MODEL_CONVENTIONS:
+        conventions = (*MODEL_CONVENTIONS, *((conv,) if conv not in MODEL_CONVENTIONS else ()))
+        for c in conventions:
+            readable = c.admits(f.interval.lower)
             for st in steps_options:
                 n_steps, reading = span_steps(f.year_start, f.year_end, st)
                 default = c is conv and st == steps_2015_2019
-                if len(by_year) < 2:
-                    r_lo, r_hi = f.interval.ratio_bounds(c)
-                    ends = _fold_slopes(r_lo, r_hi, n_steps, f.direction)
+                if len(by_year) < 2 or not readable:
+                    if readable:
+                        r_lo, r_hi = f.interval.ratio_bounds(c)
+                        ends = _fold_slopes(r_lo, r_hi, n_steps, f.direction)
+                        verdict = (
+                            "not testable: no counts at two years for this "
+                            "indicator; only the fold's own annual rate is shown"
+                        )
+                    else:
+                        r_lo = r_hi = math.nan
+                        ends = (math.nan, math.nan)
+                        verdict = (
+                            f"not testable: {f.interval.as_printed} is impossible as "
+                            f"{c.formula} = N (a fall of over 100%)"
+                        )
                     rows += [
                         {
                             **base,
@@ -659,8 +678,7 @@ def _period_rows(
                             "fold_slope_lower": ends[0],
                             "fold_slope_upper": ends[1],
                             "consistent": None,
-                            "verdict": "not testable: no counts at two years for this "
-                            "indicator; only the fold's own annual rate is shown",
+                            "verdict": verdict,
                             "method": "annual log-rate interval implied by the fold alone",
                             "assumption": f"fold {c.description}; {reading}; "
                             f"fold bounds {f.interval.rule}",
