@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from wzdata import config
 from wzdata.extract import Expression, extract
+from wzdata.study import settings as config
 
 PAGES_DIR = config.SHARED_SOURCES_DIR / "genre-dev"
 GOLD = config.PROJ_ROOT / "tests" / "data" / "genre_dev_gold.csv"
