@@ -24,12 +24,44 @@ Conventions (stated here and repeated in each expression's ``note``)
 * Lexicalised numerals (``一把手``, ``之一``, ``十年如一日``, ``零容忍`` ...) and the
   indefinite ``一`` before a measure word (``一项``, ``一批``) are not quantities.
   ``一`` + measure word counts only after a counting word (``共``, ``为期``,
-  ``破获`` ...) or in a clause that states a frequency (``每半年...一次``).
-* Page furniture (licence numbers, copyright years, URLs with digits, phone
-  numbers, digit strings of 7 or more) has kind ``identifier``; list markers
+  ``破获``, ``经过`` ...) or in a clause that states a frequency (``每半年...一次``);
+  ``一`` before a collective classifier (``一批``, ``一伙``) is never 1.
+* Slogans and names are not counted; they have kind ``name`` (value None) and a
+  note saying why: a numeral + one character, repeated (``两学一做``, ``一增三降``,
+  ``五降、五升``), ``N个一`` (``六个一``), a Chinese numeral inside a short quotation
+  (``“六进”``), a number before 号 (``七号检察建议``, ``0号胶囊``), an ordinal that
+  belongs to a name or title (``第二检察厅``, ``第一副主任``).
+* Page furniture (licence numbers, copyright years, URLs and e-mail addresses
+  with digits, phone numbers, digit strings of 7 or more, view counters, page
+  numbers, word counts and reading times, numbers beside icons, digits of a site
+  name or of a source line ``来源: ...``) has kind ``identifier``; list markers
   (``1.``, ``2、``, ``（3）``) and enumerations (``第一，``) are not reported.
-* ``近N年`` is read by :func:`wzdata.figures.parse` as "nearly N years"; it can
-  also mean "the last N years", which the note says.
+* ``近N年`` is "the last N years", a period ending at the publication date
+  (value N, exact; it starts the day after the same date N years before), when
+  来/以来 follows it (also ``N年来`` without 近), when 间/内 follows 近N年, when
+  近N年 opens its clause and no 的 follows (``近5年，...``), or in ``创近N年新高``;
+  the same for 个月 and 天. Otherwise 近 is "nearly" (``经过近20年的持续严打``:
+  (10, 20)), and the note says the other reading.
+* ``以上`` and ``及以上`` are at least, ``以下``, ``及以下`` and ``以内`` at most
+  (qualifier ``at_most``, bounds ``[0, N]``), the printed number included as in
+  Chinese legal usage; ``前N名`` / ``前N位`` is a rank from 1 to N (``at_most``).
+* Ranks by 名, 位, 个 have unit 位次; other ordinals keep their classifier
+  (``第一批``: 批, ``第3版``: 版).
+* A time of day is kept: a date with a time (``2023-01-05 09:12:40``,
+  ``2020年03月02日 08:15``) has kind ``datetime`` and value ``YYYYMMDDhhmmss``;
+  a time alone (``14时许``) kind ``time`` and value ``hhmmss``. ``许``/``左右``
+  make it ``about`` (± half a step of the last printed place); the period gives
+  the ISO date-times.
+* A day alone (``24日举行``, ``从25日起``) is a date when a preposition or a news
+  verb marks it so; its month comes from the paragraph's date, else from the
+  publication date. Datelines may be spaced (``2020 年 06 月 26 日``) or
+  written ``2022/6/26``, ``2021.12.31``.
+* A text that prints 民國/民国 counts years in the ROC calendar: ``民國107年``
+  and three-digit ``109年`` are 2018 and 2020.
+* Inline pinyin glosses (``億(yì)元``) are skipped; the span keeps them.
+* ``高出``/``低于`` and ``比...低`` before ``N个百分点`` give the sign of a
+  difference as the direction; after one ``下降``/``分别增长``, every value of the
+  list it governs takes the direction.
 * A year named as the base of a comparison (``较去年同期``, ``比2015年``) does
   not become the year of the paragraph.
 * A decimal before a magnitude word bounds ``余``/``多``: ``5.6万余`` is
@@ -38,8 +70,8 @@ Conventions (stated here and repeated in each expression's ``note``)
   and the bounds of its two ends.
 * ``6·26`` (a day named by its date) is a date, its year taken like a date's.
 
-Kinds are those of :class:`wzdata.figures.Kind` plus ``period``, ``frequency``
-and ``identifier``.
+Kinds are those of :class:`wzdata.figures.Kind` plus ``datetime``, ``time``,
+``period``, ``frequency``, ``identifier`` and ``name``.
 """
 
 from __future__ import annotations
@@ -97,21 +129,26 @@ class Expression:
     text : str
         The expression as printed.
     kind : str
-        A :class:`wzdata.figures.Kind` value, or ``period``, ``frequency``,
-        ``identifier``.
+        A :class:`wzdata.figures.Kind` value, or ``datetime``, ``time``,
+        ``period``, ``frequency``, ``identifier``, ``name`` (a numeral that names
+        something: a slogan, a numbered name; value None).
     value, lower, upper : Decimal or None
         The quantity and its bounds (see :mod:`wzdata.figures`). For a date the
         value is ``YYYYMMDD`` (``YYYYMM00`` for a month, year ``0000`` when
-        unresolved); for a period it is None.
+        unresolved), for a datetime ``YYYYMMDDhhmmss``, for a time ``hhmmss``;
+        for a period it is None, except the last N years (``近5年``, ``10年来``),
+        whose value is N.
     unit : str
         Unit in base form (``人``, ``元``, ``%``, ``倍``, ``年`` ...).
     qualifier : str
         A :class:`wzdata.figures.Qualifier` value (``exact``, ``more_than`` ...),
-        or ``range`` for a printed range (``3-5起``; value None).
+        or ``range`` for a printed range (``3-5起``; value None), or
+        ``at_most`` (``五年以下``, ``前5位``: the printed number is the upper bound).
     direction : str
         ``down``, ``up`` or ``""``: the way a printed change goes.
     period_start, period_end : str or None
-        ISO dates covered by a year, date or period (None when open or unknown).
+        ISO dates covered by a year, date or period (None when open or unknown);
+        for a datetime, ISO date-times (``2023-06-26T09:25:27``).
     paragraph : int or None
         1-based index of the non-empty line holding the expression.
     note : str
@@ -262,13 +299,16 @@ _SLOGAN_DIGITS = "一二两三四五六七八九十"
 _SLOGAN_STOP = "".join(
     sorted(
         set("零〇一二两三四五六七八九十百千万亿年月日时分秒第至到以来余多近约前后每半大个号之是的")
+        | set("萬億時點來約過餘號兩")
         | {u for u in UNITS if len(u) == 1}
         | set("架艘本册张篇幅首届节组队班栋间床升米")
     )
 )
+#: The Y of NXNY may be a unit character (五降五升), not a numeral or a time word.
+_SLOGAN_Y_STOP = "零〇一二两三四五六七八九十百千万亿萬億兩年月日时時第个個之的是余多餘近约約超逾不"
 _SLOGAN = (
     rf"(?<![{_CN_NUM_CHARS}第])[{_SLOGAN_DIGITS}](?![{_SLOGAN_STOP}])[\u4e00-\u9fff]、?"
-    rf"[{_SLOGAN_DIGITS}](?![{_SLOGAN_STOP}])[\u4e00-\u9fff]"
+    rf"[{_SLOGAN_DIGITS}](?![{_SLOGAN_Y_STOP}])[\u4e00-\u9fff]"
     rf"|(?<![{_CN_NUM_CHARS}第])[二两三四五六七八九十]个一(?![{_CN_NUM_CHARS}个次])"
 )
 
@@ -510,6 +550,8 @@ class _Ctx:
     sources: list[tuple[int, int]] = field(default_factory=list)
     #: spans of e-mail addresses (page furniture), in text order
     emails: list[tuple[int, int]] = field(default_factory=list)
+    #: end of the last expression found (a qualifier prefix cannot start before it)
+    last_end: int = 0
 
 
 def _resolve_point(
@@ -710,7 +752,7 @@ def _scan(text: str, ctx: _Ctx) -> list[Expression]:
                 e = Expression(a, b, text[a:b], "identifier", note="e-mail address: page furniture")
                 object.__setattr__(e, "paragraph", lines.paragraph(a))
                 out.append(e)
-                pos = b
+                ctx.last_end = pos = b
                 continue
         para = lines.paragraph(begin)
         if para != ctx.paragraph:
@@ -723,17 +765,25 @@ def _scan(text: str, ctx: _Ctx) -> list[Expression]:
             # set once, before the expression is handed out (frozen afterwards)
             object.__setattr__(e, "paragraph", para)
             out.append(e)
+            ctx.last_end = e.end
         pos = nxt if nxt > begin else begin + 1
     return out
 
 
 _CHANGE_KINDS = frozenset({"percent", "fold", "count", "money", "weight", "amount"})
-_LIST_JOINERS = frozenset({"、", "和", "及", "与", "，、"})
+_LIST_JOINERS = frozenset({"、", "和", "及", "与", "以及", "，、"})
 
 
 def _inherit_direction(text: str, prev: Expression, e: Expression) -> Expression:
-    """分别下降12.5%、8.3%和45.9%: a listed change takes the direction of the one before."""
-    if not prev.direction or prev.kind != e.kind or text[prev.end : e.start] not in _LIST_JOINERS:
+    """分别下降12.5%、8.3%和45.9%: a listed change takes the direction of the one before.
+
+    Every value of the list takes it, whatever its kind (分别增长1.2倍、35%和2个百分点).
+    """
+    if (
+        not prev.direction
+        or prev.kind not in _CHANGE_KINDS
+        or text[prev.end : e.start] not in _LIST_JOINERS
+    ):
         return e
     note = "direction of the preceding listed change (分别 ...)"
     e = _with_direction_value(e, prev.direction)
@@ -1045,6 +1095,9 @@ def _datetime(
     if about:  # 14时许: half a step of the last printed place either side
         half = _TIME_STEP[unit] / 2
         lo, hi = base - half, base + half
+        if day is None:  # a time alone stays within its day
+            lo = max(lo, base.replace(hour=0, minute=0, second=0))
+            hi = min(hi, base.replace(hour=23, minute=59, second=59))
         notes.append(f"许/左右: about, ± half a {unit}")
     if day is not None:
         ctx.month = (day.year, day.month)
@@ -1257,12 +1310,15 @@ def _h_doubling(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     return [e], m.end("fb")
 
 
-def _prefix_before(text: str, start: int) -> str:
-    """The qualifier prefix printed just before a number (近, 约, 超过 ...), or ``""``."""
+def _prefix_before(text: str, start: int, floor: int = 0) -> str:
+    """The qualifier prefix printed just before a number (近, 约, 超过 ...), or ``""``.
+
+    The prefix starts at ``floor`` or later (the end of the expression before).
+    """
     if start == 0 or text[start - 1] not in _PREFIX_LAST:
         return ""
     for p in _PREFIXES:
-        if text.startswith(p, start - len(p), start):
+        if start - len(p) >= floor and text.startswith(p, start - len(p), start):
             if p == "近" and start >= 2 and text[start - 2] in "最附":
                 return ""  # 最近3天, 附近: 近 is not "nearly"
             return p
@@ -1271,7 +1327,7 @@ def _prefix_before(text: str, start: int) -> str:
 
 def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("pc")
-    pre = _prefix_before(text, start)
+    pre = _prefix_before(text, start, ctx.last_end)
     printed = m.group("pc")
     try:
         q = parse(_PREFIX_READ.get(pre, pre) + printed)
@@ -1294,7 +1350,7 @@ def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 
 def _h_pct_point(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("pp")
-    pre = _prefix_before(text, start)
+    pre = _prefix_before(text, start, ctx.last_end)
     num = m.group("ppnum").translate(_FULLWIDTH)
     try:
         pq = _PREFIX_READ.get(pre, pre)
@@ -1321,7 +1377,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
         "gnum", "gq1", "gmag", "gtail", "gq2", "gunit", "gq3"
     )
     q1, mag, q2, unit, q3 = q1 or "", mag or "", q2 or "", unit or "", q3 or ""
-    pre = _prefix_before(text, start) if use_prefix else ""
+    pre = _prefix_before(text, start, ctx.last_end) if use_prefix else ""
     notes: list[str] = []
     follower = text[end : end + 1]
     if unit and not q3 and follower and follower in _BAD_NEXT.get(unit, ""):
@@ -1346,6 +1402,13 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
             if follower in ("号", "號") and not q1:
                 return _numbered_name(text, start, end)
             return [], start + 1
+        if unit == "个" and follower == "一":
+            slogan = _slogan_re().match(text, start)
+            if slogan is not None:  # 六个一: a slogan
+                note = "slogan (N个一): a name, not counted"
+                return [
+                    Expression(start, slogan.end(), slogan.group(), "name", note=note)
+                ], slogan.end()
         if num == "一":
             if unit in _COLLECTIVE:
                 return [], end  # 一批, 一伙: "a batch", not 1, even after 破获
@@ -1500,6 +1563,11 @@ _RECENT_NEXT = frozenset("来來以间間内內")
 _CONTEXT_UNITS = frozenset({"大", "分"})
 #: Units that may make a date rather than a duration (ROC years, days of the month).
 _DATE_UNITS = frozenset({"年", "日"})
+
+
+@lru_cache(maxsize=1)
+def _slogan_re() -> re.Pattern[str]:
+    return re.compile(_SLOGAN)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -1757,13 +1825,16 @@ def _recent(text: str, e: Expression, pre: str, ctx: _Ctx) -> _Result | None:
         pe = ctx.published.isoformat()
         if exact and value == value.to_integral_value():
             n = int(value)
-            if e.unit == "年":
-                first = _add_months(ctx.published, -12 * n)
-            elif e.unit == "个月":
-                first = _add_months(ctx.published, -n)
-            else:
-                first = ctx.published - dt.timedelta(days=n)
-            ps = (first + dt.timedelta(days=1)).isoformat()
+            try:
+                if e.unit == "年":
+                    first = _add_months(ctx.published, -12 * n)
+                elif e.unit == "个月":
+                    first = _add_months(ctx.published, -n)
+                else:
+                    first = ctx.published - dt.timedelta(days=n)
+                ps = (first + dt.timedelta(days=1)).isoformat()
+            except (ValueError, OverflowError):
+                note += "; start before year 1: open"
         else:
             note += "; start open (the length is not exact)"
     else:
