@@ -156,8 +156,14 @@ def test_time_alone_and_numbers_that_are_not_times() -> None:
         D(143000),
         "时",
     )
-    assert (ex["8点"].kind, ex["8点"].value) == ("time", D(80000))
+    assert (ex["上午8点"].kind, ex["上午8点"].value) == ("time", D(80000))
     assert (ex["8点30分"].kind, ex["8点30分"].unit) == ("time", "分")
+    pm = _by_text(extract("3月2日下午3时许，民警出警；当晚8时，嫌疑人落网。", "2020-03-10"))
+    assert (pm["3月2日下午3时许"].kind, pm["3月2日下午3时许"].value) == (
+        "datetime",
+        D(20200302150000),
+    )
+    assert pm["晚8时"].value == D(200000)
     # 3点要求: three points (items), not three o'clock
     assert all(e.kind != "time" for e in extract("会议提出3点要求。"))
 
@@ -271,6 +277,10 @@ def test_quoted_slogans_and_numbered_names() -> None:
     found = extract("取得“三降两升、五个零发生”的成效，落实“七号检察建议”，滥用“0号胶囊”。")
     assert _quantities(found) == []
     assert {e.kind for e in found} == {"name"}
+    # bare numbers in a quoted name, models named by numbers; a year in a quoted name stays
+    assert _quantities(extract("开展“国门利剑2023”行动，推行“1+3+N”模式和1+3+N机制。")) == []
+    (award,) = extract("被授予“2022年全省禁毒工作综合奖”。")
+    assert (award.kind, award.value) == ("year", 2022)
     # a long quotation with figures is a quotation of figures, not a slogan
     ex = _by_text(extract("他说：“全年破获案件120起，同比下降5%。”"))
     assert (ex["120起"].kind, ex["5%"].direction) == ("count", "down")

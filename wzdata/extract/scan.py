@@ -331,8 +331,11 @@ _DY = r"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[�
 _QTR = r"(?:第?[一二三四1-4]季度|前[一二三1-3]季度|[上下]半年)"
 _CHU = r"初(?!步|级|期|中|心|衷|始|次)"
 _HOUR = r"(?:[01]?[0-9]|2[0-3])"
+#: Parts of the day before an hour (下午3时: 15:00).
+_DAY_PARTS = "上午|下午|中午|晚上|凌晨|早上|傍晚|夜间|晚"
+_PM_PARTS = ("下午", "晚上", "傍晚", "夜间", "晚")
 _TIME = (
-    rf"(?:[ \u3000]?{_HOUR}(?:[时時点點](?:[0-5]?[0-9]分(?:[0-5]?[0-9]秒)?|半)?"
+    rf"(?:[ \u3000]?(?:{_DAY_PARTS})?{_HOUR}(?:[时時点點](?:[0-5]?[0-9]分(?:[0-5]?[0-9]秒)?|半)?"
     r"|:[0-5][0-9](?::[0-5][0-9])?)(?:许|許|左右)?)"
 )
 #: A space inside a dateline (2020 年 06 月 26 日).
@@ -1040,7 +1043,7 @@ def _half_year(start: int) -> _Result:
 
 
 _TIME_PARTS = re.compile(
-    r"\s*(?P<h>[0-9]{1,2})(?:[时時点點](?:(?P<mi>[0-9]{1,2})分(?:(?P<se>[0-9]{1,2})秒)?|(?P<half>半)"
+    rf"\s*(?P<part>{_DAY_PARTS})?(?P<h>[0-9]{{1,2}})(?:[时時点點](?:(?P<mi>[0-9]{{1,2}})分(?:(?P<se>[0-9]{{1,2}})秒)?|(?P<half>半)"
     r"|[钟鐘])?|:(?P<mc>[0-9]{2})(?::(?P<sc>[0-9]{2}))?)(?P<q>许|許|左右)?"
 )
 
@@ -1051,6 +1054,8 @@ def _time_of_day(printed: str) -> tuple[dt.time, str, bool] | None:
     if t is None:
         return None
     h = int(t.group("h"))
+    if t.group("part") in _PM_PARTS and h < 12:
+        h += 12  # 下午3时: 15:00
     mi_txt, se_txt = t.group("mi") or t.group("mc"), t.group("se") or t.group("sc")
     mi = 30 if t.group("half") else int(mi_txt or 0)
     se = int(se_txt or 0)
@@ -1172,7 +1177,10 @@ def _time_of_day_at(text: str, start: int, ctx: _Ctx) -> _Result | None:
         ok = after not in _NOT_AFTER_HOUR
     if not ok:
         return None
-    return _datetime(text, (start, end), None, printed, [], ctx)
+    part = next((w for w in _DAY_PARTS.split("|") if text.startswith(w, start - len(w), start)), "")
+    if part:  # 下午3时: the part of the day belongs to the expression
+        start -= len(part)
+    return _datetime(text, (start, end), None, part + printed, [], ctx)
 
 
 _NOT_AFTER_HOUR = frozenset("间間期代候刻节節段效限空机機尚事任")
@@ -1870,6 +1878,9 @@ def _bare_number(text: str, start: int, end: int, printed: str) -> _Result:
     before = text[start - 1 : start] if start else "\n"
     if after and after in ".、)）．" and before in _ENUM_BEFORE:
         return [], end  # list marker: 1. 2、 (3)
+    if "+" in (after, before) or _in_short_quote(text, start, end):
+        note = "bare number in a quoted name or a model named by numbers (1+3+N): not counted"
+        return [Expression(start, end, printed, "name", note=note)], end
     if len(digits.split(".")[0]) >= 7:
         return [
             Expression(start, end, printed, "identifier", note="long digit string, no unit")
