@@ -196,6 +196,13 @@ def test_spaced_year_and_a_decimal_that_is_not_a_date() -> None:
     assert (ex["2021.12万元"].kind, ex["2021.12万元"].value) == ("money", D("20211200"))
 
 
+def test_year_in_chinese_digits_sets_the_year_of_its_paragraph() -> None:
+    ex = _by_text(extract("二〇二二年十二月，全县召开推进会；该树已有二十年。", PUB))
+    assert (ex["二〇二二年"].kind, ex["二〇二二年"].value) == ("year", 2022)
+    assert ex["十二月"].period_start == "2022-12-01"
+    assert (ex["二十年"].kind, ex["二十年"].value) == ("duration", 20)
+
+
 def test_a_day_alone_takes_its_month_from_the_dateline() -> None:
     text = "本报北京6月24日电 记者从24日召开的发布会上获悉，某人被行政拘留15日。\n"
     ex = _by_text(extract(text, "2021-06-25"))

@@ -1444,7 +1444,9 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
             e = Expression(start - len(pre), end, text[start - len(pre) : end], "identifier")
             return [_add_note(e, furniture)], end
     if unit in _DATE_UNITS and not (mag or q1 or q2 or q3 or pre):
-        if unit == "年":
+        if unit == "年" and is_cn and len(num) == 4 and all(c in _CN_DIGIT for c in num):
+            found = _chinese_year(text, start, end, num, ctx)  # 二〇二二年
+        elif unit == "年":
             found = _roc(text, start, end, int(num), ctx) if ctx.roc and num.isdigit() else None
         else:
             found = _day_of_month(text, start, end, num, ctx)
@@ -1644,6 +1646,31 @@ def _furniture(text: str, start: int, end: int, unit: str, ctx: _Ctx) -> str:
         if text.startswith(_SITE_WORDS, end):
             return "digits of a site name: page furniture"
     return ""
+
+
+def _chinese_year(text: str, start: int, end: int, num: str, ctx: _Ctx) -> _Result | None:
+    """二〇二二年: a year written digit by digit in Chinese numerals."""
+    year = int("".join(str(_CN_DIGIT[c]) for c in num))
+    if not 1900 <= year <= 2100:
+        return None
+    if not _is_comparison_base(text, (start, end)):
+        ctx.year = year
+    v = Decimal(year)
+    e = Expression(
+        start,
+        end,
+        text[start:end],
+        "year",
+        v,
+        v,
+        v,
+        "年",
+        "exact",
+        period_start=f"{year}-01-01",
+        period_end=f"{year}-12-31",
+        note="year in Chinese digits",
+    )
+    return [e], end
 
 
 def _roc_prefix(text: str, start: int) -> bool:
