@@ -19,15 +19,6 @@ from __future__ import annotations
 from enum import StrEnum
 from fractions import Fraction
 
-__all__ = [
-    "READINGS",
-    "FoldConvention",
-    "as_convention",
-    "fold_of",
-    "fold_to_ratio",
-    "ratio_to_fold",
-]
-
 
 class FoldConvention(StrEnum):
     """Named readings of a printed "下降N倍" from ``before`` to ``after``."""
