@@ -402,7 +402,7 @@ _GENERAL = (
     rf"(?P<gnum>{_AR_COMMA}|{_AR}|{_CN}(?=[余多]?(?:[万亿萬億]|{_UNIT_ALT}))|[万萬](?=元))"
     r"(?P<gq1>[余多])?(?P<gmag>万亿|萬億|[万亿萬億])?(?P<gtail>(?<=[0-9][万萬])[0-9]{1,4}(?![0-9.]))?"
     rf"(?P<gq2>[余多])?(?P<gunit>{_UNIT_ALT})?"
-    r"(?P<gq3>左右|及以上|及以下|以上|以下|以内|以內|余(?![额下])"
+    r"(?P<gq3>左右|及以[上下]|以[上下内內]|余(?![额下])"
     r"|多(?![次名人家个年种项位起件部所元样方])|许(?![多可]))?"
 )
 
@@ -758,6 +758,8 @@ def _scan(text: str, ctx: _Ctx) -> list[Expression]:
     pos = 0
     search = _master().search
     emails = ctx.emails
+    para: int | None = None
+    para_start, para_end = 0, -1
     while True:
         m = search(text, pos)
         if m is None:
@@ -773,10 +775,14 @@ def _scan(text: str, ctx: _Ctx) -> list[Expression]:
                 out.append(e)
                 ctx.last_end = pos = b
                 continue
-        para = lines.paragraph(begin)
-        if para != ctx.paragraph:
-            ctx.paragraph, ctx.year, ctx.last_frequency_end = para or 0, None, -1
-            ctx.month = None
+        if not para_start <= begin < para_end:  # a new paragraph: look it up once
+            i = bisect.bisect_right(lines.starts, begin) - 1
+            para = lines.paras[i] if i >= 0 else None
+            para_start = lines.starts[i] if i >= 0 else 0
+            para_end = lines.starts[i + 1] if i + 1 < len(lines.starts) else len(text) + 1
+            if para != ctx.paragraph:
+                ctx.paragraph, ctx.year, ctx.last_frequency_end = para or 0, None, -1
+                ctx.month = None
         found, nxt = _HANDLERS[m.lastgroup or ""](text, m, ctx)
         for e in found:
             if out and not e.direction and e.kind in _CHANGE_KINDS:
@@ -981,10 +987,10 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         start, end, kind, explicit, year, note_a = a
         notes.append(note_a)
         explicit_year = year if explicit else None
-        if m.group("ypa") == "下半年" and text[m.start("tmp") - 1 : m.start("tmp")] in _REMAINING:
+        if s.startswith("下半年") and text[m.start("tmp") - 1 : m.start("tmp")] in _REMAINING:
             return _half_year(m.start("tmp") + 1)  # 剩下半年: the remaining half year
         has_b = any(m.group(f"{g}b") for g in ("y", "r", "mo", "yp"))
-        if m.group("dayb") and kind == "date" and start == end:
+        if kind == "date" and s[-1] in "日号" and m.group("dayb") and start == end:
             try:
                 end = start.replace(day=_small_int(m.group("dayb")))
             except ValueError:
@@ -992,7 +998,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
             if end < start:
                 return [], m.start("tmp") + 1
             kind, explicit_year = "period", None
-        if m.group("tma") and kind == "date" and start == end and not has_b:
+        if kind == "date" and not _HOUR_MARKS.isdisjoint(s) and m.group("tma") and not has_b:
             return _datetime(text, m.span("tmp"), start, m.group("tma"), notes, ctx)
         if has_b:
             b = _resolve_point(m, "b", ctx, year)
@@ -1391,11 +1397,7 @@ def _general_re() -> re.Pattern[str]:
     return re.compile(rf"(?P<g>{_GENERAL})")
 
 
-def _h_general(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
-    return _general(text, m, ctx, use_prefix=True)
-
-
-def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Result:
+def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) -> _Result:
     start, end = m.span("g")
     num, q1, mag, tail, q2, unit, q3 = m.group(
         "gnum", "gq1", "gmag", "gtail", "gq2", "gunit", "gq3"
@@ -2047,12 +2049,12 @@ def _from_quantity(
         start,
         end,
         printed,
-        kind or str(q.kind),
+        kind or q.kind._value_,
         q.value,
         q.lower,
         q.upper,
         q.unit if unit is None else unit,
-        str(q.qualifier),
+        q.qualifier._value_,
         note=note,
     )
 
@@ -2161,7 +2163,7 @@ _HANDLERS = {
     "fb": _h_doubling,
     "pc": _h_pct_cn,
     "pp": _h_pct_point,
-    "g": _h_general,
+    "g": _general,
 }
 
 
