@@ -1871,9 +1871,9 @@ def _recent(text: str, e: Expression, pre: str, ctx: _Ctx) -> _Result | None:
     lo, hi = (value, value) if exact else (e.lower, e.upper)
     ps: str | None = None
     pe: str | None = None
-    note = f"近N{e.unit}/N{e.unit}来 read as 'the last N {e.unit}' ({why}), ending at publication"
-    if pre != "近":
-        note = f"N{e.unit}来 read as 'the last N {e.unit}' ({why}), ending at publication"
+    span = {"年": "years", "个月": "months", "天": "days"}[e.unit]
+    form = f"近N{e.unit}" if pre == "近" else f"N{e.unit}来"
+    note = f"{form} read as 'the last N {span}' ({why}), a period ending at publication"
     if ctx.published is not None and value is not None:
         pe = ctx.published.isoformat()
         if exact and value == value.to_integral_value():
