@@ -242,6 +242,10 @@ def test_units_outside_the_core_list() -> None:
     money = ex["万元以上"]
     assert (money.kind, money.value, money.lower, money.upper) == ("money", 10000, 10000, INF)
     assert (ex["百余人"].lower, ex["百余人"].upper) == (100, 200)
+    people = _by_text(extract("近万人参与，万余人签名；开展万人签名活动。"))
+    assert (people["近万人"].lower, people["近万人"].upper) == (0, 10000)
+    assert (people["万余人"].lower, people["万余人"].upper) == (10000, 20000)
+    assert "万人" not in people  # 万人签名: the name of an activity
     assert (ex["三大"].kind, ex["三大"].value, ex["三大"].unit) == ("count", 3, "大")
     assert ex["五大"].value == 5
 
@@ -413,8 +417,10 @@ def test_roc_years_in_a_text_that_prints_minguo() -> None:
     assert (ex["10年來"].kind, ex["10年來"].value) == ("period", 10)  # not the ROC year 10
     span = ex["109至113年"]
     assert (span.kind, span.period_start, span.period_end) == ("period", "2020-01-01", "2024-12-31")
-    # without 民國 in the text, 109年 stays a duration
+    # without an ROC year in the text, 109年 stays a duration, even where 民国 names an era
     assert _by_text(extract("该树已有109年。"))["109年"].kind == "duration"
+    era = _by_text(extract("民国时期烟毒泛滥；建党100年来，禁毒成效显著。", "2021-07-01"))
+    assert (era["100年来"].kind, era["100年来"].period_start) == ("period", "1921-07-02")
 
 
 def test_ranges_with_qualified_ends_and_units_on_both() -> None:

@@ -399,7 +399,7 @@ _PCT_CN = (
 )
 _PCT_POINT = rf"(?P<ppnum>{_AR}|{_CN})个百分点"
 _GENERAL = (
-    rf"(?P<gnum>{_AR_COMMA}|{_AR}|{_CN}(?=[余多]?(?:[万亿萬億]|{_UNIT_ALT}))|[万萬](?=元))"
+    rf"(?P<gnum>{_AR_COMMA}|{_AR}|{_CN}(?=[余多]?(?:[万亿萬億]|{_UNIT_ALT}))|[万萬](?=[余多]?[元人名]))"
     r"(?P<gq1>[余多])?(?P<gmag>万亿|萬億|[万亿萬億])?(?P<gtail>(?<=[0-9][万萬])[0-9]{1,4}(?![0-9.]))?"
     rf"(?P<gq2>[余多])?(?P<gunit>{_UNIT_ALT})?"
     r"(?P<gq3>左右|及以[上下]|以[上下内內]|余(?![额下])"
@@ -685,7 +685,9 @@ def extract(
             for e in extract(body, published)
         ]
     ctx = _Ctx(_to_date(published))
-    ctx.roc = "民國" in text or "民国" in text
+    # years in the ROC calendar only where the text writes one (民國109年), not where it
+    # merely names the era (民国时期)
+    ctx.roc = ("民國" in text or "民国" in text) and _ROC_YEAR.search(text) is not None
     if "源" in text or "转" in text or "轉" in text or "出处" in text or "出處" in text:
         ctx.sources = [mm.span() for mm in _SOURCE_LINE.finditer(text)]
     if "@" in text:
@@ -704,6 +706,7 @@ def extract(
     return _restore_glosses(text, found, glosses) if glosses else found
 
 
+_ROC_YEAR = re.compile(r"民[國国]\s*(?:[0-9]{1,3}|[一二三四五六七八九十百]+)\s*年")
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 #: An inline pinyin gloss after a character (億(yì)元, 噸(dūn)): dropped before the scan.
 _GLOSS = re.compile(r"[(（](?<=[\u4e00-\u9fff][(（])[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
@@ -1478,7 +1481,9 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
         norm_num, mag = str(int(norm_num) * 10_000 + int(tail)), ""
         notes.append(f"{num}{m.group('gmag')}{tail} read as {norm_num}")
     if norm_num in ("万", "萬"):
-        norm_num, mag = "1", "万"  # 万元以上: one 万
+        if unit != "元" and not (pre or q1 or q3):
+            return [], end  # 万人签名: a name; 近万人, 万余人 are counts
+        norm_num, mag = "1", "万"  # 万元以上, 近万人: one 万
         notes.append("万 with no digit before it: one 万")
     at_most = False
     if q3 and q3[-1] in "下上内內":
