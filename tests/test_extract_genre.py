@@ -250,6 +250,19 @@ def test_units_outside_the_core_list() -> None:
     assert ex["五大"].value == 5
 
 
+def test_tenths_are_percentages() -> None:
+    ex = _by_text(extract("三级毒品占6成，近七成为青少年，其余3成员单位配合，一成不变。"))
+    assert (ex["6成"].kind, ex["6成"].value, ex["6成"].unit) == ("percent", 60, "%")
+    assert (ex["近七成"].lower, ex["近七成"].upper) == (60, 70)
+    assert "3成" not in ex and "一成" not in ex  # 成员, 一成不变: not tenths
+
+
+def test_traditional_direction_words() -> None:
+    ex = _by_text(extract("較前年減少12.4%，增長3.5%，環比下降2%。", "2023-06-26"))
+    assert [ex[p].direction for p in ("12.4%", "3.5%", "2%")] == ["down", "up", "down"]
+    assert "環比" not in ex["12.4%"].note and "环比" in ex["2%"].note
+
+
 def test_unit_characters_that_begin_another_word() -> None:
     ex = _by_text(extract("三分之一的人员用时10分钟完成，一大批骨干扩大了队伍，规模大于往年。"))
     assert "三分" not in ex and "一大" not in ex

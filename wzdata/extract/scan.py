@@ -231,6 +231,7 @@ _EXTRA_UNITS: dict[str, str] = {
     ),
     **dict.fromkeys("平方米 千米 米 升 毫升 立方米 分".split(), "amount"),
     "大": "count",  # 三大战役: kept only before a noun (see _general)
+    "成": "percent",  # 6成: tenths, read as 60%
     **dict.fromkeys("个小时 秒 个星期 星期 周年 个工作日 工作日 周岁".split(), "duration"),
 }
 _EXTRA_UNITS.pop("余人")
@@ -275,6 +276,7 @@ _BAD_NEXT = {
     "节": "日约点",
     "分": "之钟鐘局院队子析布管配工别類类批期支行区所会",
     "大": "于於约約概多批量致体體都部分力型小",
+    "成": "员員立功果效本交年绩績都熟长長型就人",
 }
 
 _LEXICAL = sorted(
@@ -460,14 +462,19 @@ _COUNT_CONTEXT = re.compile(
     r"|经过|历时|历经|用时|耗时|仅用)$"
 )
 _DOWN = re.compile(
-    r"(?:(?:下降|减少|降低|下滑|回落|缩减|减|降)(?:了|达|分别)?"
-    r"|(?:降幅|减幅|下降幅度|降低幅度)(?:分别)?(?:达到|达|为|是|在)?|低于)$"
+    r"(?:(?:下降|减少|減少|降低|下滑|回落|缩减|縮減|减|減|降)(?:了|達|达|分别|分別)?"
+    r"|(?:降幅|减幅|減幅|下降幅度|降低幅度)(?:分别|分別)?(?:达到|達到|达|達|为|為|是|在)?"
+    r"|低于|低於)$"
 )
 _UP = re.compile(
-    r"(?:(?<![新净])(?:上升|增加|增长|提高|提升|上涨|增|升|涨)(?:了|达|分别)?"
-    r"|(?:增幅|涨幅|增长率|增速|增长幅度)(?:分别)?(?:达到|达|为|是|在)?|高出|高于|超出)$"
+    r"(?:(?<![新净淨])(?:上升|增加|增长|增長|提高|提升|上涨|上漲|增|升|涨|漲)"
+    r"(?:了|達|达|分别|分別)?"
+    r"|(?:增幅|涨幅|漲幅|增长率|增長率|增速|增长幅度|增長幅度)(?:分别|分別)?"
+    r"(?:达到|達到|达|達|为|為|是|在)?|高出|高于|高於|超出)$"
 )
-_YOY = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|与上年同期|与去年同期")
+_YOY = re.compile(
+    r"同比|环比|環比|比上年|比去年|较上年|较去年|較上年|較去年|较前年|較前年|与上年同期|与去年同期"
+)
 #: Characters before a list marker or an enumeration (1、 (2) 第一，).
 _ENUM_BEFORE = frozenset("\n \t\u3000。；;：:（(！？!?")
 
@@ -1046,7 +1053,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     return [e], m.end("tmp")
 
 
-_COMPARISON_BEFORE = ("较", "比", "与", "同比", "对比", "相比")
+_COMPARISON_BEFORE = ("较", "較", "比", "与", "與", "同比", "对比", "相比")
 #: 剩下半年, 余下半年: 下 ends the word before; 半年 is half a year, not the second half.
 _REMAINING = frozenset("剩余餘留")
 
@@ -1541,6 +1548,11 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
         )
         notes.append("upper bound from the printed decimal (finer than the magnitude word)")
     e = _from_quantity(start, end, text[start:end], q, kind=kind, unit=unit_out)
+    if unit == "成":  # tenths: 6成 is 60%, its bounds scaled alike
+        ten = Decimal(10)
+        hi = e.upper * ten if e.upper is not None and e.upper.is_finite() else e.upper
+        e = _replace(e, value=e.value * ten, lower=e.lower * ten, upper=hi, unit="%")
+        notes[-1] = f"成 = tenths: {text[start:end]} read as {decimal_text(e.value)}%"
     if at_most and e.value is not None:
         e = _replace(e, lower=Decimal(0), upper=e.value, qualifier="at_most")
         notes.append(
@@ -1961,7 +1973,7 @@ def _clause_before(text: str, start: int, width: int) -> str:
 
 
 #: Last characters of the words that announce a change (_DOWN, _UP): a quick filter.
-_DIRECTION_TAIL = frozenset("降少低滑落减升加长高涨增幅率速了达别为是度到出于在")
+_DIRECTION_TAIL = frozenset("降少低滑落减升加长高涨增幅率速了达别为是度到出于在減長漲達別為於")
 
 
 def _with_direction(text: str, e: Expression, *, difference: bool = False) -> Expression:
@@ -1993,7 +2005,11 @@ def _with_direction(text: str, e: Expression, *, difference: bool = False) -> Ex
     if found is not None and near[: found.start()].endswith(("未", "没有", "没", "无", "不")):
         return _add_note(e, f"negated change ({near[found.start() - 1 :]}): no direction")
     yoy = _YOY.search(before)
-    note = ("period-on-period (环比)" if yoy.group() == "环比" else "year-on-year") if yoy else ""
+    note = (
+        ("period-on-period (环比)" if yoy.group() in ("环比", "環比") else "year-on-year")
+        if yoy
+        else ""
+    )
     e = _with_direction_value(e, direction)
     return _add_note(e, note) if note else e
 
