@@ -1054,6 +1054,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 
 
 _COMPARISON_BEFORE = ("较", "較", "比", "与", "與", "同比", "对比", "相比")
+_COMPARISON_LAST = frozenset(w[-1] for w in _COMPARISON_BEFORE)
 #: 剩下半年, 余下半年: 下 ends the word before; 半年 is half a year, not the second half.
 _REMAINING = frozenset("剩余餘留")
 
@@ -1224,6 +1225,8 @@ def _is_comparison_base(text: str, span: tuple[int, int]) -> bool:
     start, end = span
     if text.startswith("同期", end) or text.startswith("相比", end):
         return True
+    if not start or text[start - 1] not in _COMPARISON_LAST:
+        return False
     return any(text.startswith(w, start - len(w), start) for w in _COMPARISON_BEFORE)
 
 
