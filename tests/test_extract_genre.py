@@ -2,7 +2,7 @@
 
 Every sentence below is invented for these tests, in the style of provincial,
 court, procuratorate, customs and rehab-administration pages. Each rule has
-examples on both of its sides. The last test scores the extractor on the
+examples on both of its sides. The last tests score the extractor on the
 development pages of ``../shared/sources/genre-dev`` (skipped without them).
 """
 
