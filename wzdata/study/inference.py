@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from wzdata.datapkg import field, table
 from wzdata.figures import FoldConvention
 from wzdata.study.trends import _F, _annual_counts, _finish, _fold_statements, _key
 from wzdata.trends.exact import exact_annual_change, nested_rate_difference
@@ -243,9 +244,7 @@ _TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
 SCHEMAS: dict[str, dict[str, Any]] = {
     name: {
         "description": desc,
-        "fields": [{"name": n, "type": t, "description": d} for n, t, d, _ in fields],
-        "primaryKey": list(pk),
-        "missingValues": [""],
+        **table([field(n, t, d, required=False) for n, t, d, _ in fields], pk, missing_values=[""]),
     }
     for name, (desc, fields, pk) in _TABLES.items()
 }
