@@ -13,6 +13,13 @@ Examples
 (<FoldConvention.RATIO: 'ratio'>,)
 >>> check_pct_change(126, 86, "31.7%")
 True
+
+How much a pass says (:mod:`wzdata.claims.power`): the share of nearby printed
+values the same check would also pass.
+
+>>> from wzdata.claims import pct_change_pass_probability
+>>> round(pct_change_pass_probability(15, "48.3%").probability, 3)
+0.056
 """
 
 from __future__ import annotations
@@ -45,6 +52,19 @@ from wzdata.claims.checks import (
     solve_smallest_denominator,
     solve_smallest_denominator_map,
 )
+from wzdata.claims.power import (
+    ConditionalCheck,
+    Fingerprint,
+    PassProbability,
+    conditional_rate_check,
+    fingerprint,
+    fold_pass_probability,
+    graded_verdict,
+    increment_pass_probability,
+    pass_probability,
+    pct_change_pass_probability,
+    rate_pass_probability,
+)
 from wzdata.claims.verdicts import (
     ClaimCheck,
     Printed,
@@ -60,9 +80,12 @@ __all__ = [
     "Base",
     "ClaimCheck",
     "ClaimKind",
+    "ConditionalCheck",
+    "Fingerprint",
     "FoldCheck",
     "IncrementCheck",
     "Interval",
+    "PassProbability",
     "Printed",
     "Rounding",
     "Verdict",
@@ -78,8 +101,16 @@ __all__ = [
     "check_pct_change_claim",
     "check_rate_claim",
     "check_rounding",
+    "conditional_rate_check",
+    "fingerprint",
+    "fold_pass_probability",
+    "graded_verdict",
+    "increment_pass_probability",
+    "pass_probability",
     "pct_change",
+    "pct_change_pass_probability",
     "printed_interval",
+    "rate_pass_probability",
     "round_fraction",
     "solve_denominators",
     "solve_denominators_map",
