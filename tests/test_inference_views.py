@@ -205,3 +205,24 @@ def test_notebook_prose_does_not_say_halved_of_indicators_that_fell_less():
     # the prose quotes the range of annual falls that the table shows
     slowest = e[e["interval_method"].str.startswith("exact")]["annual_change_pct"].max()
     assert f"{round(-slowest)}%" in prose and f"{round(-fastest)}%" in prose
+
+
+def test_annual_rates_show_both_dispersion_models(analysis: views.Analysis) -> None:
+    """Quasi-Poisson alone hides how little a scale adds for large counts."""
+    ar = analysis.annual_rates()
+    assert ar["assumption"].str.startswith("negative binomial").any()
+    assert ar["assumption"].str.startswith("quasi-Poisson").any()
+    users = ar[ar["indicator"] == "drug users found"]
+    width = users["annual_change_pct_upper"] - users["annual_change_pct_lower"]
+    by = dict(zip(users["assumption"], width, strict=True))
+    assert by["negative binomial alpha 0.2"] > 2 * by["quasi-Poisson scale 4"]
+
+
+def test_notebooks_state_the_data_generating_process():
+    import nbformat
+
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "02-fold-declines.ipynb", as_version=4)
+    prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "## Where do these counts come from?" in prose
+    for word in ("考核", "baseline", "COVID", "Poisson", "complete enumerations", "subset"):
+        assert word in prose, word
