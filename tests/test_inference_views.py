@@ -226,3 +226,13 @@ def test_notebooks_state_the_data_generating_process():
     assert "## Where do these counts come from?" in prose
     for word in ("考核", "baseline", "COVID", "Poisson", "complete enumerations", "subset"):
         assert word in prose, word
+
+
+def test_trend_forms_set_both_forms_beside_what_is_printed(analysis: views.Analysis) -> None:
+    t = wzdata.load("trend_forms")
+    assert set(t["form"]) == {"constant", "counts"}
+    assert t["is_extrapolation"].astype(bool).all()
+    rehab = t[t["indicator"] == "compulsory_rehab"].set_index("form")
+    assert bool(rehab.loc["constant", "form_rejected"])
+    shown = analysis.trend_forms()
+    assert (shown["printed for that year"] == "none printed").all()

@@ -262,3 +262,32 @@ def test_results_are_deterministic_and_printable():
     assert "<0.001" not in a.summary() and "p 0.44" in a.summary()
     assert "Estimand" in a._repr_html_()
     assert fit_joint(REHAB, FoldObservation(7.0, 8.0, 2019, 4)).summary().count("<0.001") >= 1
+
+
+def test_expected_count_under_each_trend_form_by_hand():
+    from wzdata.trends.joint import expected_count
+
+    fold = FoldObservation(7.0, 8.0, 2019, 4, noise=False)
+    counts = expected_count(REHAB, fold, 2022, form="counts")
+    # the counts' own rate: 36 * (36/851)^(1/5), the saturated Poisson fit
+    assert counts["expected"] == pytest.approx(36 * (36 / 851) ** 0.2, rel=1e-6)
+
+    def prof(level: float) -> float:  # Poisson log-likelihood profiled over the slope
+        def negll(b: float) -> float:
+            a = level - 6 * b
+            return -(
+                stats.poisson.logpmf(851, math.exp(a))
+                + stats.poisson.logpmf(36, math.exp(a + 5 * b))
+            )
+
+        return -optimize.minimize_scalar(negll, bounds=(-2, 1), method="bounded").fun
+
+    best = prof(math.log(counts["expected"]))
+    for end in (counts["lower"], counts["upper"]):
+        assert 2 * (best - prof(math.log(end))) == pytest.approx(CHI2_95, abs=1e-3)
+    const = expected_count(REHAB, FoldObservation(7.0, 8.0, 2019, 4), 2022, form="constant")
+    assert const["lower"] < const["expected"] < const["upper"]
+    assert const["expected"] > counts["expected"]  # the fold's slower fall pulls it up
+    assert "extrapolation" in const["assumption"]
+    with pytest.raises(ValueError, match="form"):
+        expected_count(REHAB, fold, 2022, form="linear")

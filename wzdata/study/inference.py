@@ -12,7 +12,10 @@ joint model of :mod:`wzdata.trends.joint` and writes:
   yearly steps, dispersion model and level, qualifier bounds and fold noise,
   with the graded verdict and the tipping points;
 * ``exact_rates``: annual change and half-life from exact rate-ratio limits;
-* ``nested_differences``: a subset against its total as nested binomial counts.
+* ``nested_differences``: a subset against its total as nested binomial counts;
+* ``trend_forms``: the expected count of the year after the last count under
+  each trend form (one constant rate, or the counts' own rate), an
+  extrapolation set beside any figure the article prints for that year.
 
 The readings are named here (the engines know no article): the 2015-2019 fold
 spans 4 yearly steps (the counts of 2015 and 2019 compared) or 5 (five years of
@@ -27,12 +30,20 @@ from typing import TYPE_CHECKING, Any
 
 from wzdata.datapkg import field, table
 from wzdata.figures import FoldConvention
-from wzdata.study.trends import _F, _annual_counts, _finish, _fold_statements, _key
+from wzdata.study.trends import (
+    _F,
+    _annual_counts,
+    _finish,
+    _fold_statements,
+    _key,
+    _later_figures,
+)
 from wzdata.trends.exact import exact_annual_change, nested_rate_difference
 from wzdata.trends.joint import (
     CountSeries,
     Dispersion,
     FoldObservation,
+    expected_count,
     fit_joint,
     fit_joint_many,
     fold_bound_readings,
@@ -204,6 +215,28 @@ _NESTED_FIELDS: list[_F] = [
     _key("assumption", "Assumptions."),
 ]
 
+_FORM_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    ("year", "integer", "The year extrapolated to (after the last count).", None),
+    _key("form", "constant (one rate over both spans) or counts (the counts' own rate)."),
+    ("expected", "number", "Expected count under that trend form.", 2),
+    ("lower", "number", "Lower profile limit of the expected count.", 2),
+    ("upper", "number", "Upper profile limit of the expected count.", 2),
+    (
+        "form_rejected",
+        "boolean",
+        "True when one constant rate is rejected (headline test), so the constant form is "
+        "not supported by the data.",
+        None,
+    ),
+    ("is_extrapolation", "boolean", "Always true: the year lies beyond the counts.", None),
+    _key("observed_as_printed", "A figure the article prints for that year (or empty)."),
+    _key("observed_figure_id", "Its figure_id (or empty)."),
+    ("conf_level", "number", "Confidence level.", 4),
+    _key("assumption", "Assumptions; every row is an extrapolation."),
+]
+
 _TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
     "joint_rates": (
         "Joint model of counts and endpoint-free folds: the difference of annual rates.",
@@ -237,6 +270,11 @@ _TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
         "A subset against its total as nested binomial counts.",
         _NESTED_FIELDS,
         ["subset", "total", "geography"],
+    ),
+    "trend_forms": (
+        "Expected counts a year ahead under each trend form (extrapolation).",
+        _FORM_FIELDS,
+        ["indicator", "geography", "year", "form"],
     ),
 }
 
@@ -295,6 +333,7 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
     joint_rows: list[dict[str, Any]] = []
     spec_rows: list[dict[str, Any]] = []
     test_rows: list[dict[str, Any]] = []
+    form_rows: list[dict[str, Any]] = []
     by_geo: dict[str, dict[str, tuple[CountSeries, FoldObservation]]] = {}
     for f, cs, _ in _testable(figures):
         printed = _printed(f)
@@ -334,6 +373,7 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
             fit = fit_joint(cs, fold, disp, conf_level=conf_level, label=f.indicator)
             if noise and disp == DISPERSIONS[0]:
                 by_geo.setdefault(f.geography, {})[f.indicator] = (cs, fold)
+                form_rows += _form_rows(figures, f, cs, fold, fit.rejected, conf_level)
             d_lo, d_hi = fit.delta_interval
             c_lo, c_hi = fit.common_interval
             bc_lo, bc_hi = fit.slope_counts_interval
@@ -420,7 +460,35 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
         "specifications": _finish("specifications", spec_rows, _TABLES),
         "exact_rates": _finish("exact_rates", exact_rows, _TABLES),
         "nested_differences": _finish("nested_differences", nested_rows, _TABLES),
+        "trend_forms": _finish("trend_forms", form_rows, _TABLES),
     }
+
+
+def _form_rows(
+    figures: pd.DataFrame,
+    f: Any,
+    cs: CountSeries,
+    fold: FoldObservation,
+    rejected: bool,
+    conf: float,
+) -> list[dict[str, Any]]:
+    year = cs.years[-1] + 1
+    observed = _later_figures(figures, f.indicator, f.geography, [year]).get(year, ("", ""))
+    rows = []
+    for form in ("constant", "counts"):
+        r = expected_count(cs, fold, year, form=form, conf_level=conf)
+        rows.append(
+            {
+                **r,
+                "indicator": f.indicator,
+                "geography": f.geography,
+                "form_rejected": bool(rejected) if form == "constant" else False,
+                "is_extrapolation": True,
+                "observed_as_printed": observed[0],
+                "observed_figure_id": observed[1],
+            }
+        )
+    return rows
 
 
 def _exact_rows(figures: pd.DataFrame, conf: float) -> list[dict[str, Any]]:

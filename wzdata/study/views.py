@@ -962,6 +962,38 @@ class Analysis(ContextViews):
             }
         ).reset_index(drop=True)
 
+    def trend_forms(self) -> pd.DataFrame:
+        """Expected counts a year after the last count under each trend form (extrapolation)."""
+        t = self.inference["trend_forms"]
+        t = t.iloc[t["indicator"].astype(str).map(_ORDER).argsort(kind="stable")].copy()
+        t["form"] = t["form"].map(
+            {
+                "constant": "one constant rate (counts and fold)",
+                "counts": "the 2016-2021 rate continues",
+            }
+        )
+        t["observed_as_printed"] = _text(t["observed_as_printed"]).replace("", "none printed")
+        cols = [
+            "indicator",
+            "year",
+            "form",
+            "expected",
+            "lower",
+            "upper",
+            "form_rejected",
+            "observed_as_printed",
+        ]
+        out = self._label(t[cols]).round(1).reset_index(drop=True)
+        return out.rename(
+            columns={
+                "expected": "expected count (extrapolation)",
+                "lower": f"lower {self.ci}",
+                "upper": f"upper {self.ci}",
+                "form_rejected": "form rejected by the data",
+                "observed_as_printed": "printed for that year",
+            }
+        )
+
     def exact_rates(self) -> pd.DataFrame:
         """Annual change and half-life 2016-2021 from exact rate-ratio limits (mid-p beside)."""
         e = self._chosen(self.inference["exact_rates"])

@@ -68,6 +68,7 @@ __all__ = [
     "JointFitResults",
     "MultiFitResults",
     "SpecificationResults",
+    "expected_count",
     "fit_joint",
     "fit_joint_many",
     "fold_bound_readings",
@@ -906,6 +907,83 @@ def _span_rates(prof: _Profile, crit: float) -> tuple[tuple[float, float], tuple
 
     inf2 = (-math.inf, math.inf)
     return _invert(ll_c, best, bc_hat, crit, inf2), _invert(ll_f, best, bf_hat, crit, inf2)
+
+
+def expected_count(
+    series: CountSeries,
+    fold: FoldObservation,
+    year: int,
+    dispersion: Dispersion | None = None,
+    *,
+    form: str = "constant",
+    conf_level: float = 0.95,
+) -> dict[str, Any]:
+    """Expected count in ``year`` under a named trend form, with a profile interval.
+
+    An extrapolation: it assumes the trend form goes on. ``form`` is
+    ``"constant"`` (one rate over both spans, fitted to counts and fold) or
+    ``"counts"`` (the break model: the counts' own rate continues). The interval
+    is of the expected count (the log-rate ``a + beta (year - y_ref)``
+    profiled), without the noise of a future count.
+
+    Returns
+    -------
+    dict
+        ``form``, ``year``, ``expected``, ``lower``, ``upper``, ``assumption``.
+    """
+    from scipy import stats
+
+    conf = _check_conf(conf_level)
+    if form not in ("constant", "counts"):
+        raise ValueError(f"form must be 'constant' or 'counts', got {form!r}")
+    disp = dispersion or Dispersion()
+    prof = _Profile(_Likelihood(series, fold, disp))
+    lik = prof.lik
+    h = float(int(year) - lik.y_ref)
+    crit = float(stats.chi2.ppf(conf, 1))
+    free = [(-math.inf, math.inf)]
+    box = (prof.f_lo, prof.f_hi) if not fold.noise else (-math.inf, math.inf)
+    if form == "constant":
+
+        def neg(a: float, b: float) -> float:
+            return prof._neg(a, b, b)
+
+        start_b = min(max(prof.b0, box[0]), box[1])
+        best_neg, x = _minimize(lambda v: neg(v[0], v[1]), [prof.a0, start_b], [*free, box])
+        l_hat = float(x[0] + x[1] * h)
+
+        def ll_at(level: float) -> float:
+            n, _ = _minimize(lambda v: neg(level - v[0] * h, v[0]), [x[1]], [box])
+            return -n
+
+        text = "one constant rate over the fold's and the counts' spans continues"
+    else:
+        best = prof.max_ll
+        a_hat, bc_hat, bf_hat = (float(v) for v in prof.max_x)
+        best_neg = -best
+        l_hat = a_hat + bc_hat * h
+
+        def ll_at(level: float) -> float:
+            if not fold.noise:  # the fold's rate is free inside its bounds: counts alone
+                n, _ = _minimize(lambda v: -lik.counts(level - v[0] * h, v[0]), [bc_hat], free)
+                return -n
+            n, _ = _minimize(
+                lambda v: prof._neg(level - v[0] * h, v[0], v[1]), [bc_hat, bf_hat], free * 2
+            )
+            return -n
+
+        text = "the counts' own rate continues (break model)"
+    lo, hi = _invert(ll_at, -best_neg, l_hat, crit, (-math.inf, math.inf))
+    return {
+        "form": form,
+        "year": int(year),
+        "expected": math.exp(l_hat),
+        "lower": math.exp(lo) if math.isfinite(lo) else 0.0,
+        "upper": math.exp(hi) if math.isfinite(hi) else math.inf,
+        "conf_level": conf,
+        "assumption": f"extrapolation: {text}; counts {disp.text}; {fold.text}; the interval "
+        "is of the expected count, not of a future count",
+    }
 
 
 # --------------------------------------------------------------------------- several indicators
