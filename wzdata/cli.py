@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("wzdata.audit", "check the article's derived claims (folds, percentages, rates)"),
     "extract": ("wzdata.extract", "find every numeric expression in a Chinese text"),
     "coverage": ("wzdata.extract", "compare a text's figures with data/raw/figures.csv"),
+    "check": ("wzdata.corpus", "find and check the derived claims of any texts (files, folders)"),
     "reports": ("wzdata.reports", "run the notebooks and write HTML reports"),
 }
 
