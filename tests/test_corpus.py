@@ -30,7 +30,7 @@ def test_expand_paths_reads_folders_globs_and_names_a_missing_path(corpus: Path)
     names = [p.name for p in expand_paths([str(corpus)])]
     assert names == ["a.txt", "c.txt", "b.txt"]
     assert [p.name for p in expand_paths([str(corpus / "*.txt")])] == ["a.txt", "c.txt"]
-    with pytest.raises(ValueError, match="nope.txt: no such file"):
+    with pytest.raises(ValueError, match=r"nope\.txt: no such file"):
         expand_paths([str(corpus / "nope.txt")])
 
 
