@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import wzdata
-from wzdata import config
-from wzdata.build import BuildError, build, load
+from wzdata.study import settings as config
+from wzdata.study.build import BuildError, build, load
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -13,9 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wzdata import config
-from wzdata.build import BuildError, build
-from wzdata.context import (
+from wzdata.compare.concepts import (
     ConceptMismatchError,
     Value,
     compare_change,
@@ -24,7 +22,9 @@ from wzdata.context import (
     share_of,
     values,
 )
-from wzdata.parse import parse
+from wzdata.figures import parse
+from wzdata.study import settings as config
+from wzdata.study.build import BuildError, build
 
 KEY = ("geography", "indicator", "measure", "period_start", "period_end")
 

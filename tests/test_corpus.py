@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wzdata.corpus import check_document, cli, expand_paths, read_rows, run_corpus
+from wzdata.claims.corpus import check_document, cli, expand_paths, read_rows, run_corpus
 
 GOOD = "破获案件86起,同比下降31.7%。案件由258起下降到12起,下降了21.5倍。\n"
 BAD = "新发现人员3人,同比下降77.8%。\n"

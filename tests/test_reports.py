@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from wzdata import reports
+from wzdata.notebooks import runner as reports
 
 nbformat = pytest.importorskip("nbformat")
 
@@ -73,7 +73,7 @@ def _run_skip_check_in_subprocess(nb_dir: Path, rep_dir: Path, data_dir: Path) -
     code = f"""
 import json, sys, time
 start = time.perf_counter()
-from wzdata import reports
+from wzdata.notebooks import runner as reports
 status = reports.cli({args!r})
 print(json.dumps({{"status": status, "seconds": time.perf_counter() - start,
                    "heavy": [m for m in {HEAVY!r} if m in sys.modules]}}))
@@ -359,7 +359,7 @@ def test_git_commit_outside_git_is_unknown(tmp_path: Path) -> None:
 
 
 def test_nbval_sanitizers_hide_only_volatile_text() -> None:
-    from wzdata import config
+    from wzdata.study import settings as config
 
     plugin = pytest.importorskip("nbval.plugin")
     cfg = (config.NOTEBOOKS_DIR / "sanitize.cfg").read_text(encoding="utf-8")
@@ -383,3 +383,22 @@ def test_nbval_sanitizers_hide_only_volatile_text() -> None:
     ]
     for text in kept:
         assert clean(text) == text
+
+
+def test_code_hash_covers_files_of_subpackages(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "sub" / "b.py").write_text("y = 2\n")
+    (pkg / "sub" / "font.woff2").write_bytes(b"\0\1")
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "a.pyc").write_bytes(b"cache")
+    before = reports.code_hash(pkg)
+    (pkg / "__pycache__" / "a.pyc").write_bytes(b"other cache")
+    assert reports.code_hash(pkg) == before
+    for changed in (pkg / "sub" / "b.py", pkg / "sub" / "font.woff2"):
+        old = changed.read_bytes()
+        changed.write_bytes(old + b"#")
+        assert reports.code_hash(pkg) != before, changed
+        changed.write_bytes(old)
+    assert reports.code_hash(pkg) == before

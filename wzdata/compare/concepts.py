@@ -31,7 +31,7 @@ Counts are treated as Poisson counts over equal exposures (one calendar year).
 
 * rate ratio after/before with the exact conditional interval (binomial split
   of the two counts, Clopper-Pearson), the approach of
-  :func:`wzdata.models.exact_conditional_ci`;
+  :func:`wzdata.trends.models.exact_conditional_ci`;
 * fold change before/after (the ``ratio`` convention: before / after = N; the
   other reading of 下降N倍, (before - after) / after, is N - 1 on the same numbers);
 * annual rate ``(after / before) ** (1 / years) - 1`` over the common period;
@@ -348,7 +348,7 @@ def _count(x: float, what: str) -> int:
 
 def _rate_ratio_ci(before: float, after: float, conf_level: float) -> tuple[float, float]:
     """Exact conditional interval of after/before for two Poisson counts, equal exposure."""
-    from wzdata.models import exact_conditional_ci
+    from wzdata.trends.models import exact_conditional_ci
 
     b, a = _count(before, "count before"), _count(after, "count after")
     lo, hi, _p = exact_conditional_ci(a, b, conf_level=conf_level)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from wzdata.audit import Rounding
+from wzdata.claims.checks import Rounding
 
 __all__ = [
     "ROW_FIELDS",
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: Columns of a corpus row: the document, then the claim columns of
-#: :data:`wzdata.claimscan.COLUMNS`, then ``error`` (empty unless the document
+#: :data:`wzdata.claims.detect.COLUMNS`, then ``error`` (empty unless the document
 #: could not be read).
 ROW_FIELDS: tuple[tuple[str, str], ...] = (
     ("path", "string"),
@@ -114,7 +114,7 @@ def check_document(
         or checked gives one row with ``verdict == "error"`` and the reason in
         ``error`` (naming the file); a text with no claim gives no row.
     """
-    from wzdata.claimscan import check_claims, detect, published_date
+    from wzdata.claims.detect import check_claims, detect, published_date
     from wzdata.extract import extract
 
     p = str(path)

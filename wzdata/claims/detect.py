@@ -24,7 +24,7 @@ checkable and the count is named in ``assumed`` with what the check would give
 if it were. Direction comes from the verb in the text, for every member of a
 ``分别`` list.
 
-:func:`check_text` runs the claim checks of :mod:`wzdata.audit` on every claim
+:func:`check_text` runs the claim checks of :mod:`wzdata.claims.checks` on every claim
 and returns one row per claim (the raw span, the inputs, the recomputed
 values, the verdict and an explanation to redo by hand), as statcheck does.
 The engine knows no article: it works on any text.
@@ -39,16 +39,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from wzdata.audit import (
+from wzdata.claims.checks import (
     Base,
     Interval,
     Rounding,
-    _claim_fold,
-    _claim_increment,
-    _claim_pct_change,
-    _claim_rate,
     _eq,
-    _Fig,
     _fmt,
     _rounding_text,
     _shown,
@@ -57,8 +52,16 @@ from wzdata.audit import (
     printed_interval,
     solve_denominators,
 )
+from wzdata.claims.verdicts import (
+    PrintedFigure,
+    Verdict,
+    verdict_fold,
+    verdict_increment,
+    verdict_pct_change,
+    verdict_rate,
+)
 from wzdata.extract import Expression, extract
-from wzdata.parse import FigureParseError, Qualifier, Quantity, parse
+from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +77,7 @@ __all__ = [
     "published_date",
 ]
 
-#: Verdicts, as in :data:`wzdata.audit.VERDICTS`.
+#: Verdicts, as in :data:`wzdata.claims.checks.VERDICTS`.
 VERDICTS = ("consistent", "inconsistent", "not checkable")
 
 #: How a claim was found (the ``form`` of a :class:`Claim`).
@@ -777,25 +780,17 @@ COLUMNS = (
 ChanceFunction = Callable[[Claim, dict[str, Any]], float | None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Result:
-    recomputed: str
-    reproduced_by: str
-    verdict: str
-    explanation: str
-
-
-def _fig(e: Expression, direction: str = "") -> _Fig | None:
+def _fig(e: Expression, direction: str = "") -> PrintedFigure | None:
     q = _quantity(e)
-    return None if q is None else _Fig(e.text, q, direction)
+    return None if q is None else PrintedFigure(e.text, q, direction)
 
 
-def _not_whole(items: Sequence[tuple[str, Expression]]) -> _Result | None:
+def _not_whole(items: Sequence[tuple[str, Expression]]) -> Verdict | None:
     bad = [(r, e) for r, e in items if not _exact_whole(e)]
     if not bad:
         return None
     what = "; ".join(f"{r} {e.text}" for r, e in bad)
-    return _Result(
+    return Verdict(
         "",
         "",
         "not checkable",
@@ -804,18 +799,14 @@ def _not_whole(items: Sequence[tuple[str, Expression]]) -> _Result | None:
     )
 
 
-def _as_result(v: Any) -> _Result:
-    return _Result(v.recomputed, v.reproduced_by, v.verdict, v.explanation)
-
-
-def _check_fold(c: Claim, rounding: Rounding) -> _Result:
+def _check_fold(c: Claim, rounding: Rounding) -> Verdict:
     q = _quantity(c.printed)
     if q is None:
-        return _Result("", "", "not checkable", f"{c.printed.text} cannot be read as a fold")
+        return Verdict("", "", "not checkable", f"{c.printed.text} cannot be read as a fold")
     if not c.inputs:
         if c.direction == "up":
             n = q.as_printed
-            return _Result(
+            return Verdict(
                 "",
                 "",
                 "not checkable",
@@ -823,7 +814,7 @@ def _check_fold(c: Claim, rounding: Rounding) -> _Result:
                 f"new/old = {q.value} (ratio) or (new-old)/old = {q.value}, new/old = "
                 f"{q.value + 1} (multiple of the start)",
             )
-        return _as_result(_claim_fold([], _Fig(c.printed.text, q, "down"), rounding))
+        return verdict_fold([], PrintedFigure(c.printed.text, q, "down"), rounding)
     bad = _not_whole(c.inputs)
     if bad:
         return bad
@@ -834,17 +825,17 @@ def _check_fold(c: Claim, rounding: Rounding) -> _Result:
         recomputed = "; ".join(
             f"{k.value}={'undefined' if v is None else _fmt(v, d)}" for k, v in res.values.items()
         )
-        return _Result(
+        return Verdict(
             recomputed,
             ";".join(k.value for k in res.reproduced_by),
             "consistent" if res.consistent else "inconsistent",
             "a rise, read with the later value first: " + res.explanation,
         )
     figs = [_fig(e) for _, e in c.inputs]
-    return _as_result(_claim_fold(figs, _Fig(c.printed.text, q, "down"), rounding))  # type: ignore[arg-type]
+    return verdict_fold(figs, PrintedFigure(c.printed.text, q, "down"), rounding)  # type: ignore[arg-type]
 
 
-def _check_pct_endpoints(c: Claim, rounding: Rounding) -> _Result:
+def _check_pct_endpoints(c: Claim, rounding: Rounding) -> Verdict:
     bad = _not_whole(c.inputs)
     if bad:
         return bad
@@ -852,7 +843,7 @@ def _check_pct_endpoints(c: Claim, rounding: Rounding) -> _Result:
     assert q is not None
     a, b = (int(_quantity(e).value) for _, e in c.inputs)  # type: ignore[union-attr]
     if a == 0 or b == 0:
-        return _Result("", "", "not checkable", "an endpoint is 0: no percentage on it")
+        return Verdict("", "", "not checkable", "an endpoint is 0: no percentage on it")
     d = _shown(q)
     vals = {Base.PRIOR: Fraction(100 * abs(b - a), a), Base.CURRENT: Fraction(100 * abs(b - a), b)}
     ok = [k for k, v in vals.items() if check_rounding(v, q, rounding)]
@@ -867,10 +858,10 @@ def _check_pct_endpoints(c: Claim, rounding: Rounding) -> _Result:
         + (f"; but the values move the other way than {c.direction}" if wrong_way else "")
     )
     recomputed = "; ".join(f"{k.value}={_fmt(v, d)}%" for k, v in vals.items())
-    return _Result(recomputed, ";".join(k.value for k in ok), verdict, expl)
+    return Verdict(recomputed, ";".join(k.value for k in ok), verdict, expl)
 
 
-def _check_increment_levels(c: Claim) -> _Result:
+def _check_increment_levels(c: Claim) -> Verdict:
     bad = _not_whole(c.inputs[:2])
     if bad:
         return bad
@@ -879,7 +870,7 @@ def _check_increment_levels(c: Claim) -> _Result:
     assert qa is not None and qb is not None and qn is not None
     diff = abs(int(qb.value) - int(qa.value))
     ok = Fraction(diff) in printed_interval(qn, Rounding.HALF_UP_OR_EVEN)
-    return _Result(
+    return Verdict(
         f"difference={diff}",
         "difference" if ok else "",
         "consistent" if ok else "inconsistent",
@@ -888,7 +879,7 @@ def _check_increment_levels(c: Claim) -> _Result:
     )
 
 
-def _check_increment(c: Claim, rounding: Rounding) -> _Result:
+def _check_increment(c: Claim, rounding: Rounding) -> Verdict:
     q = _quantity(c.printed)
     assert q is not None
     roles = dict(c.inputs)
@@ -899,20 +890,19 @@ def _check_increment(c: Claim, rounding: Rounding) -> _Result:
     if "current" in roles:
         figs = [_fig(roles["current"]), _fig(roles["increment"])]
         try:
-            return _as_result(
-                _claim_increment(figs, _Fig(c.printed.text, q, c.direction), c.direction, rounding)  # type: ignore[arg-type]
-            )
+            fig = PrintedFigure(c.printed.text, q, c.direction)
+            return verdict_increment(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
         except ValueError as exc:
-            return _Result("", "", "not checkable", str(exc))
+            return Verdict("", "", "not checkable", str(exc))
     # no current level: which prior counts give increment/prior = printed?
     try:
         priors = solve_denominators(q, inc, rounding=rounding)
     except ValueError as exc:
-        return _Result("", "", "not checkable", str(exc))
+        return Verdict("", "", "not checkable", str(exc))
     d = _shown(q)
     if priors:
         shown = str(priors[0]) if len(priors) == 1 else f"{priors[0]}..{priors[-1]}"
-        return _Result(
+        return Verdict(
             f"prior_base: prior={shown}",
             Base.PRIOR.value,
             "consistent",
@@ -921,7 +911,7 @@ def _check_increment(c: Claim, rounding: Rounding) -> _Result:
             f"{_eq(Fraction(100 * inc, priors[0]), d)}%"
             + ("" if len(priors) == 1 else f" (every prior {shown} does)"),
         )
-    return _Result(
+    return Verdict(
         "prior_base: none",
         "",
         "inconsistent",
@@ -930,7 +920,7 @@ def _check_increment(c: Claim, rounding: Rounding) -> _Result:
     )
 
 
-def _check_share(c: Claim, rounding: Rounding) -> _Result:
+def _check_share(c: Claim, rounding: Rounding) -> Verdict:
     """Numerator and denominator printed: the interval of their ratio against the rate."""
     q = _quantity(c.printed)
     (_, num_e), (_, den_e) = c.inputs
@@ -947,14 +937,14 @@ def _check_share(c: Claim, rounding: Rounding) -> _Result:
 
     (nl, nh), (dl, dh) = bounds(num_e, num), bounds(den_e, den)
     if dl <= 0:
-        return _Result("", "", "not checkable", "the denominator may be 0")
+        return Verdict("", "", "not checkable", "the denominator may be 0")
     lo, hi = 100 * nl / dh, 100 * nh / dl
     iv = printed_interval(q, rounding)
     meets = (iv.hi is None or lo <= iv.hi) and (iv.lo is None or hi >= iv.lo)
     d = _shown(q)
     point = Fraction(100 * Fraction(num.value), Fraction(den.value))
     rng = Interval(lo, hi, True, True).format(decimals=d)
-    return _Result(
+    return Verdict(
         f"share={_fmt(point, d)}%; range={rng}",
         "numerator/denominator" if meets else "",
         "consistent" if meets else "inconsistent",
@@ -964,18 +954,18 @@ def _check_share(c: Claim, rounding: Rounding) -> _Result:
     )
 
 
-def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Expression]) -> _Result:
+def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Expression]) -> Verdict:
     q = _quantity(c.printed)
     assert q is not None
-    fig = _Fig(c.printed.text, q, "")
+    fig = PrintedFigure(c.printed.text, q, "")
     if c.form == "rate_share":
         return _check_share(c, rounding)
     if c.inputs:
         bad = _not_whole(c.inputs)
         if bad:
             return bad
-        return _as_result(_claim_rate([_fig(c.inputs[0][1])], fig, rounding))  # type: ignore[list-item]
-    v = _as_result(_claim_rate([], fig, rounding))
+        return verdict_rate([_fig(c.inputs[0][1])], fig, rounding)  # type: ignore[list-item]
+    v = verdict_rate([], fig, rounding)
     if not c.assumed or not _exact_whole(c.assumed[0][1]):
         return v
     e = c.assumed[0][1]
@@ -995,7 +985,7 @@ def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Express
     else:
         shown = "none"
         cond = f"if {e.text} were the numerator, no whole denominator would give {q.as_printed}"
-    return _Result(
+    return Verdict(
         f"{v.recomputed}; if numerator={k}: denominators={shown}",
         "",
         "not checkable",
@@ -1004,7 +994,7 @@ def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Express
     )
 
 
-def _check(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> _Result:
+def _check(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> Verdict:
     if c.kind == "fold":
         return _check_fold(c, rounding)
     if c.kind == "rate":
@@ -1019,17 +1009,16 @@ def _check(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> _Result
     q = _quantity(c.printed)
     assert q is not None
     if not c.direction:
-        return _Result("", "", "not checkable", "no direction (up or down) is printed")
+        return Verdict("", "", "not checkable", "no direction (up or down) is printed")
     bad = _not_whole(c.inputs)
     if bad:
         return bad
     figs = [_fig(e) for _, e in c.inputs]
     try:
-        return _as_result(
-            _claim_pct_change(figs, _Fig(c.printed.text, q, c.direction), c.direction, rounding)  # type: ignore[arg-type]
-        )
+        fig = PrintedFigure(c.printed.text, q, c.direction)
+        return verdict_pct_change(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
     except ValueError as exc:
-        return _Result("", "", "not checkable", str(exc))
+        return Verdict("", "", "not checkable", str(exc))
 
 
 def _inputs_text(c: Claim) -> str:

@@ -11,7 +11,7 @@ Rules kept here:
 * Reports are self-contained: images are data URIs and the template loads no
   script from a CDN (require.js, MathJax, widgets and mermaid are left out).
 * A report whose notebook file, parameters, processed data and library code
-  (``wzdata/*.py``) are unchanged since its last build is skipped. The check
+  (every file of ``wzdata/``) are unchanged since its last build is skipped. The check
   reads JSON cache records in ``reports/.cache/`` and imports no heavy module.
 * A failing or timed-out notebook yields ``reports/<stem>.failed.html`` with the
   failing cell and its error, keeps the last good ``reports/<stem>.html`` and
@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from wzdata import __version__, config
+from wzdata import __version__
+from wzdata.study import settings as config
 
 #: Notebooks that become reports: two digits, a dash, a name.
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/]+\.ipynb$")
@@ -116,7 +117,7 @@ def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     Parameters
     ----------
     notebooks_dir : Path, optional
-        Folder to scan; :data:`wzdata.config.NOTEBOOKS_DIR` by default.
+        Folder to scan; :data:`wzdata.study.settings.NOTEBOOKS_DIR` by default.
 
     Returns
     -------
@@ -145,11 +146,22 @@ def data_hash(processed_dir: Path | None = None) -> str:
 
 
 def code_hash(package_dir: Path | None = None) -> str:
-    """Return the sha256 over the library code (``wzdata/*.py``), taken in name order."""
+    """Return the sha256 over every file of the package, subpackages included.
+
+    Files are taken in the order of their paths relative to ``package_dir``;
+    caches (``__pycache__``) and hidden files are left out.
+    """
     folder = Path(package_dir or config.PACKAGE_DIR)
     h = hashlib.sha256()
-    for p in sorted(folder.glob("*.py"), key=lambda q: q.name):
-        h.update(p.name.encode("utf-8") + b"\0")
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    for p in sorted(files, key=lambda q: q.relative_to(folder).as_posix()):
+        h.update(p.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         h.update(_sha256_bytes(p.read_bytes()).encode("ascii") + b"\n")
     return h.hexdigest()
 
@@ -970,7 +982,7 @@ def build_reports(
     notebooks : iterable of Path, optional
         Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
     notebooks_dir, reports_dir, processed_dir, package_dir : Path, optional
-        Folders; the :mod:`wzdata.config` ones by default (``package_dir`` is the
+        Folders; the :mod:`wzdata.study.settings` ones by default (``package_dir`` is the
         code whose hash decides staleness).
     overrides : sequence of (name, value)
         ``-p`` overrides, validated against each notebook's ``parameters`` cell.

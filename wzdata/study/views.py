@@ -2,7 +2,7 @@
 
 A notebook calls :func:`setup` with its parameters and then asks the returned
 :class:`Analysis` for the tables and plots of each section. Every number comes
-from :mod:`wzdata.audit`, :mod:`wzdata.models` or :mod:`wzdata.context`; this
+from :mod:`wzdata.claims`, :mod:`wzdata.trends` or :mod:`wzdata.compare`; this
 module only selects, labels and rounds, so that the notebooks hold narrative
 and calls, not logic. Tables are plain DataFrames (no Styler, whose HTML ids
 change between runs) with English column names.
@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wzdata.parse import FoldConvention
+from wzdata.figures import FoldConvention
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -50,7 +50,7 @@ COMPARATORS = ("ningxia", "china")
 
 def _attempt(func: Any, *args: Any, **kwargs: Any) -> tuple[Any, str, str]:
     """Run a comparison; return (result, status, reason) instead of raising."""
-    from wzdata.context import ConceptMismatchError
+    from wzdata.compare.concepts import ConceptMismatchError
 
     try:
         return func(*args, **kwargs), "compared", ""
@@ -68,7 +68,7 @@ def _reason_last(df: pd.DataFrame) -> pd.DataFrame:
     return df[[c for c in df.columns if c != "reason"] + ["reason"]]
 
 
-#: Short statements of the concept checks of :mod:`wzdata.context`.
+#: Short statements of the concept checks of :mod:`wzdata.compare.concepts`.
 _REASON_TEXT = {
     "indicator": "different indicators (see the codebook)",
     "flow_stock": "a flow against a stock",
@@ -87,7 +87,7 @@ class ContextViews:
         """Annual change of Wuzhong and each comparator, or why they cannot be compared."""
         import pandas as pd
 
-        from wzdata.context import compare_change
+        from wzdata.compare.concepts import compare_change
 
         rows = []
         for ind, other_ind in CONTEXT_PAIRS.items():
@@ -141,7 +141,7 @@ class ContextViews:
         """The compared annual changes in long form, for plotting."""
         import pandas as pd
 
-        from wzdata.context import compare_change
+        from wzdata.compare.concepts import compare_change
 
         rows = []
         for ind, other_ind in CONTEXT_PAIRS.items():
@@ -187,7 +187,7 @@ class ContextViews:
         """Wuzhong's share of Ningxia in ``year``, or why it cannot be computed."""
         import pandas as pd
 
-        from wzdata.context import share_of
+        from wzdata.compare.concepts import share_of
 
         rows = []
         for ind, other_ind in CONTEXT_PAIRS.items():
@@ -221,7 +221,7 @@ class ContextViews:
         self, indicator: str = "suspects_arrested", base_year: int = 2016
     ) -> pd.DataFrame:
         """Wuzhong, Ningxia and China on one indicator, indexed to ``base_year`` = 100."""
-        from wzdata.context import index_series
+        from wzdata.compare.concepts import index_series
 
         df = index_series(indicator, ["wuzhong", "ningxia", "china"], base_year)
         df = df[(df["year"] >= 2014) & (df["year"] <= 2024)]
@@ -274,7 +274,7 @@ class Analysis(ContextViews):
     def table(self, name: str) -> pd.DataFrame:
         """A processed table (``wzdata.load(name)``), loaded once."""
         if name not in self._cache:
-            from wzdata.build import load
+            from wzdata.study.build import load
 
             self._cache[name] = load(name)
         return self._cache[name]
@@ -286,7 +286,7 @@ class Analysis(ContextViews):
         Under the build's defaults these are the processed tables that ``wzdata
         build`` wrote (the same computation); otherwise they are computed anew.
         """
-        from wzdata.models import SCHEMAS, build_tables
+        from wzdata.study.trends import SCHEMAS, build_tables
 
         if (self.conf_level, self.fold_convention, self.steps_2015_2019) == _BUILD_DEFAULTS:
             return {name: self.table(name) for name in SCHEMAS}
@@ -402,7 +402,7 @@ class Analysis(ContextViews):
         """Each printed 2016-2021 fold under each convention, and which reproduce it."""
         import pandas as pd
 
-        from wzdata.audit import check_fold
+        from wzdata.claims.checks import check_fold
 
         rows = []
         for r in self.headline().itertuples(index=False):
@@ -420,7 +420,7 @@ class Analysis(ContextViews):
         """The 2015-2019 folds: the fall (%) each convention implies, from the printed bounds."""
         import pandas as pd
 
-        from wzdata.audit import bound_fold, printed_interval
+        from wzdata.claims.checks import bound_fold, printed_interval
 
         f = self.table("figures")
         folds = f[(f["measure"].astype(str) == "fold_change") & (f["period_start"].dt.year == 2015)]

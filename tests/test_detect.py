@@ -7,8 +7,8 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from wzdata import config
-from wzdata.claimscan import COLUMNS, check_text, detect, published_date
+from wzdata.claims.detect import COLUMNS, check_text, detect, published_date
+from wzdata.study import settings as config
 
 
 def _one(text: str) -> pd.Series:
