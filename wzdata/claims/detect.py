@@ -37,6 +37,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wzdata.claims.checks import (
@@ -319,10 +320,18 @@ def _exact_whole(e: Expression) -> bool:
     )
 
 
-def _quantity(e: Expression) -> Quantity | None:
+@lru_cache(maxsize=65_536)
+def _parse(text: str) -> Quantity | None:
+    """:func:`wzdata.figures.parse`, memoised (texts repeat their forms); None when unreadable."""
     try:
-        q = parse(e.text)
+        return parse(text)
     except FigureParseError:
+        return None
+
+
+def _quantity(e: Expression) -> Quantity | None:
+    q = _parse(e.text)
+    if q is None:
         return None
     if e.value is not None and q.value != e.value:  # the extractor read it otherwise (5.6万余)
         return Quantity(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from wzdata.claims.checks import (
     Base,
@@ -75,8 +76,12 @@ class Verdict:
     explanation: str
 
 
+@lru_cache(maxsize=65_536)
 def smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
-    """The smallest count that gives a printed rate: a recomputed pair and its sentence."""
+    """The smallest count that gives a printed rate: a recomputed pair and its sentence.
+
+    Memoised: it depends on the printed value only, and texts repeat their values.
+    """
     k, n = solve_smallest_denominator(q, rounding=rounding)
     d = _shown(q)
     return (
