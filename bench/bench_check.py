@@ -92,9 +92,12 @@ def _pct_prior_exists(current: int, printed: str, down: bool) -> bool:
         den = 100 - x if down else 100 + x
         return Fraction(100 * current) / den if den > 0 else None
 
-    ends = [prior(m - step), prior(m + step)]
-    lo = min(e for e in ends if e is not None)
-    hi = max((e for e in ends if e is not None), default=lo) if None not in ends else lo * 10**4
+    ends = [prior(m - step / 2), prior(m + step / 2)]
+    if ends[0] is None:  # a fall of 100% or more to a positive count
+        return False
+    if ends[1] is None:  # printed 100%: a large enough prior comes as close as rounding needs
+        return True
+    lo, hi = min(ends), max(ends)
     cands = range(max(1, int(lo) - 2), int(hi) + 3)
     return any(
         _reproduces(Fraction(100 * abs(current - p), p), printed)
