@@ -20,7 +20,7 @@ def _missing_text(path: Path) -> str | None:
     text = notebook_parameters(path).get("text")
     if not isinstance(text, str):
         return None
-    p = Path(text) if Path(text).is_absolute() else settings.PROJ_ROOT / text
+    p = (Path(text) if Path(text).is_absolute() else settings.PROJ_ROOT / text).resolve()
     return None if p.is_file() else f"{path.name}: its text {p} is absent (not in the repository)"
 
 
