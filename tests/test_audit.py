@@ -29,6 +29,7 @@ from wzdata.claims.checks import (
     solve_prior,
     solve_smallest_denominator,
 )
+from wzdata.figures import fold_of
 from wzdata.study import claims as study_claims
 from wzdata.study import settings as config
 from wzdata.study.claims import ClaimError, build_claims
@@ -203,7 +204,7 @@ def test_bound_fold_contains_the_true_fall(after: int, extra: int, d: int) -> No
     before = after + extra
     fall = F(before - after, before)
     for conv in (FoldConvention.RATIO, FoldConvention.MULTIPLE_OF_AFTER):
-        value = audit.fold_value(before, after, conv)
+        value = fold_of(before, after, conv)
         iv = bound_fold(_fixed(value, d))[conv]
         assert iv is not None and fall in iv
 

@@ -166,7 +166,7 @@ def test_ten_times_the_counts_narrows_around_the_same_point(b, a):
 def test_rate_ratio_rejects_bad_input():
     with pytest.raises(ValueError, match="both counts are zero"):
         models.rate_ratio(0, 0)
-    with pytest.raises(ValueError, match="non-negative integer"):
+    with pytest.raises(ValueError, match="non-negative whole count"):
         models.rate_ratio(2.5, 3)
     with pytest.raises(ValueError, match="conf_level"):
         models.rate_ratio(3, 4, conf_level=95)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from wzdata.notebooks import runner as reports
+from wzdata.output import write_atomic
 
 nbformat = pytest.importorskip("nbformat")
 
@@ -74,6 +75,7 @@ def _run_skip_check_in_subprocess(nb_dir: Path, rep_dir: Path, data_dir: Path) -
 import json, sys, time
 start = time.perf_counter()
 from wzdata.notebooks import runner as reports
+from wzdata.output import write_atomic
 status = reports.cli({args!r})
 print(json.dumps({{"status": status, "seconds": time.perf_counter() - start,
                    "heavy": [m for m in {HEAVY!r} if m in sys.modules]}}))
@@ -267,11 +269,11 @@ def test_up_to_date_needs_record_and_report(dirs: tuple[Path, Path, Path]) -> No
     path = _notebook(nb_dir / "01-good.ipynb", GOOD)
     (job,) = reports.plan([path], reports_dir=rep_dir, processed_dir=data_dir)
     assert not reports.is_up_to_date(job)
-    reports.atomic_write(job.record_path, json.dumps({"status": "built", "key": job.key}))
+    write_atomic(job.record_path, json.dumps({"status": "built", "key": job.key}))
     assert not reports.is_up_to_date(job)  # report file missing
-    reports.atomic_write(job.html_path, "<html></html>")
+    write_atomic(job.html_path, "<html></html>")
     assert reports.is_up_to_date(job)
-    reports.atomic_write(job.record_path, json.dumps({"status": "failed", "key": job.key}))
+    write_atomic(job.record_path, json.dumps({"status": "failed", "key": job.key}))
     assert not reports.is_up_to_date(job)
 
 
@@ -334,8 +336,8 @@ def test_title_summary_and_names() -> None:
 
 def test_atomic_write_leaves_no_temp_files(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "out.html"
-    reports.atomic_write(target, "one")
-    reports.atomic_write(target, b"two")
+    write_atomic(target, "one")
+    write_atomic(target, b"two")
     assert target.read_text() == "two"
     assert [p.name for p in target.parent.iterdir()] == ["out.html"]
 

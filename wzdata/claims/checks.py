@@ -42,22 +42,26 @@ from wzdata.figures import (
     Kind,
     Qualifier,
     Quantity,
+    fold_of,
     parse,
     parse_number,
 )
+from wzdata.intervals import check_count
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "KINDS",
+    "CLAIM_KINDS",
     "VERDICTS",
     "Base",
+    "ClaimKind",
     "FoldCheck",
     "FoldConvention",
     "IncrementCheck",
     "Interval",
     "Rounding",
+    "Verdict",
     "bound_fold",
     "bound_fold_map",
     "check_fold",
@@ -101,12 +105,31 @@ class Base(StrEnum):
     CURRENT = "current_base"
 
 
-_FOLD_FORMULA = {c: c.formula for c in FoldConvention}
+class ClaimKind(StrEnum):
+    """What a derived statement derives."""
 
-#: Claim kinds of ``data/raw/claims.csv``.
-KINDS = ("fold", "pct_change", "increment", "rate")
-#: Verdicts of the processed claims table.
-VERDICTS = ("consistent", "inconsistent", "not checkable")
+    #: A fold N倍 between two values.
+    FOLD = "fold"
+    #: A percentage change (增幅, 降幅, 同比).
+    PCT_CHANGE = "pct_change"
+    #: A printed absolute change with its percentage.
+    INCREMENT = "increment"
+    #: A share or rate (占, 率).
+    RATE = "rate"
+
+
+class Verdict(StrEnum):
+    """The verdict of a check."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    NOT_CHECKABLE = "not checkable"
+
+
+#: Claim kinds, in order.
+CLAIM_KINDS = tuple(k.value for k in ClaimKind)
+#: Verdicts, in order.
+VERDICTS = tuple(v.value for v in Verdict)
 
 
 # --------------------------------------------------------------------------- printed values
@@ -359,26 +382,7 @@ def _rounding_text(q: Quantity, rounding: Rounding) -> str:
 
 def _check_counts(**counts: int) -> None:
     for name, n in counts.items():
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise TypeError(f"{name}={n!r}: pass a whole number (int)")
-        if n < 0:
-            raise ValueError(f"{name}={n}: counts cannot be negative")
-
-
-def fold_value(before: int, after: int, convention: FoldConvention) -> Fraction | None:
-    """The fold of a fall from ``before`` to ``after`` under one convention.
-
-    Returns
-    -------
-    Fraction or None
-        ``None`` when the divisor is zero.
-    """
-    convention = FoldConvention(convention)
-    if convention is FoldConvention.RATIO:
-        return Fraction(before, after) if after else None
-    if convention is FoldConvention.MULTIPLE_OF_AFTER:
-        return Fraction(before - after, after) if after else None
-    return Fraction(before - after, before) if before else None
+        check_count(n, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,18 +446,13 @@ def check_fold(
     _check_counts(before=before, after=after)
     q = _quantity(printed)
     d = _shown(q)
-    values = {c: fold_value(before, after, c) for c in FoldConvention}
+    values = {c: fold_of(before, after, c) for c in FoldConvention}
     ok = tuple(c for c, v in values.items() if v is not None and check_rounding(v, q, rounding))
-    exprs = {
-        FoldConvention.RATIO: f"{before}/{after}",
-        FoldConvention.MULTIPLE_OF_AFTER: f"({before}-{after})/{after}",
-        FoldConvention.PERCENT_OF_BEFORE: f"({before}-{after})/{before}",
-    }
     parts = []
     for c, v in values.items():
         shown = "undefined" if v is None else _eq(v, d)
         verdict = "reproduces it" if c in ok else "does not"
-        parts.append(f"{exprs[c]} {shown} ({c.value}) {verdict}")
+        parts.append(f"{c.expression(before, after)} {shown} ({c.value}) {verdict}")
     explanation = f"printed {_number_text(q)} ({_rounding_text(q, rounding)}): " + "; ".join(parts)
     return FoldCheck(before, after, q.as_printed, values, ok, explanation)
 
@@ -547,9 +546,9 @@ def _bound_fold_explanation(
     parts = []
     for c, b in bounds.items():
         if b is None:
-            parts.append(f"as {_FOLD_FORMULA[c]} ({c.value}) over 100%, impossible")
+            parts.append(f"as {c.formula} ({c.value}) over 100%, impossible")
             continue
-        text = f"as {_FOLD_FORMULA[c]} ({c.value}) {b.format(100, 2, '%')}"
+        text = f"as {c.formula} ({c.value}) {b.format(100, 2, '%')}"
         v = point[c]
         if exact and v is not None:
             text += f", {_eq(100 * v, 2)}% if exactly {q.value}"

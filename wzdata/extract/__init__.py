@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from wzdata.extract.scan import (
     FIGURE_KINDS,
-    FOLD_CONVENTION,
+    FOLD_NOTES,
     INFORMATIONAL_KINDS,
     Expression,
     extract,
@@ -23,7 +23,7 @@ from wzdata.extract.scan import (
 
 __all__ = [
     "FIGURE_KINDS",
-    "FOLD_CONVENTION",
+    "FOLD_NOTES",
     "INFORMATIONAL_KINDS",
     "Expression",
     "extract",

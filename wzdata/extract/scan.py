@@ -11,7 +11,7 @@ Conventions (stated here and repeated in each expression's ``note``)
 --------------------------------------------------------------------
 * ``下降N倍`` / ``上升N倍``: the printed N is kept as the value and no
   :class:`wzdata.figures.FoldConvention` is applied; the note of each fold names
-  the readings (see :data:`FOLD_CONVENTION`).
+  the readings (see :data:`FOLD_NOTES`).
 * Years missing from a date (``6月22日``) come from the last single year
   printed earlier in the same paragraph (``2019年6月`` ... ``6月18日`` is
   2019-06-18), otherwise from the publication date; a date that would fall
@@ -56,12 +56,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from wzdata.figures import UNITS, FigureParseError, FoldConvention, Quantity
+from wzdata.figures import READINGS, UNITS, FigureParseError, Quantity
 from wzdata.figures import parse as _parse_uncached
+from wzdata.output import decimal_text, render
 
 __all__ = [
     "FIGURE_KINDS",
-    "FOLD_CONVENTION",
+    "FOLD_NOTES",
     "INFORMATIONAL_KINDS",
     "Expression",
     "cli",
@@ -76,11 +77,10 @@ FIGURE_KINDS = frozenset(
 #: Kinds that locate a figure in time (they live in period columns, not rows).
 INFORMATIONAL_KINDS = frozenset({"year", "date", "period", "frequency"})
 
-_READINGS = "; ".join(f"{c.value}: {c.formula} = N" for c in FoldConvention)
 #: How a printed fold is reported: the printed N is kept as the value and no
 #: :class:`wzdata.figures.FoldConvention` is applied (the note names the readings).
-FOLD_CONVENTION = {
-    "down": f"下降N倍: printed N kept, no convention applied (readings: {_READINGS})",
+FOLD_NOTES = {
+    "down": f"下降N倍: printed N kept, no convention applied (readings: {READINGS})",
     "up": ("上升N倍: printed N kept, no convention applied (new/old = N, or (new-old)/old = N)"),
     "": "N倍 with no printed direction",
 }
@@ -143,17 +143,8 @@ class Expression:
         out: dict[str, Any] = {}
         for name in self.__slots__:
             v = getattr(self, name)
-            out[name] = _num_str(v) if isinstance(v, Decimal) else v
+            out[name] = decimal_text(v) if isinstance(v, Decimal) else v
         return out
-
-
-def _num_str(x: Decimal | None) -> str:
-    if x is None:
-        return ""
-    if x.is_infinite():
-        return "inf" if x > 0 else "-inf"
-    s = format(x.normalize(), "f")
-    return s
 
 
 #: parse() of a printed figure, memoised (Quantity is immutable; texts repeat forms).
@@ -862,7 +853,7 @@ def _h_frequency(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         value,
         value,
         unit,
-        note=f"once every {_num_str(value)} {unit} (the interval)",
+        note=f"once every {decimal_text(value)} {unit} (the interval)",
     )
     return [e], m.end("fq")
 
@@ -943,7 +934,7 @@ def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         try:
             w = parse(whole + "%") if whole.isdigit() else parse("百分之" + whole)
             digits = "".join(str(_CN_DIGIT[c]) for c in frac)
-            q = parse(f"{pre}{_num_str(w.value)}.{digits}%{m.group('pcq') or ''}")
+            q = parse(f"{pre}{decimal_text(w.value)}.{digits}%{m.group('pcq') or ''}")
         except FigureParseError:
             return [], start + 1
     start -= len(pre)
@@ -1066,7 +1057,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
         notes.append("近 read as 'nearly'; 近N年 can also mean 'the last N years'")
     if e.kind == "fold":
         e = _with_direction(text, e)
-        notes.insert(0, FOLD_CONVENTION[e.direction])
+        notes.insert(0, FOLD_NOTES[e.direction])
     elif e.kind in ("percent", "count", "money", "weight", "amount"):
         e = _with_direction(text, e)
     if notes:
@@ -1260,7 +1251,7 @@ def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     )
     if kind == "fold":
         e = _with_direction(text, e)
-        e = _add_note(e, FOLD_CONVENTION[e.direction])
+        e = _add_note(e, FOLD_NOTES[e.direction])
     else:
         e = _with_direction(text, e)
     return [e], end
@@ -1333,37 +1324,12 @@ def format_expressions(exprs: Iterable[Expression], fmt: str = "table") -> str:
     """
     rows = [e.to_dict() for e in exprs]
     if fmt == "json":
-        import json
-
-        return json.dumps(rows, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=_COLUMNS, lineterminator="\n", extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: ("" if r[k] is None else r[k]) for k in _COLUMNS})
-        return buf.getvalue().rstrip("\n")
-    if fmt != "table":
+        return render(rows, "json", list(rows[0]) if rows else [])
+    if fmt not in ("table", "csv"):
         raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
-    shown = [c for c in _COLUMNS if c not in ("start", "end")]
-    cells = [["para", *shown[1:]]]
-    for r in rows:
-        cells.append(["" if r[c] is None else str(r[c]) for c in shown])
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(shown) - 1)]
-    lines = []
-    for row in cells:
-        parts = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(len(widths))]
-        lines.append("  ".join([*parts, row[-1]]).rstrip())
-    return "\n".join(lines)
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    shown = list(_COLUMNS) if fmt == "csv" else [c for c in _COLUMNS if c not in ("start", "end")]
+    heads = None if fmt == "csv" else ["para", *shown[1:]]
+    return render(rows, fmt, shown, headers=heads)
 
 
 def cli(argv: list[str]) -> int:

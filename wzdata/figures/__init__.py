@@ -14,11 +14,18 @@ Examples
 
 from __future__ import annotations
 
+from wzdata.figures.folds import (
+    READINGS,
+    FoldConvention,
+    as_convention,
+    fold_of,
+    fold_to_ratio,
+    ratio_to_fold,
+)
 from wzdata.figures.parse import (
     COUNT_UNITS,
     UNITS,
     FigureParseError,
-    FoldConvention,
     Kind,
     Qualifier,
     Quantity,
@@ -29,13 +36,18 @@ from wzdata.figures.parse import (
 
 __all__ = [
     "COUNT_UNITS",
+    "READINGS",
     "UNITS",
     "FigureParseError",
     "FoldConvention",
     "Kind",
     "Qualifier",
     "Quantity",
+    "as_convention",
     "chinese_to_int",
+    "fold_of",
+    "fold_to_ratio",
     "parse",
     "parse_number",
+    "ratio_to_fold",
 ]

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from wzdata import __version__
+from wzdata.output import write_atomic, write_if_changed
 from wzdata.study import settings as config
 
 #: Notebooks that become reports: two digits, a dash, a name.
@@ -66,49 +67,6 @@ class ParameterError(ValueError):
 
 def _sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
-
-    Parameters
-    ----------
-    path : Path
-        Destination file; its folder is created if needed.
-    data : str or bytes
-        Content; text is encoded as UTF-8 with the line endings unchanged.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    atomic_write(path, text)
-    return True
 
 
 def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
@@ -729,7 +687,7 @@ def write_index(reports_dir: Path, notebooks_dir: Path | None = None) -> Path:
             records.append(rec)
     records.sort(key=lambda r: r["name"])
     path = reports / "index.html"
-    _write_if_changed(path, index_html(records))
+    write_if_changed(path, index_html(records))
     return path
 
 
@@ -862,18 +820,18 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
     if error is not None:
         record.update(_describe_failure(error, job))
         record["status"] = "failed"
-        atomic_write(job.failed_path, failure_html(record))
-        atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        write_atomic(job.failed_path, failure_html(record))
+        write_atomic(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
         _progress(stream, f"{tag}: FAILED after {seconds:.1f} s -> {job.failed_path}")
         return Outcome(job.name, "failed", seconds, record.get("error_name", ""), record)
 
     _strip_volatile(nb)
     if job.update_notebook:
-        atomic_write(job.notebook, nbformat.writes(nb) + "\n")
-    atomic_write(job.html_path, _export_html(nb, job, build))
+        write_atomic(job.notebook, nbformat.writes(nb) + "\n")
+    write_atomic(job.html_path, _export_html(nb, job, build))
     job.failed_path.unlink(missing_ok=True)
     record["status"] = "built"
-    atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    write_atomic(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
     seconds = time.perf_counter() - start
     _progress(stream, f"{tag}: built in {seconds:.1f} s -> {job.html_path}")
     return Outcome(job.name, "built", seconds, "", record)
@@ -931,8 +889,8 @@ def _run_safely(job: Job, stream: TextIO | None) -> Outcome:
             + "".join(traceback.format_exception(exc)),
         }
         try:
-            atomic_write(job.failed_path, failure_html(record))
-            atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+            write_atomic(job.failed_path, failure_html(record))
+            write_atomic(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
         except OSError:
             pass
         _progress(stream, f"{job.name}: FAILED ({type(exc).__name__}: {exc})")
@@ -1169,7 +1127,6 @@ __all__ = [
     "Job",
     "Outcome",
     "ParameterError",
-    "atomic_write",
     "build_reports",
     "cli",
     "code_hash",

@@ -1,281 +1,299 @@
-"""Build ``data/processed/`` from ``data/raw/``: load, validate, parse, save.
+"""Build ``data/processed/`` from ``data/raw/``: the study's steps, in order.
 
-The build reads the hand-keyed tables, validates them against the schemas
-declared in :mod:`wzdata.study.schemas` (with pandera), parses every printed figure
-with :func:`wzdata.figures.parse`, and writes tidy tables plus a Frictionless
-``datapackage.json``. All errors in a run are collected and reported together,
-each naming file, line, column and value; nothing is written unless the whole
-build succeeds, and every output is written to a temporary file and renamed.
+:data:`STEPS` lists them; :func:`build` runs them top to bottom:
+
+1. **load** every raw table of :data:`wzdata.study.schemas.RAW_SCHEMAS`;
+2. **validate** each against its schema and the keys of the tables it refers
+   to, the periods, the context rules and the claims' references;
+3. **parse** every printed figure with :func:`wzdata.figures.parse`;
+4. **claims**: check the article's keyed claims (:mod:`wzdata.study.claims`);
+5. **trends**: the model tables (:mod:`wzdata.study.trends`);
+6. **series**: the levels of flow and stock indicators;
+7. **write** the tables, ``datapackage.json`` and ``DATA_DICTIONARY.md`` as one
+   set with :func:`wzdata.datapkg.write_package`.
+
+All errors of steps 1-3 are collected and reported together, each naming file,
+line, column and value (:class:`wzdata.datapkg.BuildError`); nothing is written
+unless the whole build succeeds, and a reader of ``data/processed/`` sees the
+old set or the new one, never a mix.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wzdata.datapkg import (
+    DESCRIPTOR,
+    BuildError,
+    DataError,
+    RawTable,
+    Schema,
+    check_periods,
+    column_names,
+    csv_bytes,
+    data_dictionary,
+    descriptor,
+    frame_csv_bytes,
+    load_table,
+    read_frame,
+    read_raw,
+    validate,
+    write_package,
+)
 from wzdata.figures import FigureParseError, parse
+from wzdata.output import decimal_text
 from wzdata.study import settings as config
-from wzdata.study.schemas import PROCESSED_SCHEMAS, RAW_SCHEMAS, Schema
+from wzdata.study.schemas import PROCESSED_SCHEMAS, RAW_SCHEMAS
 
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["STEPS", "BuildError", "DataError", "build", "cli", "load"]
+
 #: Raw tables that may be absent.
-OPTIONAL_TABLES = frozenset({"context"})
-
-__all__ = ["BuildError", "DataError", "RawTable", "build", "cli", "load", "read_raw"]
-
-
-@dataclass(frozen=True)
-class DataError:
-    """One problem in one cell of a raw table."""
-
-    path: str
-    line: int
-    column: int
-    column_name: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        col = f" column {self.column_name!r}" if self.column_name else ""
-        return f"{where}:{col} value {self.value!r}: {self.message}"
-
-
-class BuildError(Exception):
-    """The raw data has problems; nothing was written.
-
-    Attributes
-    ----------
-    errors : list of DataError
-        Every problem found, in file and line order.
-    """
-
-    def __init__(self, errors: list[DataError]) -> None:
-        self.errors = sorted(errors, key=lambda e: (e.path, e.line, e.column, e.message))
-        n = len(self.errors)
-        lines = [f"{n} problem{'s' if n != 1 else ''} in the raw data; nothing was written:"]
-        lines += [f"  {e}" for e in self.errors]
-        super().__init__("\n".join(lines))
+OPTIONAL_TABLES = frozenset({"context", "claims"})
+#: Columns read as categoricals by :func:`load`.
+CATEGORICAL = frozenset(
+    {
+        "indicator",
+        "geography",
+        "source_id",
+        "measure",
+        "direction",
+        "kind",
+        "qualifier",
+        "level",
+        "flow_stock",
+        "verdict",
+        "unit",
+    }
+)
+#: Tables whose keys other tables refer to: table -> {column: referenced table}.
+REFERENCES: dict[str, dict[str, str]] = {
+    "geographies": {"parent": "geographies"},
+    "figures": {"source_id": "sources", "indicator": "indicators", "geography": "geographies"},
+    "context": {"source_id": "sources", "indicator": "indicators", "geography": "geographies"},
+}
 
 
 @dataclass
-class RawTable:
-    """A raw CSV read as strings, with the line number of every row."""
+class Build:
+    """The state a build carries from step to step."""
 
-    name: str
-    path: Path
-    header: list[str]
-    rows: list[dict[str, str]]
-    lines: list[int]
-    errors: list[DataError] = field(default_factory=list)
+    raw_dir: Path
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    figures: list[dict[str, str]] = field(default_factory=list)
+    context: list[dict[str, str]] = field(default_factory=list)
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    schemas: dict[str, Schema] = field(default_factory=lambda: dict(PROCESSED_SCHEMAS))
 
-    def rel(self) -> str:
-        """Path relative to the project root, for messages."""
-        try:
-            return str(self.path.relative_to(config.PROJ_ROOT))
-        except ValueError:
-            return str(self.path)
-
-    def error(self, row: int | None, column: str, message: str) -> DataError:
-        """Make a :class:`DataError` for row index ``row`` (None: the header)."""
-        line = 1 if row is None else self.lines[row]
-        col = self.header.index(column) + 1 if column in self.header else 0
-        value = "" if row is None or column not in self.header else self.rows[row][column]
-        return DataError(self.rel(), line, col, column, value, message)
+    def errors(self) -> list[DataError]:
+        """Every problem found so far."""
+        return [e for t in self.tables.values() for e in t.errors]
 
 
-def read_raw(name: str, raw_dir: Path | None = None) -> RawTable:
-    """Read ``data/raw/<name>.csv`` as strings, checking encoding and header.
+def _decimal(x: Decimal) -> str:
+    return decimal_text(x, inf="INF")
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def step_load(b: Build) -> None:
+    """Read every raw table (an optional one only when its file exists)."""
+    for name, schema in RAW_SCHEMAS.items():
+        path = b.raw_dir / f"{name}.csv"
+        if name in OPTIONAL_TABLES and not path.exists():
+            continue
+        b.tables[name] = read_raw(path, schema, root=config.PROJ_ROOT)
+
+
+def step_validate(b: Build) -> None:
+    """Check each table against its schema and the keys of the tables it refers to.
+
+    A reference to a table that could not be read is not checked, so one
+    missing file gives one error, not one per row.
+    """
+    keys = {
+        name: {r[RAW_SCHEMAS[name]["primaryKey"][0]] for r in t.rows}
+        for name, t in b.tables.items()
+        if not t.errors
+    }
+    for name, t in b.tables.items():
+        refs = {col: keys[ref] for col, ref in REFERENCES.get(name, {}).items() if ref in keys}
+        validate(t, RAW_SCHEMAS[name], refs)
+        if "period_start" in t.header:
+            check_periods(t)
+    if "context" in b.tables:
+        _check_context(b.tables["context"])
+
+
+def step_parse(b: Build) -> None:
+    """Parse every printed figure, then check the claims against the parsed figures."""
+    if not b.tables["figures"].errors:
+        b.figures = _processed_figures(b.tables["figures"])
+    if "context" in b.tables and not b.tables["context"].errors:
+        b.context = _processed_figures(b.tables["context"])
+    claims = b.tables.get("claims")
+    if claims is not None and claims.rows and not b.tables["figures"].errors:
+        import pandas as pd
+
+        from wzdata.study.claims import claim_problems
+
+        figures = pd.DataFrame(b.tables["figures"].rows, dtype="str")
+        rows = pd.DataFrame(claims.rows, columns=claims.header, dtype="str")
+        known = {(e.line, e.column_name) for e in claims.errors}
+        for line, col, value, message in claim_problems(figures, rows):
+            row = line - 2
+            line = claims.lines[row] if 0 <= row < len(claims.lines) else line
+            if (line, col) in known:
+                continue
+            claims.errors.append(
+                DataError(
+                    claims.rel(),
+                    line,
+                    claims.header.index(col) + 1 if col in claims.header else 0,
+                    col,
+                    value,
+                    message,
+                )
+            )
+    errors = b.errors()
+    if errors:
+        raise BuildError(errors)
+
+
+def step_tables(b: Build) -> None:
+    """The raw tables kept as they are (sorted by key) and the parsed figures."""
+    for name in ("sources", "geographies", "indicators"):
+        pk = RAW_SCHEMAS[name]["primaryKey"][0]
+        rows = sorted(b.tables[name].rows, key=lambda r: r[pk])
+        b.outputs[name] = csv_bytes(rows, column_names(b.schemas[name]))
+    b.outputs["figures"] = csv_bytes(b.figures, column_names(b.schemas["figures"]))
+    if "context" in b.tables:
+        b.outputs["context"] = csv_bytes(b.context, column_names(b.schemas["context"]))
+
+
+def step_series(b: Build) -> None:
+    """Levels of flow and stock indicators, one value per key."""
+    flow_stock = {r["indicator"]: r["flow_stock"] for r in b.tables["indicators"].rows}
+    b.outputs["series"] = csv_bytes(
+        _series(b.figures, flow_stock) + _series(b.context, flow_stock),
+        column_names(b.schemas["series"]),
+    )
+
+
+def _derived(b: Build, step: Callable[..., dict[str, tuple[Any, Schema]]]) -> None:
+    figures = read_frame(b.outputs["figures"], b.schemas["figures"], CATEGORICAL)
+    for name, (df, schema) in sorted(step(figures, b.raw_dir).items()):
+        b.schemas[name] = schema
+        b.outputs[name] = frame_csv_bytes(df, schema)
+
+
+def step_claims(b: Build) -> None:
+    """The article's keyed claims, checked."""
+    from wzdata.study import claims
+
+    _derived(b, claims.processed_tables)
+
+
+def step_trends(b: Build) -> None:
+    """The model tables."""
+    from wzdata.study import trends
+
+    _derived(b, trends.processed_tables)
+
+
+def package_files(b: Build) -> dict[str, bytes]:
+    """Every file of the processed set: the CSVs, the descriptor and the data dictionary."""
+    from wzdata import __version__
+
+    desc = descriptor(
+        b.outputs,
+        b.schemas,
+        name="wzdata",
+        title="Published anti-drug figures of Wuzhong (吴忠市), Ningxia",
+        description=(
+            "Every quantitative figure of the sources as printed, parsed with the bounds implied "
+            "by its qualifier, with derived tables. Built by wzdata "
+            f"{__version__} from data/raw/; do not edit by hand."
+        ),
+        licenses=[
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 (the compilation)",
+            }
+        ],
+        sources=[{"title": s["title"], "path": s["url"]} for s in b.tables["sources"].rows],
+    )
+    files = {f"{name}.csv": data for name, data in b.outputs.items()}
+    files[DESCRIPTOR] = desc
+    files["DATA_DICTIONARY.md"] = data_dictionary(json.loads(desc)).encode("utf-8")
+    return files
+
+
+#: The steps of :func:`build`, in order (writing comes after them).
+STEPS: tuple[tuple[str, Callable[[Build], None]], ...] = (
+    ("loading raw tables", step_load),
+    ("validating", step_validate),
+    ("parsing figures", step_parse),
+    ("keeping the keyed tables", step_tables),
+    ("checking claims", step_claims),
+    ("fitting models", step_trends),
+    ("deriving series", step_series),
+)
+
+
+def build(
+    raw_dir: Path | None = None,
+    out_dir: Path | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    on_write: Callable[[str], None] | None = None,
+) -> dict[str, Path]:
+    """Validate the raw tables and write the processed ones, as one set.
 
     Parameters
     ----------
-    name : str
-        Table name (``figures``, ``indicators``, ...).
-    raw_dir : Path, optional
-        Folder of the raw tables; ``config.RAW_DATA_DIR`` by default.
+    raw_dir, out_dir : Path, optional
+        Input and output folders; ``data/raw`` and ``data/processed`` by default.
+    progress : callable, optional
+        Called with a short message at each step.
+    on_write : callable, optional
+        Called with each file name as it is written (see
+        :func:`wzdata.datapkg.write_package`).
 
     Returns
     -------
-    RawTable
-        The rows, with any encoding or header problem in ``errors``.
+    dict
+        Table name (``datapackage``, ``dictionary`` for the two other files)
+        -> path written.
+
+    Raises
+    ------
+    BuildError
+        When any raw table has a problem. Nothing is written then.
     """
-    path = (raw_dir or config.RAW_DATA_DIR) / f"{name}.csv"
-    table = RawTable(name, path, [], [], [])
-    if not path.exists():
-        table.errors.append(DataError(table.rel(), 0, 0, "", "", "file is missing"))
-        return table
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        bad = data[exc.start : exc.start + 4].hex(" ")
-        table.errors.append(
-            DataError(table.rel(), line, col, "", bad, "file is not UTF-8; save it as UTF-8")
-        )
-        return table
-    text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        table.errors.append(DataError(table.rel(), 1, 0, "", "", "file is empty"))
-        return table
-    table.header = header
-    expected = [f["name"] for f in RAW_SCHEMAS[name]["fields"]]
-    for i, col in enumerate(expected):
-        if col not in header:
-            table.errors.append(
-                DataError(table.rel(), 1, i + 1, col, "", "required column is missing")
-            )
-    for col in header:
-        if col not in expected:
-            table.errors.append(
-                table.error(None, col, f"unknown column; expected {', '.join(expected)}")
-            )
-    line = 1
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            table.errors.append(
-                DataError(
-                    table.rel(),
-                    line,
-                    len(record),
-                    "",
-                    ",".join(record)[:60],
-                    f"row has {len(record)} cells, header has {len(header)}",
-                )
-            )
-            continue
-        table.rows.append(dict(zip(header, record, strict=True)))
-        table.lines.append(line)
-    return table
+    b = Build(Path(raw_dir or config.RAW_DATA_DIR))
+    out = Path(out_dir or config.PROCESSED_DATA_DIR)
+    say = progress or (lambda _msg: None)
+    for message, step in STEPS:
+        say(message)
+        step(b)
+    say("writing")
+    paths = write_package(out, package_files(b), on_write=on_write)
+    names = {DESCRIPTOR: "datapackage", "DATA_DICTIONARY.md": "dictionary"}
+    return {names.get(f, f.removesuffix(".csv")): p for f, p in paths.items()}
 
 
-# --------------------------------------------------------------------------- validation
-
-
-def _pandera_schema(schema: Schema, refs: dict[str, set[str]]) -> Any:
-    """Derive a pandera schema (on string columns) from a Table Schema."""
-    import pandera.pandas as pa
-
-    columns = {}
-    for f in schema["fields"]:
-        c = f.get("constraints", {})
-        checks = []
-        if c.get("required"):
-            checks.append(
-                pa.Check(
-                    lambda s: s.str.strip() != "", element_wise=False, error="is required but empty"
-                )
-            )
-        if "pattern" in c:
-            pat = c["pattern"]
-            checks.append(
-                pa.Check(
-                    lambda s, p=pat: (s == "") | s.str.fullmatch(p),
-                    error=f"does not match the pattern {pat}",
-                )
-            )
-        if "enum" in c:
-            allowed = c["enum"]
-            checks.append(
-                pa.Check(
-                    lambda s, a=tuple(allowed): s.isin(a),
-                    error=f"is not one of: {', '.join(x or '(empty)' for x in allowed)}",
-                )
-            )
-        if f["type"] == "integer":
-            checks.append(
-                pa.Check(lambda s: s.str.fullmatch(r"\d+"), error="is not a whole number")
-            )
-            if "minimum" in c:
-                m = c["minimum"]
-                checks.append(
-                    pa.Check(
-                        lambda s, m=m: (
-                            ~s.str.fullmatch(r"\d+")
-                            | (s.where(s.str.fullmatch(r"\d+"), "0").astype(int) >= m)
-                        ),
-                        error=f"is below the minimum {m}",
-                    )
-                )
-        if f["type"] == "date":
-            checks.append(pa.Check(_valid_dates, error="is not a valid date YYYY-MM-DD"))
-        if f["name"] in refs:
-            allowed_refs = refs[f["name"]]
-            checks.append(
-                pa.Check(
-                    lambda s, a=frozenset(allowed_refs): (s == "") | s.isin(a),
-                    error="refers to a key that is not defined",
-                )
-            )
-        columns[f["name"]] = pa.Column(
-            str, checks=checks, unique=bool(c.get("unique")), report_duplicates="exclude_first"
-        )
-    return pa.DataFrameSchema(columns, strict=False)
-
-
-def _valid_dates(s: pd.Series) -> pd.Series:
-    import pandas as pd
-
-    return pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna() | (s == "")
-
-
-def _validate(table: RawTable, refs: dict[str, set[str]]) -> None:
-    """Validate ``table`` against its schema; append errors to ``table.errors``."""
-    import pandas as pd
-    import pandera.errors
-
-    if table.errors or not table.rows:
-        return
-    df = pd.DataFrame(table.rows, columns=table.header, dtype="str")
-    schema = _pandera_schema(RAW_SCHEMAS[table.name], refs)
-    try:
-        schema.validate(df, lazy=True)
-    except pandera.errors.SchemaErrors as exc:
-        fc = exc.failure_cases
-        for rec in fc.to_dict("records"):
-            idx, col, check = rec.get("index"), rec.get("column"), str(rec.get("check"))
-            if idx is None or (isinstance(idx, float) and idx != idx):
-                continue
-            if check == "field_uniqueness":
-                check = "duplicates an earlier row (must be unique)"
-            table.errors.append(table.error(int(idx), str(col), check))
-
-
-def _check_periods(table: RawTable) -> None:
-    for i, row in enumerate(table.rows):
-        start, end = row.get("period_start", ""), row.get("period_end", "")
-        if start and end and end < start:
-            table.errors.append(table.error(i, "period_end", f"ends before it starts ({start})"))
-
-
-# --------------------------------------------------------------------------- build
-
-
-def _num(x: Decimal) -> str:
-    """Format a Decimal for CSV without exponent or trailing zeros."""
-    if x.is_infinite():
-        return "INF" if x > 0 else "-INF"
-    s = format(x.normalize(), "f")
-    return s
+# --------------------------------------------------------------------------- rules of the study
 
 
 def _processed_figures(table: RawTable) -> list[dict[str, str]]:
@@ -288,9 +306,9 @@ def _processed_figures(table: RawTable) -> list[dict[str, str]]:
             continue
         rec = dict(row)
         rec.update(
-            value=_num(q.value),
-            lower=_num(q.lower),
-            upper=_num(q.upper),
+            value=_decimal(q.value),
+            lower=_decimal(q.lower),
+            upper=_decimal(q.upper),
             unit=q.unit,
             kind=q.kind.value,
             qualifier=q.qualifier.value,
@@ -368,286 +386,24 @@ def _series(figures: list[dict[str, str]], flow_stock: dict[str, str]) -> list[d
     return unique
 
 
-def _csv_bytes(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({c: "" if r.get(c) is None else r[c] for c in columns})
-    return buf.getvalue().encode("utf-8")
-
-
-def _frame_csv_bytes(df: pd.DataFrame, schema: Schema) -> bytes:
-    columns = [f["name"] for f in schema["fields"]]
-    return _csv_bytes(df.astype(object).where(df.notna(), None).to_dict("records"), columns)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    Parameters
-    ----------
-    path : Path
-        Destination.
-    data : bytes
-        Content.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _datapackage(
-    outputs: dict[str, bytes], schemas: dict[str, Schema], sources: list[dict[str, str]]
-) -> bytes:
-    from wzdata import __version__
-
-    resources = []
-    for name in sorted(outputs):
-        resources.append(
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "hash": "sha256:" + hashlib.sha256(outputs[name]).hexdigest(),
-                "schema": schemas[name],
-            }
-        )
-    package = {
-        "profile": "tabular-data-package",
-        "name": "wzdata",
-        "title": "Published anti-drug figures of Wuzhong (吴忠市), Ningxia",
-        "description": (
-            "Every quantitative figure of the sources as printed, parsed with the bounds implied "
-            "by its qualifier, with derived tables. Built by wzdata "
-            f"{__version__} from data/raw/; do not edit by hand."
-        ),
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0 (the compilation)",
-            }
-        ],
-        "sources": [{"title": s["title"], "path": s["url"]} for s in sources],
-        "resources": resources,
-    }
-    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _extra_tables(
-    figures_df: pd.DataFrame, raw_dir: Path
-) -> dict[str, tuple[pd.DataFrame, Schema]]:
-    """Derived tables of the other modules (claims, models)."""
-    from wzdata.study import claims, trends
-
-    out: dict[str, tuple[pd.DataFrame, Schema]] = {}
-    for step in (claims.processed_tables, trends.processed_tables):
-        out.update(step(figures_df, raw_dir))
-    return out
-
-
-def build(
-    raw_dir: Path | None = None,
-    out_dir: Path | None = None,
-    *,
-    progress: Callable[[str], None] | None = None,
-) -> dict[str, Path]:
-    """Validate the raw tables and write the processed ones.
-
-    Parameters
-    ----------
-    raw_dir, out_dir : Path, optional
-        Input and output folders; ``data/raw`` and ``data/processed`` by default.
-    progress : callable, optional
-        Called with a short message at each step.
-
-    Returns
-    -------
-    dict
-        Table name -> path written.
-
-    Raises
-    ------
-    BuildError
-        When any raw table has a problem. Nothing is written then.
-    """
-    raw_dir = raw_dir or config.RAW_DATA_DIR
-    out_dir = out_dir or config.PROCESSED_DATA_DIR
-    say = progress or (lambda _msg: None)
-
-    say("loading raw tables")
-    tables = {
-        name: read_raw(name, raw_dir)
-        for name in RAW_SCHEMAS
-        if name not in OPTIONAL_TABLES or (raw_dir / f"{name}.csv").exists()
-    }
-    keys = {
-        name: {r[pk] for r in t.rows}
-        for name, t in tables.items()
-        for pk in [RAW_SCHEMAS[name]["primaryKey"][0]]
-    }
-    refs = {
-        "sources": {},
-        "geographies": {"parent": keys["geographies"]},
-        "indicators": {},
-        "figures": {
-            "source_id": keys["sources"],
-            "indicator": keys["indicators"],
-            "geography": keys["geographies"],
-        },
-    }
-    refs["context"] = refs["figures"]
-    say("validating")
-    for name, t in tables.items():
-        _validate(t, refs[name])
-    _check_periods(tables["figures"])
-    say("parsing figures")
-    figures = _processed_figures(tables["figures"])
-    context: list[dict[str, str]] = []
-    if "context" in tables:
-        _check_periods(tables["context"])
-        _check_context(tables["context"])
-        context = _processed_figures(tables["context"])
-    errors = [e for t in tables.values() for e in t.errors]
-    if errors:
-        raise BuildError(errors)
-
-    flow_stock = {r["indicator"]: r["flow_stock"] for r in tables["indicators"].rows}
-    schemas = dict(PROCESSED_SCHEMAS)
-    outputs: dict[str, bytes] = {}
-    for name in ("sources", "geographies", "indicators"):
-        cols = [f["name"] for f in schemas[name]["fields"]]
-        pk = schemas[name]["primaryKey"][0]
-        outputs[name] = _csv_bytes(sorted(tables[name].rows, key=lambda r: r[pk]), cols)
-    outputs["figures"] = _csv_bytes(figures, [f["name"] for f in schemas["figures"]["fields"]])
-    if "context" in tables:
-        outputs["context"] = _csv_bytes(context, [f["name"] for f in schemas["context"]["fields"]])
-    outputs["series"] = _csv_bytes(
-        _series(figures, flow_stock) + _series(context, flow_stock),
-        [f["name"] for f in schemas["series"]["fields"]],
-    )
-
-    say("deriving tables")
-    extra = _extra_tables(_frame(outputs["figures"], "figures", schemas), raw_dir)
-    for name, (df, schema) in sorted(extra.items()):
-        schemas[name] = schema
-        outputs[name] = _frame_csv_bytes(df, schema)
-
-    say("writing")
-    outputs_dp = _datapackage(outputs, schemas, tables["sources"].rows)
-    written = {}
-    for name, data in outputs.items():
-        written[name] = out_dir / f"{name}.csv"
-        write_atomic(written[name], data)
-    written["datapackage"] = out_dir / "datapackage.json"
-    write_atomic(written["datapackage"], outputs_dp)
-    written["dictionary"] = out_dir / "DATA_DICTIONARY.md"
-    write_atomic(written["dictionary"], data_dictionary(json.loads(outputs_dp)).encode("utf-8"))
-    return written
-
-
-def data_dictionary(package: dict[str, Any]) -> str:
-    """Render a data package descriptor as a Markdown data dictionary.
-
-    Parameters
-    ----------
-    package : dict
-        The ``datapackage.json`` descriptor.
-
-    Returns
-    -------
-    str
-        One section per table: its fields with type, constraints and description.
-    """
-    out = [
-        "# Data dictionary",
-        "",
-        "Generated by `wzdata build` from `datapackage.json`; do not edit by hand.",
-        "Numbers are in base units (万 and 亿 applied); `lower` and `upper` are the bounds",
-        "implied by the printed qualifier (see `wzdata.figures`); `INF` marks an open end.",
-        "",
-    ]
-    for res in package["resources"]:
-        schema = res["schema"]
-        out += [f"## `{res['path']}`", ""]
-        out.append(f"Primary key: {', '.join(f'`{k}`' for k in schema.get('primaryKey', []))}")
-        out += ["", "| field | type | constraints | description |", "|---|---|---|---|"]
-        for f in schema["fields"]:
-            cons = f.get("constraints", {})
-            shown = []
-            for key, val in cons.items():
-                if key == "enum":
-                    val = ", ".join(v or "(empty)" for v in val)
-                shown.append(f"{key}: {val}" if val is not True else key)
-            desc = f.get("description", "").replace("|", "\\|")
-            out.append(f"| `{f['name']}` | {f['type']} | {'; '.join(shown)} | {desc} |")
-        out.append("")
-    return "\n".join(out)
-
-
 # --------------------------------------------------------------------------- load
-
-_CATEGORICAL = {
-    "indicator",
-    "geography",
-    "source_id",
-    "measure",
-    "direction",
-    "kind",
-    "qualifier",
-    "level",
-    "flow_stock",
-    "verdict",
-    "unit",
-}
-
-
-def _frame(data: bytes, name: str, schemas: dict[str, Schema]) -> pd.DataFrame:
-    import pandas as pd
-
-    schema = schemas[name]
-    types = {f["name"]: f["type"] for f in schema["fields"]}
-    df = pd.read_csv(io.BytesIO(data), dtype="str", keep_default_na=False, na_values=[""])
-    for col in df.columns:
-        t = types.get(col, "string")
-        if t == "number":
-            df[col] = pd.to_numeric(df[col].str.replace("INF", "inf"), errors="raise")
-        elif t == "integer":
-            df[col] = df[col].astype("Int64")
-        elif t == "date":
-            df[col] = pd.to_datetime(df[col], format="%Y-%m-%d").astype("datetime64[s]")
-        elif t == "boolean":
-            df[col] = df[col].str.lower().map({"true": True, "false": False}).astype("boolean")
-        elif col in _CATEGORICAL:
-            df[col] = df[col].astype("category")
-    return df
 
 
 def _find_processed_dir() -> Path:
-    if (config.PROCESSED_DATA_DIR / "datapackage.json").exists():
+    if (config.PROCESSED_DATA_DIR / DESCRIPTOR).exists():
         return config.PROCESSED_DATA_DIR
     for parent in [Path.cwd(), *Path.cwd().parents]:
         candidate = parent / "data" / "processed"
-        if (candidate / "datapackage.json").exists():
+        if (candidate / DESCRIPTOR).exists():
             return candidate
     raise FileNotFoundError(
-        f"no processed data: {config.PROCESSED_DATA_DIR / 'datapackage.json'} is missing. "
+        f"no processed data: {config.PROCESSED_DATA_DIR / DESCRIPTOR} is missing. "
         "Run 'make data' (or 'wzdata build') in the repository, or set WZDATA_ROOT."
     )
 
 
 def load(name: str) -> pd.DataFrame:
-    """Load a processed table as a typed DataFrame.
+    """Load a processed table as a typed DataFrame, after checking it against its descriptor.
 
     Parameters
     ----------
@@ -667,13 +423,10 @@ def load(name: str) -> pd.DataFrame:
         When ``name`` is not a resource of the package.
     FileNotFoundError
         When the processed data has not been built.
+    wzdata.datapkg.PackageError
+        When the table's file does not match the hash of the descriptor.
     """
-    folder = _find_processed_dir()
-    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    schemas = {r["name"]: r["schema"] for r in package["resources"]}
-    if name not in schemas:
-        raise KeyError(f"no table {name!r}; the package has: {', '.join(sorted(schemas))}")
-    return _frame((folder / f"{name}.csv").read_bytes(), name, schemas)
+    return load_table(_find_processed_dir(), name, CATEGORICAL)
 
 
 # --------------------------------------------------------------------------- command

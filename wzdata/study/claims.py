@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wzdata.claims.checks import (
-    KINDS,
+    CLAIM_KINDS,
     VERDICTS,
     Rounding,
 )
@@ -25,8 +26,11 @@ from wzdata.claims.verdicts import verdict_fold as _claim_fold
 from wzdata.claims.verdicts import verdict_increment as _claim_increment
 from wzdata.claims.verdicts import verdict_pct_change as _claim_pct_change
 from wzdata.claims.verdicts import verdict_rate as _claim_rate
+from wzdata.datapkg import column_names
 from wzdata.figures import FigureParseError, parse
+from wzdata.output import cell_text, render
 from wzdata.study import settings as config
+from wzdata.study.schemas import CLAIMS_SCHEMA
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,105 +42,7 @@ class ClaimError(ValueError):
     """A claim row that cannot be checked as keyed (names the file, line, column and value)."""
 
 
-#: Frictionless Table Schema of the processed ``claims.csv``.
-CLAIMS_SCHEMA: dict[str, Any] = {
-    "fields": [
-        {
-            "name": "claim_id",
-            "type": "string",
-            "description": "Stable readable key of the derived statement.",
-            "constraints": {"required": True, "unique": True, "pattern": "^[a-z0-9_]+$"},
-        },
-        {
-            "name": "kind",
-            "type": "string",
-            "description": (
-                "fold (a N倍 statement), pct_change (a percentage change), increment (a printed "
-                "absolute change with its percentage) or rate (a printed share)."
-            ),
-            "constraints": {"required": True, "enum": list(KINDS)},
-        },
-        {
-            "name": "figure_ids",
-            "type": "string",
-            "description": (
-                "Inputs of the check, ';'-separated figure_id of figures.csv, in order: "
-                "fold: before;after; pct_change: current; increment: current;increment; "
-                "rate: numerator. Empty when the inputs are not printed."
-            ),
-            "constraints": {"pattern": "^([a-z0-9_]+(;[a-z0-9_]+)*)?$"},
-        },
-        {
-            "name": "printed",
-            "type": "string",
-            "description": "figure_id (in figures.csv) of the printed derived value.",
-            "constraints": {"required": True, "pattern": "^[a-z0-9_]+$"},
-        },
-        {
-            "name": "as_printed",
-            "type": "string",
-            "description": "The printed derived value exactly as printed (e.g. 21.5倍, 7.6%).",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "recomputed",
-            "type": "string",
-            "description": (
-                "Values recomputed from the inputs, 'name=value' pairs separated by '; ' "
-                "(fold conventions, percentage bases, back-solved priors or denominators, "
-                "or the implied range when not checkable)."
-            ),
-            "constraints": {"required": True},
-        },
-        {
-            "name": "reproduced_by",
-            "type": "string",
-            "description": (
-                "';'-separated conventions (ratio, multiple_of_after, percent_of_before), "
-                "bases (prior_base, current_base) or solutions (prior=649, denominator=n) "
-                "that reproduce the printed value at its printed precision; empty if none."
-            ),
-        },
-        {
-            "name": "verdict",
-            "type": "string",
-            "description": (
-                "consistent: the usual reading reproduces the printed value (for folds, "
-                "any named convention; for percentages, the prior-year base); inconsistent: "
-                "it does not; not checkable: the inputs are not printed."
-            ),
-            "constraints": {"required": True, "enum": list(VERDICTS)},
-        },
-        {
-            "name": "explanation",
-            "type": "string",
-            "description": "One line that lets a reader redo the check by hand.",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "note",
-            "type": "string",
-            "description": "Keyed note on the claim (assumptions on which figures it relates).",
-        },
-    ],
-    "primaryKey": ["claim_id"],
-    "missingValues": [""],
-}
-
-_OUT_COLUMNS = [f["name"] for f in CLAIMS_SCHEMA["fields"]]
-
-
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    try:
-        import pandas as pd
-
-        if pd.isna(v):  # type: ignore[arg-type]
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v).strip()
+_OUT_COLUMNS = column_names(CLAIMS_SCHEMA)
 
 
 def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
@@ -146,8 +52,8 @@ def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
     has_dir = "direction" in figures.columns
     out: dict[str, _Fig] = {}
     for i, row in enumerate(figures.to_dict("records")):
-        fid = _cell(row["figure_id"])
-        text = _cell(row["as_printed"])
+        fid = cell_text(row["figure_id"])
+        text = cell_text(row["as_printed"])
         try:
             q = parse(text)
         except FigureParseError as exc:
@@ -155,7 +61,7 @@ def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
                 f"{source}, line {i + 2}, column 'as_printed': {text!r} ({exc.reason}); "
                 "fix the figure as printed"
             ) from None
-        out[fid] = _Fig(fid, q, _cell(row["direction"]) if has_dir else "")
+        out[fid] = _Fig(fid, q, cell_text(row["direction"]) if has_dir else "")
     return out
 
 
@@ -164,6 +70,52 @@ def _split_ids(text: str) -> list[str]:
 
 
 _N_INPUTS = {"fold": (0, 2), "pct_change": (0, 1), "increment": (2,), "rate": (0, 1)}
+
+
+def claim_problems(
+    figures: dict[str, _Fig] | pd.DataFrame, claims: pd.DataFrame
+) -> list[tuple[int, str, str, str]]:
+    """Every problem of a claims table: ``(line, column, value, message)``, in line order.
+
+    Checks the columns, that each claim_id is given once, its kind, that every
+    figure id it names exists, the number of inputs of its kind, and that the
+    printed figure of a percentage or increment claim has a direction.
+    """
+    figs = figures if isinstance(figures, dict) else _figures_index(figures, "figures table")
+    missing = [c for c in ("claim_id", "kind", "figure_ids", "printed") if c not in claims.columns]
+    if missing:
+        return [(1, c, "", "required column is missing") for c in missing]
+    out: list[tuple[int, str, str, str]] = []
+    seen: set[str] = set()
+    for i, row in enumerate(claims.to_dict("records")):
+        line = i + 2
+        cid, kind = cell_text(row["claim_id"]), cell_text(row["kind"])
+        if not cid or cid in seen:
+            out.append((line, "claim_id", cid, "empty or duplicate claim_id; give each its own"))
+        seen.add(cid)
+        if kind not in CLAIM_KINDS:
+            out.append((line, "kind", kind, f"unknown kind; use one of {', '.join(CLAIM_KINDS)}"))
+            continue
+        ids_text, pid = cell_text(row["figure_ids"]), cell_text(row["printed"])
+        ids = _split_ids(ids_text)
+        unknown = [
+            (c, f)
+            for c, f in [*(("figure_ids", f) for f in ids), ("printed", pid)]
+            if f not in figs
+        ]
+        for col, fid in unknown:
+            out.append((line, col, fid, "no such figure_id in figures.csv; key it or fix the id"))
+        if len(ids) not in _N_INPUTS[kind]:
+            n = " or ".join(map(str, _N_INPUTS[kind]))
+            out.append((line, "figure_ids", ids_text, f"a {kind} claim takes {n} figure ids"))
+        if unknown or kind not in ("pct_change", "increment"):
+            continue
+        dirs = [figs[f].direction for f in (pid, *ids[1:]) if figs[f].direction]
+        if not dirs or dirs[0] not in ("down", "up"):
+            out.append(
+                (line, "printed", pid, "the printed figure has no direction (down|up); key it")
+            )
+    return out
 
 
 def build_claims(
@@ -204,38 +156,18 @@ def build_claims(
 
     rounding = Rounding(rounding)
     figs = _figures_index(figures, "figures table")
-    for col in ("claim_id", "kind", "figure_ids", "printed"):
-        if col not in claims.columns:
-            raise ClaimError(f"{source}: column {col!r} is missing (see CLAIMS_SCHEMA)")
-    rows = []
-    seen: set[str] = set()
-    for i, row in enumerate(claims.to_dict("records")):
-        line = i + 2
-
-        def fail(col: str, value: str, what: str, line: int = line) -> ClaimError:
-            return ClaimError(f"{source}, line {line}, column {col!r}: {value!r}: {what}")
-
-        cid, kind = _cell(row["claim_id"]), _cell(row["kind"])
-        if not cid or cid in seen:
-            raise fail("claim_id", cid, "empty or duplicate claim_id; give each claim its own")
-        seen.add(cid)
-        if kind not in KINDS:
-            raise fail("kind", kind, f"unknown kind; use one of {', '.join(KINDS)}")
-        ids_text, pid = _cell(row["figure_ids"]), _cell(row["printed"])
-        ids = _split_ids(ids_text)
-        for fid in [*ids, pid]:
-            if fid not in figs:
-                raise fail(
-                    "figure_ids" if fid != pid else "printed",
-                    fid,
-                    "no such figure_id in figures.csv; key the figure or fix the id",
-                )
-        if len(ids) not in _N_INPUTS[kind]:
-            raise fail(
-                "figure_ids",
-                ids_text,
-                f"a {kind} claim takes {' or '.join(map(str, _N_INPUTS[kind]))} figure ids",
+    problems = claim_problems(figs, claims)
+    if problems:
+        raise ClaimError(
+            "\n".join(
+                f"{source}, line {line}, column {col!r}: {value!r}: {what}"
+                for line, col, value, what in problems
             )
+        )
+    rows = []
+    for row in claims.to_dict("records"):
+        cid, kind = cell_text(row["claim_id"]), cell_text(row["kind"])
+        ids, pid = _split_ids(cell_text(row["figure_ids"])), cell_text(row["printed"])
         inputs, printed = [figs[f] for f in ids], figs[pid]
         if kind == "fold":
             v = _claim_fold(inputs, printed, rounding)
@@ -243,12 +175,6 @@ def build_claims(
             v = _claim_rate(inputs, printed, rounding)
         else:
             dirs = [f.direction for f in (printed, *inputs[1:]) if f.direction]
-            if not dirs or dirs[0] not in ("down", "up"):
-                raise fail(
-                    "printed",
-                    pid,
-                    "the printed figure has no direction (down|up) in figures.csv; key it",
-                )
             if kind == "pct_change":
                 v = _claim_pct_change(inputs, printed, dirs[0], rounding)
             else:
@@ -264,7 +190,7 @@ def build_claims(
                 "reproduced_by": v.reproduced_by,
                 "verdict": v.verdict,
                 "explanation": v.explanation,
-                "note": _cell(row.get("note", "")),
+                "note": cell_text(row.get("note", "")),
             }
         )
     out = pd.DataFrame(rows, columns=_OUT_COLUMNS, dtype="str")
@@ -307,63 +233,22 @@ def processed_tables(
 # --------------------------------------------------------------------------- command line
 
 _COLOURS = {"consistent": "32", "inconsistent": "31;1", "not checkable": "33"}
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def _pad(s: str, n: int) -> str:
-    return s + " " * max(0, n - _width(s))
+_MARKDOWN_COLUMNS = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
 
 
 def _render_table(df: pd.DataFrame, colour: bool, rounding: Rounding) -> str:
-    import shutil
-    import textwrap
-
-    cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by"]
-    heads = ["claim", "kind", "printed", "verdict", "reproduced by"]
-    recs = df.to_dict("records")
-    widths = [
-        max([_width(h)] + [_width(str(r[c])) for r in recs])
-        for c, h in zip(cols, heads, strict=True)
-    ]
-    term = shutil.get_terminal_size((100, 24)).columns
-    lines = ["  ".join(_pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for r in recs:
-        cells = []
-        for c, w in zip(cols, widths, strict=True):
-            text = _pad(str(r[c]), w)
-            if colour and c == "verdict":
-                text = f"\x1b[{_COLOURS.get(r[c], '0')}m{text}\x1b[0m"
-            cells.append(text)
-        lines.append("  ".join(cells).rstrip())
-        wrapped = textwrap.wrap(
-            str(r["explanation"]),
-            width=max(40, term - 6),
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        lines += ["    " + w for w in wrapped]
+    table = render(
+        df,
+        "table",
+        ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"],
+        headers=["claim", "kind", "printed", "verdict", "reproduced by"],
+        wrap="explanation",
+        colour={"verdict": _COLOURS} if colour else None,
+        width=shutil.get_terminal_size((100, 24)).columns,
+    )
     counts = df["verdict"].value_counts()
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-    lines.append("")
-    lines.append(f"{len(df)} claims: {summary} (rounding: {rounding.value})")
-    return "\n".join(lines)
-
-
-def _render_markdown(df: pd.DataFrame) -> str:
-    cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
-
-    def esc(s: object) -> str:
-        return str(s).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(esc(r[c]) for c in cols) + " |" for r in df.to_dict("records")]
-    return "\n".join(lines)
+    return f"{table}\n\n{len(df)} claims: {summary} (rounding: {rounding.value})"
 
 
 def _inputs(figures: str | None, claims: str | None) -> tuple[Path, Path]:
@@ -442,12 +327,9 @@ def cli(argv: Iterable[str]) -> int:
     shown = table if args.only is None else table[table["verdict"] == args.only]
     if args.format == "csv":
         sys.stdout.write(shown.to_csv(index=False, lineterminator="\n"))
-    elif args.format == "json":
-        import json
-
-        print(json.dumps(shown.to_dict("records"), ensure_ascii=False, indent=2))
-    elif args.format == "markdown":
-        print(_render_markdown(shown))
+    elif args.format in ("json", "markdown"):
+        cols = list(shown.columns) if args.format == "json" else _MARKDOWN_COLUMNS
+        print(render(shown, args.format, cols))
     else:
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         print(_render_table(shown, colour, rounding))

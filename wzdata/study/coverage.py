@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wzdata.extract import Expression, extract
-from wzdata.extract.scan import INFORMATIONAL_KINDS, _num_str, _read_text
+from wzdata.extract.scan import INFORMATIONAL_KINDS, _read_text
+from wzdata.output import cell_text, decimal_text
 
 __all__ = ["CoverageReport", "article_body", "coverage", "coverage_cli"]
 
@@ -91,8 +92,8 @@ class CoverageReport:
         def expr_s(e: Expression) -> str:
             extra = f" {e.direction}" if e.direction else ""
             return (
-                f"p{e.paragraph} {e.text!r} {e.kind} {_num_str(e.value)} {e.unit}"
-                f" [{_num_str(e.lower)}, {_num_str(e.upper)}] {e.qualifier}{extra}"
+                f"p{e.paragraph} {e.text!r} {e.kind} {decimal_text(e.value)} {e.unit}"
+                f" [{decimal_text(e.lower)}, {decimal_text(e.upper)}] {e.qualifier}{extra}"
             )
 
         sections: list[tuple[str, list[str]]] = [
@@ -132,8 +133,8 @@ _ROW_MEASURE_OF_KIND = {"fold": "fold_change", "rank": "rank", "duration": "dura
 
 
 def _row_conflict(e: Expression, row: Mapping[str, Any]) -> str:
-    measure = _clean(row.get("measure"))
-    direction = _clean(row.get("direction"))
+    measure = cell_text(row.get("measure"))
+    direction = cell_text(row.get("direction"))
     if e.kind == "fold" and measure and measure != "fold_change":
         return f"text has a fold (倍), row measure is {measure!r}"
     if measure == "fold_change" and e.kind != "fold":
@@ -147,15 +148,6 @@ def _row_conflict(e: Expression, row: Mapping[str, Any]) -> str:
     return ""
 
 
-def _clean(x: object) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, float) and x != x:  # NaN from pandas
-        return ""
-    s = str(x).strip()
-    return "" if s.lower() in ("nan", "<na>", "none") else s
-
-
 def _rows_of(figures: Any, source_id: str) -> list[dict[str, Any]]:
     if hasattr(figures, "to_dict"):
         records = figures.to_dict("records")
@@ -163,7 +155,7 @@ def _rows_of(figures: Any, source_id: str) -> list[dict[str, Any]]:
         records = [dict(r) for r in figures]
     out = []
     for r in records:
-        if _clean(r.get("source_id")) != source_id:
+        if cell_text(r.get("source_id")) != source_id:
             continue
         try:
             r["paragraph"] = int(str(r.get("paragraph")).strip())
@@ -172,7 +164,7 @@ def _rows_of(figures: Any, source_id: str) -> list[dict[str, Any]]:
                 f"figures row {r.get('figure_id')!r}: paragraph {r.get('paragraph')!r} is not "
                 "an integer; fix the row in data/raw/figures.csv"
             ) from None
-        r["as_printed"] = _clean(r.get("as_printed"))
+        r["as_printed"] = cell_text(r.get("as_printed"))
         out.append(r)
     return out
 

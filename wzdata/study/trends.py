@@ -12,16 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wzdata.figures import FoldConvention
+from wzdata.figures import FoldConvention, as_convention
+from wzdata.intervals import check_conf_level, check_count
 from wzdata.trends.models import (
     DEFAULT_NB_ALPHAS,
     DEFAULT_SCALES,
     DEFAULT_SEED,
     MODEL_CONVENTIONS,
     FoldInterval,
-    _check_conf,
-    _check_count,
-    _convention,
     _fold_slopes,
     _span_steps,
     annual_decline,
@@ -351,7 +349,7 @@ def _annual_counts(figures: pd.DataFrame) -> dict[tuple[str, str], dict[int, tup
         y0, y1, whole = _year_span(r.period_start, r.period_end, r.figure_id)
         if not whole or y0 != y1:
             continue
-        count = _check_count(r.value, f"value of figure {r.figure_id!r}")
+        count = check_count(r.value, f"value of figure {r.figure_id!r}")
         series = out.setdefault((str(r.indicator), str(r.geography)), {})
         if y0 in series and series[y0][0] != count:
             raise ValueError(
@@ -472,8 +470,8 @@ def build_tables(
         schemas are in :data:`SCHEMAS`.
     """
 
-    conf = _check_conf(conf_level)
-    conv = _convention(fold_convention)
+    conf = check_conf_level(conf_level)
+    conv = as_convention(fold_convention)
     missing = [c for c in _FIGURE_COLUMNS if c not in figures.columns]
     if missing:
         raise ValueError(

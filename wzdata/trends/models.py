@@ -42,7 +42,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wzdata.figures import FoldConvention, Qualifier, parse
+from wzdata.figures import (
+    FoldConvention,
+    Qualifier,
+    as_convention,
+    fold_to_ratio,
+    parse,
+    ratio_to_fold,
+)
+from wzdata.intervals import check_conf_level, check_count, clopper_pearson, z_critical
+from wzdata.output import Results
 
 if TYPE_CHECKING:
     import numpy as np
@@ -85,49 +94,6 @@ LN2 = math.log(2.0)
 #: Conventions under which a fold of N >= 1 has a meaning; the third,
 #: ``percent_of_before``, makes every printed decline of this source impossible.
 MODEL_CONVENTIONS = (FoldConvention.RATIO, FoldConvention.MULTIPLE_OF_AFTER)
-
-
-def _convention(value: str | FoldConvention) -> FoldConvention:
-    try:
-        return FoldConvention(value)
-    except ValueError:
-        names = ", ".join(repr(c.value) for c in FoldConvention)
-        raise ValueError(f"unknown fold convention {value!r}: use one of {names}") from None
-
-
-def fold_to_ratio(n: float, convention: str | FoldConvention = FoldConvention.RATIO) -> float:
-    """Convert a printed fold N into the ratio larger/smaller.
-
-    Parameters
-    ----------
-    n : float
-        The printed N of ``N倍``.
-    convention : {"ratio", "multiple_of_after"}
-        The reading of ``N倍``.
-
-    Returns
-    -------
-    float
-        ``N`` under ``ratio``, ``N + 1`` under ``multiple_of_after``.
-    """
-    conv = _convention(convention)
-    if conv is FoldConvention.RATIO:
-        return float(n)
-    if conv is FoldConvention.MULTIPLE_OF_AFTER:
-        return float(n) + 1.0
-    if n >= 1:
-        raise ValueError(f"{n}倍 is impossible as (before-after)/before: a fall of over 100%")
-    return 1.0 / (1.0 - float(n))
-
-
-def ratio_to_fold(ratio: float, convention: str | FoldConvention = FoldConvention.RATIO) -> float:
-    """Inverse of :func:`fold_to_ratio`: the N that would be printed for a ratio."""
-    conv = _convention(convention)
-    if conv is FoldConvention.RATIO:
-        return float(ratio)
-    if conv is FoldConvention.MULTIPLE_OF_AFTER:
-        return float(ratio) - 1.0
-    return 1.0 - 1.0 / float(ratio)
 
 
 @dataclass(frozen=True)
@@ -213,29 +179,6 @@ def _fold_slopes(
     return lo, hi
 
 
-def _check_conf(conf_level: float) -> float:
-    c = float(conf_level)
-    if not 0.0 < c < 1.0:
-        raise ValueError(f"conf_level must lie strictly between 0 and 1, got {conf_level!r}")
-    return c
-
-
-def _zcrit(conf_level: float) -> float:
-    from scipy import stats
-
-    return float(stats.norm.ppf(0.5 + conf_level / 2.0))
-
-
-def _check_count(value: Any, name: str) -> int:
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a non-negative integer count, got {value!r}") from None
-    if not math.isfinite(f) or f < 0 or f != int(f):
-        raise ValueError(f"{name} must be a non-negative integer count, got {value!r}")
-    return int(f)
-
-
 def _pct(beta: float) -> float:
     return 100.0 * math.expm1(beta) if math.isfinite(beta) else (-100.0 if beta < 0 else math.inf)
 
@@ -312,7 +255,7 @@ def _series_arrays(
     import numpy as np
 
     ys = [int(y) for y in years]
-    cs = [_check_count(c, f"count for year {y}") for y, c in zip(ys, counts, strict=True)]
+    cs = [check_count(c, f"count for year {y}") for y, c in zip(ys, counts, strict=True)]
     if len(set(ys)) < 2:
         raise ValueError(f"need counts for at least two different years, got years {ys}")
     if len(set(ys)) != len(ys):
@@ -348,45 +291,26 @@ def exact_conditional_ci(
     """
     from scipy import stats
 
-    conf = _check_conf(conf_level)
-    b = _check_count(count_before, "count_before")
-    a = _check_count(count_after, "count_after")
+    conf = check_conf_level(conf_level)
+    b = check_count(count_before, "count_before")
+    a = check_count(count_after, "count_after")
     n = a + b
     if n == 0:
         raise ValueError("both counts are zero: the rate ratio is undefined")
     res = stats.binomtest(b, n, p=exposure_before / (exposure_before + exposure_after))
-    ci = res.proportion_ci(confidence_level=conf, method="exact")
+    low, high = clopper_pearson(b, n, conf)
     k = exposure_after / exposure_before
 
     def to_rr(p: float) -> float:
         return math.inf if p >= 1.0 else p / (1.0 - p) * k
 
-    return to_rr(float(ci.low)), to_rr(float(ci.high)), float(res.pvalue)
-
-
-class _Results:
-    """Base of the results objects: rows for code (:meth:`to_frame`), text for people."""
-
-    _rows: list[dict[str, Any]]
-
-    def to_frame(self) -> pd.DataFrame:
-        """The result rows as a DataFrame."""
-        import pandas as pd
-
-        return pd.DataFrame(self._rows)
-
-    def summary(self) -> str:  # pragma: no cover - every subclass defines it
-        """Printable summary (no date or time)."""
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return self.summary()
+    return to_rr(low), to_rr(high), float(res.pvalue)
 
 
 EXACT_METHOD = "exact-conditional (Clopper-Pearson on binomial split)"
 
 
-class RateRatioResults(_Results):
+class RateRatioResults(Results):
     """Rate ratio before/after of two Poisson counts, with tests and intervals.
 
     Attributes
@@ -483,9 +407,9 @@ def rate_ratio(
     import numpy as np
     from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
-    conf = _check_conf(conf_level)
-    b = _check_count(count_before, "count_before")
-    a = _check_count(count_after, "count_after")
+    conf = check_conf_level(conf_level)
+    b = check_count(count_before, "count_before")
+    a = check_count(count_after, "count_after")
     if a + b == 0:
         raise ValueError("both counts are zero: the rate ratio is undefined")
     if exposure_before <= 0 or exposure_after <= 0:
@@ -594,7 +518,7 @@ def _dispersion_text(model: str, dispersion: float) -> tuple[str, str]:
     )
 
 
-class AnnualRateResults(_Results):
+class AnnualRateResults(Results):
     """Annual log-rate of a count series under several dispersion assumptions.
 
     Attributes
@@ -707,8 +631,8 @@ def annual_decline(
     """
     import numpy as np
 
-    conf = _check_conf(conf_level)
-    z = _zcrit(conf)
+    conf = check_conf_level(conf_level)
+    z = z_critical(conf)
     yr, cnt, first = _series_arrays(years, counts)
     t = yr - first
     exog = np.column_stack([np.ones_like(t), t])
@@ -784,7 +708,7 @@ def _span_steps(year_start: int, year_end: int, steps_2015_2019: int) -> tuple[i
     return steps, f"annual counts of {year_start} and {year_end} compared ({steps} steps)"
 
 
-class PeriodConsistencyResults(_Results):
+class PeriodConsistencyResults(Results):
     """Whether a count series and a fold statement over another span fit one steady rate.
 
     Attributes
@@ -919,9 +843,9 @@ def period_consistency(
     import numpy as np
     from scipy import stats
 
-    conf = _check_conf(conf_level)
-    z = _zcrit(conf)
-    conv = _convention(fold_convention)
+    conf = check_conf_level(conf_level)
+    z = z_critical(conf)
+    conv = as_convention(fold_convention)
     if direction not in ("down", "up"):
         raise ValueError(f"direction must be 'down' or 'up', got {direction!r}")
     if not scale >= 1.0:
@@ -1022,7 +946,7 @@ def period_consistency(
 # --------------------------------------------------------------------------- heterogeneity
 
 
-class HeterogeneityResults(_Results):
+class HeterogeneityResults(Results):
     """Test of a common annual log-rate across indicators, with pairwise differences.
 
     Attributes
@@ -1119,8 +1043,8 @@ def slope_heterogeneity(
     from scipy import stats
     from statsmodels.stats.multitest import multipletests
 
-    conf = _check_conf(conf_level)
-    z = _zcrit(conf)
+    conf = check_conf_level(conf_level)
+    z = z_critical(conf)
     if not scale >= 1.0:
         raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
     missing = [c for c in (group, year, count) if c not in data.columns]
@@ -1133,7 +1057,7 @@ def slope_heterogeneity(
     yrs = data[year].astype(int).to_numpy()
     cnt = np.asarray(
         [
-            _check_count(c, f"count of {gg} {yy}")
+            check_count(c, f"count of {gg} {yy}")
             for gg, yy, c in zip(g, yrs, data[count], strict=True)
         ],
         dtype=float,
@@ -1216,7 +1140,7 @@ def slope_heterogeneity(
 # --------------------------------------------------------------------------- projections
 
 
-class ProjectionResults(_Results):
+class ProjectionResults(Results):
     """Counts implied by a fitted steady rate for later years (extrapolation)."""
 
     def __init__(self, rows: list[dict[str, Any]], label: str, header: list[tuple[str, str]]):
@@ -1291,8 +1215,8 @@ def project(
     """
     import numpy as np
 
-    conf = _check_conf(conf_level)
-    z = _zcrit(conf)
+    conf = check_conf_level(conf_level)
+    z = z_critical(conf)
     if not scale >= 1.0:
         raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
     yr, cnt, first = _series_arrays(years, counts)
