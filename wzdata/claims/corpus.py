@@ -397,47 +397,37 @@ def read_rows(out_dir: str | Path) -> Iterator[dict[str, Any]]:
 # --------------------------------------------------------------------------- output
 
 _TABLE_COLUMNS = ("path", "paragraph", "kind", "printed", "inputs", "verdict", "span")
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def _cell(v: object) -> str:
-    return "" if v is None else str(v)
+_VERDICT_COLOURS = {"consistent": "32", "inconsistent": "31;1", "not checkable": "33", ERROR: "35"}
 
 
 def _write_table(rows: list[dict[str, Any]], out: TextIO) -> None:
+    from wzdata.output import render
+
     if not rows:
         out.write("no claims found\n")
         return
-    shown = [{c: _cell(r[c]) for c in _TABLE_COLUMNS} for r in rows]
-    for r in shown:
-        r["path"] = Path(r["path"]).name
-    widths = {c: max(_width(c), *(_width(r[c]) for r in shown)) for c in _TABLE_COLUMNS[:-1]}
-
-    def line(r: dict[str, str]) -> str:
-        cells = [r[c] + " " * (widths[c] - _width(r[c])) for c in _TABLE_COLUMNS[:-1]]
-        return "  ".join([*cells, r["span"]]).rstrip()
-
-    out.write(line({c: c for c in _TABLE_COLUMNS}) + "\n")
-    for r, full in zip(shown, rows, strict=True):
-        out.write(line(r) + "\n")
-        why = full["error"] or full["explanation"]
-        if full.get("assumption"):
-            out.write(f"    assumption: {full['assumption']}\n")
-        out.write(f"    {why}\n")
+    shown = []
+    for r in rows:
+        why = r["error"] or r["explanation"]
+        if r.get("assumption"):
+            why = f"assumption: {r['assumption']}. {why}"
+        shown.append(r | {"path": Path(r["path"]).name, "why": why})
+    colour = (
+        {"verdict": _VERDICT_COLOURS} if out.isatty() and not os.environ.get("NO_COLOR") else None
+    )
+    out.write(render(shown, "table", [*_TABLE_COLUMNS, "why"], wrap="why", colour=colour) + "\n")
 
 
 def _write_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """CSV written row by row (a corpus is never held in memory whole)."""
     import csv
+
+    from wzdata.output import cell_text
 
     w = csv.DictWriter(out, fieldnames=_NAMES, lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: _cell(v) for k, v in r.items()})
+        w.writerow({k: cell_text(v) for k, v in r.items()})
 
 
 def _write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
