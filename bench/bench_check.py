@@ -113,8 +113,15 @@ class Generator:
         self.r = random.Random(seed)
 
     def _bad(self, ok: str, places: int) -> str:
+        """A printed value a few steps off ``ok``, kept positive."""
         step = Fraction(1, 10**places)
-        return _round1(Fraction(ok) + self.r.choice((-1, 1)) * step * self.r.randint(3, 9), places)
+        off = step * self.r.randint(3, 9)
+        x = (
+            Fraction(ok) - off
+            if self.r.random() < 0.5 and Fraction(ok) > off
+            else Fraction(ok) + off
+        )
+        return _round1(x, places)
 
     def claim(self) -> tuple[str, list[tuple[str, str, str]]]:
         """One sentence and its claims: (kind, printed, verdict) in text order."""

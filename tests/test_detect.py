@@ -53,6 +53,8 @@ def test_year_on_year_percentage_with_the_current_count() -> None:
     assert row.verdict == "consistent"  # 126 -> 86 is 31.75% ... a prior exists
     bad = _one("新发现人员3人,同比下降77.8%。")
     assert bad.verdict == "inconsistent"
+    impossible = _one("新发现人员3人,同比下降100.5%。")
+    assert impossible.verdict == "inconsistent" and "cannot end" in impossible.explanation
 
 
 def test_a_list_governed_by_one_verb_is_matched_in_order_with_its_direction() -> None:
@@ -69,6 +71,17 @@ def test_a_list_with_fewer_counts_than_values_is_not_matched() -> None:
     df = check_text("今年以来,发案数、破案数分别下降12.5%、8.3%。")
     assert df.form.tolist() == ["pct_alone", "pct_alone"]
     assert set(df.verdict) == {"not checkable"}
+
+
+def test_a_change_printed_for_a_year_of_a_series_is_checked_on_its_two_years() -> None:
+    df = check_text(
+        "2018年至2020年,全县审结毒品案件分别为40件、50件、30件。其中,2020年审结毒品案件同比下降40%。"
+    )
+    row = df[df.form == "pct_series"].iloc[0]
+    assert (row.inputs, row.verdict) == ("before=50件; after=30件", "consistent")
+    assert "the 2019 and 2020 values" in row.assumption
+    wrong = check_text("2018年至2020年,审结案件分别为40件、50件、30件。2020年审结案件同比下降25%。")
+    assert wrong.verdict.tolist() == ["inconsistent"]
 
 
 def test_increment_with_its_percentage_and_with_both_levels() -> None:

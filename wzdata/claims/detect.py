@@ -33,6 +33,7 @@ The engine knows no article: it works on any text.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ FORMS = {
     "pct_current": "86起,同比下降31.7% (the current count beside the percentage)",
     "pct_list": "A起、B人,同比分别下降x%、y% (matched in order)",
     "pct_label": "a percentage whose count is printed earlier under the same label",
+    "pct_series": "2016年至2020年...分别为A、B、C、D、E, then 2020年...同比下降x%",
     "pct_alone": "a percentage change with no count printed",
     "increment_pct": "增加591人,增幅7.6%",
     "increment_levels": "由A增加到B,增加N人",
@@ -163,6 +165,10 @@ _LABEL_STRIP_HEAD = (
     "其中",
 )
 _LABEL_STRIP_TAIL = (
+    "分别为",
+    "分别是",
+    "依次为",
+    "分别",
     "达到",
     "共有",
     "已达",
@@ -280,7 +286,7 @@ def _label(text: str, start: int, floor: int) -> str:
     if m:
         s = s[: m.start()]
     s = re.sub(rf"{_CMP}.*$", "", s)
-    s = re.sub(r"[“”\"「」‘’\s]", "", s)
+    s = re.sub(r"[“”\"「」‘’\s]|(?:19|20)[0-9]{2}年度?", "", s)
     changed = True
     while changed and s:
         changed = False
@@ -732,6 +738,18 @@ def _changes(s: _Scan) -> None:
         if cur is not None:
             s.add(i, "pct_change", "pct_current", [("current", cur)], direction, local=(cur,))
             continue
+        pair = _series_pair(s, i, clause)
+        if pair is not None:
+            (before, after), note = pair
+            s.add(
+                i,
+                "pct_change",
+                "pct_series",
+                [("before", before), ("after", after)],
+                direction,
+                note,
+            )
+            continue
         j = s.label_match(i)
         if j is not None:
             c = ex[j]
@@ -746,6 +764,71 @@ def _changes(s: _Scan) -> None:
             )
             continue
         s.add(i, "pct_change", "pct_alone", (), direction)
+
+
+_SERIES_HEAD = re.compile(r"^[,，]?([^。；;,，]{0,30}?)(?:分别为|分别是|依次为|分别)$")
+
+
+def _series(s: _Scan) -> list[tuple[int | None, str, dict[int, Expression]]]:
+    """Year-indexed lists: ``2016年至2020年,审结案件分别为A件、B件、C件、D件、E件``.
+
+    Returns (paragraph, label, year -> level) for each list whose length is the
+    number of years of the period before it.
+    """
+    ex, text = s.ex, s.text
+    out = []
+    for i, p in enumerate(ex):
+        if p.kind != "period" or not (p.period_start and p.period_end):
+            continue
+        y0, y1 = int(p.period_start[:4]), int(p.period_end[:4])
+        if not (p.period_start.endswith("-01-01") and p.period_end.endswith("-12-31")):
+            continue
+        n = y1 - y0 + 1
+        if not 2 <= n <= 30 or i + n >= len(ex) + 1:
+            continue
+        first = i + 1
+        while first < len(ex) and ex[first].kind == "period" and ex[first].end <= p.end + 40:
+            first += 1  # the period printed twice (据统计,2016年至2020年,...)
+        if first >= len(ex):
+            continue
+        m = _SERIES_HEAD.match(_gap(text, ex[first - 1], ex[first]))
+        levels = ex[first : first + n]
+        if (
+            not m
+            or len(levels) < n
+            or not all(_is_level(e) and e.unit == levels[0].unit for e in levels)
+            or not all(_LIST_JOIN.match(_gap(text, a, b)) for a, b in itertools.pairwise(levels))
+        ):
+            continue
+        label = _label(text, ex[first].start, s.para_start.get(p.paragraph, 0))
+        out.append((p.paragraph, label, {y0 + k: e for k, e in enumerate(levels)}))
+    return out
+
+
+def _series_pair(s: _Scan, i: int, clause: str) -> tuple[tuple[Expression, Expression], str] | None:
+    """The levels of year Y-1 and Y of a series, for a change printed for year Y."""
+    e = s.ex[i]
+    years = [
+        x
+        for x in s.ex[max(0, i - 4) : i]
+        if x.kind == "year" and x.period_start and x.start >= e.start - len(clause)
+    ]
+    if not years:
+        return None
+    y = int(years[-1].period_start[:4])  # type: ignore[index]
+    floor = s.para_start.get(e.paragraph, 0)
+    lab = _label(s.text, e.start, floor)
+    for para, label, by_year in _series(s):
+        if para != e.paragraph or y not in by_year or y - 1 not in by_year:
+            continue
+        if by_year[y].start > e.start or not _label_score(lab, label):
+            continue
+        note = (
+            f"the {y - 1} and {y} values of the series printed for {min(by_year)}-"
+            f"{max(by_year)} ({label!r} matches {lab!r})"
+        )
+        return (by_year[y - 1], by_year[y]), note
+    return None
 
 
 def _bare_folds(s: _Scan) -> None:
@@ -1013,7 +1096,7 @@ def _check(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> Verdict
         if c.form == "increment_levels":
             return _check_increment_levels(c)
         return _check_increment(c, rounding)
-    if c.form == "pct_endpoints":
+    if c.form in ("pct_endpoints", "pct_series"):
         return _check_pct_endpoints(c, rounding)
     q = _quantity(c.printed)
     assert q is not None
@@ -1023,6 +1106,16 @@ def _check(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> Verdict
     if bad:
         return bad
     figs = [_fig(e) for _, e in c.inputs]
+    if c.direction == "down" and figs and figs[0] is not None and figs[0].quantity.value > 0:
+        iv = printed_interval(q, rounding)
+        if iv.lo is not None and iv.lo >= 100:
+            return Verdict(
+                "",
+                "",
+                "inconsistent",
+                f"a fall of {q.as_printed} (at least {iv.format(decimals=_shown(q))}%) cannot end "
+                f"at a positive count ({figs[0].quantity.as_printed})",
+            )
     try:
         fig = PrintedFigure(c.printed.text, q, c.direction)
         return verdict_pct_change(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
