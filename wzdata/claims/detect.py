@@ -1086,7 +1086,20 @@ def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Express
     )
 
 
+@lru_cache(maxsize=16_384)
+def _check_alone(kind: str, form: str, printed: str, direction: str, rounding: Rounding) -> Verdict:
+    """The verdict of a claim without inputs depends on its printed value only: memoised."""
+    e = Expression(0, len(printed), printed, "fold" if kind == "fold" else "percent")
+    return _check_uncached(Claim(0, 0, printed, kind, form, e, (), direction), rounding, ())
+
+
 def _check(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> Verdict:
+    if not c.inputs and not c.assumed and c.form in ("fold_bare", "pct_alone", "rate_alone"):
+        return _check_alone(c.kind, c.form, c.printed.text, c.direction, rounding)
+    return _check_uncached(c, rounding, exprs)
+
+
+def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> Verdict:
     if c.kind == "fold":
         return _check_fold(c, rounding)
     if c.kind == "rate":
