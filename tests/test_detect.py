@@ -116,6 +116,14 @@ def test_rates_with_a_numerator_beside_or_stated() -> None:
     assert wrong.verdict == "inconsistent"
 
 
+def test_a_rate_of_a_part_among_a_whole_is_a_share_with_its_assumption() -> None:
+    row = _one("65名被告人被判处刑罚,其中五年以上刑期41人,重刑率63.08%。")
+    assert (row.form, row.verdict) == ("rate_share", "consistent")
+    assert row.inputs == "numerator=41人; denominator=65名" and "其中" in row.assumption
+    wrong = _one("65名被告人被判处刑罚,其中五年以上刑期41人,重刑率60.08%。")
+    assert wrong.verdict == "inconsistent"
+
+
 def test_rounded_counts_are_not_checked_as_whole_numbers() -> None:
     row = _one("批捕37.3万人,同比下降40%。")
     assert row.verdict == "not checkable" and "not an exact whole count" in row.explanation
@@ -136,6 +144,8 @@ def test_rows_have_every_column_and_the_chance_hook() -> None:
 def test_published_date_is_read_from_the_head_only() -> None:
     assert str(published_date(" date 2025-10-25 食藥署")) == "2025-10-25"
     assert published_date("x" * 700 + "2020-01-01") is None
+    assert str(published_date("时间:2022年06月27日 15:59 来源")) == "2022-06-27"
+    assert published_date("2018年12月19日,国家禁毒委召开会议") is None
 
 
 def test_detect_rejects_a_non_string() -> None:

@@ -685,6 +685,18 @@ def _rates(s: _Scan) -> None:
                 )
             else:
                 s.add(i, "rate", "rate_numerator", [("numerator", prev)], local=(prev,))
+        elif rate and near and prev is not None and (whole := _of_whole(s, prev)) is not None:
+            s.add(
+                i,
+                "rate",
+                "rate_share",
+                [("numerator", prev), ("denominator", whole)],
+                assumption=(
+                    f"{prev.text} (其中, among the {whole.text} before it) taken as the "
+                    f"numerator of the rate and {whole.text} as its denominator"
+                ),
+                local=(whole,),
+            )
         elif rate and near and prev is not None:
             s.add(
                 i,
@@ -699,6 +711,27 @@ def _rates(s: _Scan) -> None:
             )
         else:
             s.add(i, "rate", "rate_alone")
+
+
+#: Units that count the same things (a share may be printed with either).
+_SAME_UNITS = ({"人", "名"}, {"起", "件", "宗"})
+
+
+def _of_whole(s: _Scan, part: Expression) -> Expression | None:
+    """``65名...,其中...41人``: the whole that a ``其中`` clause takes its part from."""
+    text = s.text
+    k = s.index(part)
+    floor = s.para_start.get(part.paragraph, 0)
+    head = _clause_start(text, part.start, floor)
+    if not text[head : part.start].startswith("其中"):
+        return None
+    prev = s.prev(k)
+    if prev is None or prev.paragraph != part.paragraph or not _is_level(prev):
+        return None
+    if not _same_sentence(text[prev.end : part.start]) or prev.direction:
+        return None
+    same = prev.unit == part.unit or any({prev.unit, part.unit} <= u for u in _SAME_UNITS)
+    return prev if same and _exact_whole(prev) and _exact_whole(part) else None
 
 
 def _changes(s: _Scan) -> None:
@@ -1241,7 +1274,10 @@ def check_text(
 
 
 _ISO_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])(?![0-9])")
-_CN_DATE = re.compile(r"((?:19|20)[0-9]{2})年(1[0-2]|0?[1-9])月(3[01]|[12][0-9]|0?[1-9])日")
+#: A Chinese date with a time of day (``2022年06月27日 15:59``): a page's publication stamp.
+_CN_STAMP = re.compile(
+    r"((?:19|20)[0-9]{2})年(1[0-2]|0?[1-9])月(3[01]|[12][0-9]|0?[1-9])日\s*[0-2]?[0-9][:：][0-5][0-9]"
+)
 
 
 def published_date(text: str, head: int = 600) -> dt.date | None:
@@ -1257,11 +1293,12 @@ def published_date(text: str, head: int = 600) -> dt.date | None:
     Returns
     -------
     datetime.date or None
-        The first ISO date (``YYYY-MM-DD``) in the head, else None. A date in
-        Chinese (``2022年6月27日``) is an event in the text more often than the
-        publication, so it is not used.
+        The first ISO date (``YYYY-MM-DD``) in the head, or a Chinese date
+        followed by a time of day (``2022年6月27日 15:59``), else None. A
+        Chinese date alone (``2022年6月27日``) is an event in the text more often
+        than the publication, so it is not used.
     """
-    m = _ISO_DATE.search(text, 0, head)
+    m = _ISO_DATE.search(text, 0, head) or _CN_STAMP.search(text, 0, head)
     if not m:
         return None
     try:
