@@ -184,3 +184,32 @@ def test_core_article_reproduces_the_keyed_claims(source_text: str) -> None:
     missing = want - got
     assert not missing, f"keyed claims not found with their verdict: {sorted(missing)}"
     assert sum(want.values()) == 20
+
+
+def test_pages_of_the_genre_give_the_verdicts_read_by_hand() -> None:
+    """Development pages beyond the core article (skips when they are absent)."""
+    folder = config.SHARED_SOURCES_DIR / "genre-dev"
+    if not folder.is_dir():
+        pytest.skip(f"development pages not available: {folder} is absent")
+
+    def rows(name: str) -> list[tuple[str, str, str, str]]:
+        df = check_text((folder / f"{name}.txt").read_text(encoding="utf-8"))
+        return [(r.form, r.printed, r.inputs, r.verdict) for r in df.itertuples()]
+
+    # 181起 up 33.3%: 136 gives 33.09%, 135 gives 34.07%: no whole prior
+    assert ("pct_current", "33.3%", "current=181起", "inconsistent") in rows("customs2023")
+    report = rows("report2018")
+    assert [r[2] for r in report if r[0] == "pct_list"] == [
+        "current=412起",
+        "current=268个",
+        "current=14.7吨",
+    ]
+    assert [r[3] for r in report if r[0] == "pct_list"] == [
+        "consistent",
+        "consistent",
+        "not checkable",
+    ]
+    liaoning = rows("liaoning2021")
+    assert ("pct_series", "31.13%", "before=3248件; after=2237件", "consistent") in liaoning
+    assert ("rate_share", "63.08%", "numerator=41人; denominator=65名", "consistent") in liaoning
+    assert rows("xiangyuan2019") == []  # 由4名增加到14名 alone derives nothing
