@@ -55,8 +55,8 @@ from wzdata.claims.checks import (
     solve_denominators,
 )
 from wzdata.claims.verdicts import (
+    ClaimCheck,
     PrintedFigure,
-    Verdict,
     verdict_fold,
     verdict_increment,
     verdict_pct_change,
@@ -910,12 +910,12 @@ def _fig(e: Expression, direction: str = "") -> PrintedFigure | None:
     return None if q is None else PrintedFigure(e.text, q, direction)
 
 
-def _not_whole(items: Sequence[tuple[str, Expression]]) -> Verdict | None:
+def _not_whole(items: Sequence[tuple[str, Expression]]) -> ClaimCheck | None:
     bad = [(r, e) for r, e in items if not _exact_whole(e)]
     if not bad:
         return None
     what = "; ".join(f"{r} {e.text}" for r, e in bad)
-    return Verdict(
+    return ClaimCheck(
         "",
         "",
         "not checkable",
@@ -924,14 +924,14 @@ def _not_whole(items: Sequence[tuple[str, Expression]]) -> Verdict | None:
     )
 
 
-def _check_fold(c: Claim, rounding: Rounding) -> Verdict:
+def _check_fold(c: Claim, rounding: Rounding) -> ClaimCheck:
     q = _quantity(c.printed)
     if q is None:
-        return Verdict("", "", "not checkable", f"{c.printed.text} cannot be read as a fold")
+        return ClaimCheck("", "", "not checkable", f"{c.printed.text} cannot be read as a fold")
     if not c.inputs:
         if c.direction == "up":
             n = q.as_printed
-            return Verdict(
+            return ClaimCheck(
                 "",
                 "",
                 "not checkable",
@@ -950,7 +950,7 @@ def _check_fold(c: Claim, rounding: Rounding) -> Verdict:
         recomputed = "; ".join(
             f"{k.value}={'undefined' if v is None else _fmt(v, d)}" for k, v in res.values.items()
         )
-        return Verdict(
+        return ClaimCheck(
             recomputed,
             ";".join(k.value for k in res.reproduced_by),
             "consistent" if res.consistent else "inconsistent",
@@ -960,7 +960,7 @@ def _check_fold(c: Claim, rounding: Rounding) -> Verdict:
     return verdict_fold(figs, PrintedFigure(c.printed.text, q, "down"), rounding)  # type: ignore[arg-type]
 
 
-def _check_pct_endpoints(c: Claim, rounding: Rounding) -> Verdict:
+def _check_pct_endpoints(c: Claim, rounding: Rounding) -> ClaimCheck:
     bad = _not_whole(c.inputs)
     if bad:
         return bad
@@ -968,7 +968,7 @@ def _check_pct_endpoints(c: Claim, rounding: Rounding) -> Verdict:
     assert q is not None
     a, b = (int(_quantity(e).value) for _, e in c.inputs)  # type: ignore[union-attr]
     if a == 0 or b == 0:
-        return Verdict("", "", "not checkable", "an endpoint is 0: no percentage on it")
+        return ClaimCheck("", "", "not checkable", "an endpoint is 0: no percentage on it")
     d = _shown(q)
     vals = {Base.PRIOR: Fraction(100 * abs(b - a), a), Base.CURRENT: Fraction(100 * abs(b - a), b)}
     ok = [k for k, v in vals.items() if check_rounding(v, q, rounding)]
@@ -983,10 +983,10 @@ def _check_pct_endpoints(c: Claim, rounding: Rounding) -> Verdict:
         + (f"; but the values move the other way than {c.direction}" if wrong_way else "")
     )
     recomputed = "; ".join(f"{k.value}={_fmt(v, d)}%" for k, v in vals.items())
-    return Verdict(recomputed, ";".join(k.value for k in ok), verdict, expl)
+    return ClaimCheck(recomputed, ";".join(k.value for k in ok), verdict, expl)
 
 
-def _check_increment_levels(c: Claim) -> Verdict:
+def _check_increment_levels(c: Claim) -> ClaimCheck:
     bad = _not_whole(c.inputs[:2])
     if bad:
         return bad
@@ -995,7 +995,7 @@ def _check_increment_levels(c: Claim) -> Verdict:
     assert qa is not None and qb is not None and qn is not None
     diff = abs(int(qb.value) - int(qa.value))
     ok = Fraction(diff) in printed_interval(qn, Rounding.HALF_UP_OR_EVEN)
-    return Verdict(
+    return ClaimCheck(
         f"difference={diff}",
         "difference" if ok else "",
         "consistent" if ok else "inconsistent",
@@ -1004,7 +1004,7 @@ def _check_increment_levels(c: Claim) -> Verdict:
     )
 
 
-def _check_increment(c: Claim, rounding: Rounding) -> Verdict:
+def _check_increment(c: Claim, rounding: Rounding) -> ClaimCheck:
     q = _quantity(c.printed)
     assert q is not None
     roles = dict(c.inputs)
@@ -1018,16 +1018,16 @@ def _check_increment(c: Claim, rounding: Rounding) -> Verdict:
             fig = PrintedFigure(c.printed.text, q, c.direction)
             return verdict_increment(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
         except ValueError as exc:
-            return Verdict("", "", "not checkable", str(exc))
+            return ClaimCheck("", "", "not checkable", str(exc))
     # no current level: which prior counts give increment/prior = printed?
     try:
         priors = solve_denominators(q, inc, rounding=rounding)
     except ValueError as exc:
-        return Verdict("", "", "not checkable", str(exc))
+        return ClaimCheck("", "", "not checkable", str(exc))
     d = _shown(q)
     if priors:
         shown = str(priors[0]) if len(priors) == 1 else f"{priors[0]}..{priors[-1]}"
-        return Verdict(
+        return ClaimCheck(
             f"prior_base: prior={shown}",
             Base.PRIOR.value,
             "consistent",
@@ -1036,7 +1036,7 @@ def _check_increment(c: Claim, rounding: Rounding) -> Verdict:
             f"{_eq(Fraction(100 * inc, priors[0]), d)}%"
             + ("" if len(priors) == 1 else f" (every prior {shown} does)"),
         )
-    return Verdict(
+    return ClaimCheck(
         "prior_base: none",
         "",
         "inconsistent",
@@ -1045,7 +1045,7 @@ def _check_increment(c: Claim, rounding: Rounding) -> Verdict:
     )
 
 
-def _check_share(c: Claim, rounding: Rounding) -> Verdict:
+def _check_share(c: Claim, rounding: Rounding) -> ClaimCheck:
     """Numerator and denominator printed: the interval of their ratio against the rate."""
     q = _quantity(c.printed)
     (_, num_e), (_, den_e) = c.inputs
@@ -1062,14 +1062,14 @@ def _check_share(c: Claim, rounding: Rounding) -> Verdict:
 
     (nl, nh), (dl, dh) = bounds(num_e, num), bounds(den_e, den)
     if dl <= 0:
-        return Verdict("", "", "not checkable", "the denominator may be 0")
+        return ClaimCheck("", "", "not checkable", "the denominator may be 0")
     lo, hi = 100 * nl / dh, 100 * nh / dl
     iv = printed_interval(q, rounding)
     meets = (iv.hi is None or lo <= iv.hi) and (iv.lo is None or hi >= iv.lo)
     d = _shown(q)
     point = Fraction(100 * Fraction(num.value), Fraction(den.value))
     rng = Interval(lo, hi, True, True).format(decimals=d)
-    return Verdict(
+    return ClaimCheck(
         f"share={_fmt(point, d)}%; range={rng}",
         "numerator/denominator" if meets else "",
         "consistent" if meets else "inconsistent",
@@ -1079,7 +1079,7 @@ def _check_share(c: Claim, rounding: Rounding) -> Verdict:
     )
 
 
-def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Expression]) -> Verdict:
+def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Expression]) -> ClaimCheck:
     q = _quantity(c.printed)
     assert q is not None
     fig = PrintedFigure(c.printed.text, q, "")
@@ -1110,7 +1110,7 @@ def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Express
     else:
         shown = "none"
         cond = f"if {e.text} were the numerator, no whole denominator would give {q.as_printed}"
-    return Verdict(
+    return ClaimCheck(
         f"{v.recomputed}; if numerator={k}: denominators={shown}",
         "",
         "not checkable",
@@ -1120,19 +1120,21 @@ def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Express
 
 
 @lru_cache(maxsize=16_384)
-def _check_alone(kind: str, form: str, printed: str, direction: str, rounding: Rounding) -> Verdict:
+def _check_alone(
+    kind: str, form: str, printed: str, direction: str, rounding: Rounding
+) -> ClaimCheck:
     """The verdict of a claim without inputs depends on its printed value only: memoised."""
     e = Expression(0, len(printed), printed, "fold" if kind == "fold" else "percent")
     return _check_uncached(Claim(0, 0, printed, kind, form, e, (), direction), rounding, ())
 
 
-def _check(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> Verdict:
+def _check(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> ClaimCheck:
     if not c.inputs and not c.assumed and c.form in ("fold_bare", "pct_alone", "rate_alone"):
         return _check_alone(c.kind, c.form, c.printed.text, c.direction, rounding)
     return _check_uncached(c, rounding, exprs)
 
 
-def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> Verdict:
+def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -> ClaimCheck:
     if c.kind == "fold":
         return _check_fold(c, rounding)
     if c.kind == "rate":
@@ -1147,7 +1149,7 @@ def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -
     q = _quantity(c.printed)
     assert q is not None
     if not c.direction:
-        return Verdict("", "", "not checkable", "no direction (up or down) is printed")
+        return ClaimCheck("", "", "not checkable", "no direction (up or down) is printed")
     bad = _not_whole(c.inputs)
     if bad:
         return bad
@@ -1155,7 +1157,7 @@ def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -
     if c.direction == "down" and figs and figs[0] is not None and figs[0].quantity.value > 0:
         iv = printed_interval(q, rounding)
         if iv.lo is not None and iv.lo >= 100:
-            return Verdict(
+            return ClaimCheck(
                 "",
                 "",
                 "inconsistent",
@@ -1166,7 +1168,7 @@ def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -
         fig = PrintedFigure(c.printed.text, q, c.direction)
         return verdict_pct_change(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
     except ValueError as exc:
-        return Verdict("", "", "not checkable", str(exc))
+        return ClaimCheck("", "", "not checkable", str(exc))
 
 
 def _inputs_text(c: Claim) -> str:

@@ -2,7 +2,7 @@
 
 Each ``verdict_*`` function takes the printed inputs and the printed derived
 value as :class:`PrintedFigure` (the quantity read by :func:`wzdata.figures.parse`
-and, for a change, its direction) and returns a :class:`Verdict`: the values
+and, for a change, its direction) and returns a :class:`ClaimCheck`: the values
 recomputed from the inputs, the readings that reproduce the printed value, the
 verdict (``consistent``, ``inconsistent``, ``not checkable``) and one line a
 reader can redo by hand. The checks themselves are those of
@@ -38,8 +38,8 @@ from wzdata.claims.checks import (
 from wzdata.figures import Qualifier, Quantity
 
 __all__ = [
+    "ClaimCheck",
     "PrintedFigure",
-    "Verdict",
     "smallest_text",
     "verdict_fold",
     "verdict_increment",
@@ -67,7 +67,7 @@ def whole_count(f: PrintedFigure) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class ClaimCheck:
     """Values recomputed, readings that reproduce the printed one, verdict, explanation."""
 
     recomputed: str
@@ -92,12 +92,12 @@ def smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
 
 def verdict_fold(
     inputs: list[PrintedFigure], printed: PrintedFigure, rounding: Rounding
-) -> Verdict:
+) -> ClaimCheck:
     """A fold: the three readings from its endpoints, or the range each implies."""
     q = printed.quantity
     if not inputs:
         bounds = bound_fold(q, rounding=rounding)
-        return Verdict(
+        return ClaimCheck(
             _bound_fold_text(q, bounds),
             "",
             "not checkable",
@@ -105,7 +105,7 @@ def verdict_fold(
         )
     before, after = (whole_count(f) for f in inputs)
     if before is None or after is None:
-        return Verdict(
+        return ClaimCheck(
             "",
             "",
             "not checkable",
@@ -117,7 +117,7 @@ def verdict_fold(
     recomputed = "; ".join(
         f"{c.value}={'undefined' if v is None else _fmt(v, d)}" for c, v in res.values.items()
     )
-    return Verdict(
+    return ClaimCheck(
         recomputed,
         ";".join(c.value for c in res.reproduced_by),
         "consistent" if res.consistent else "inconsistent",
@@ -127,13 +127,13 @@ def verdict_fold(
 
 def verdict_pct_change(
     inputs: list[PrintedFigure], printed: PrintedFigure, direction: str, rounding: Rounding
-) -> Verdict:
+) -> ClaimCheck:
     """A percentage change to a current count: the whole prior counts on each base."""
     q = printed.quantity
     d = _shown(q)
     small, small_text = smallest_text(q, rounding)
     if not inputs:
-        return Verdict(
+        return ClaimCheck(
             small,
             "",
             "not checkable",
@@ -142,7 +142,7 @@ def verdict_pct_change(
         )
     current = whole_count(inputs[0])
     if current is None:
-        return Verdict(
+        return ClaimCheck(
             small,
             "",
             "not checkable",
@@ -194,22 +194,22 @@ def verdict_pct_change(
             f"({n} to {end}: {k}/{n} {_eq(_pct_of(k, n), d)}%)"
         )
         recomputed += f"; {small}"
-    return Verdict(recomputed, ";".join(reproduced), verdict, head + body)
+    return ClaimCheck(recomputed, ";".join(reproduced), verdict, head + body)
 
 
 def verdict_increment(
     inputs: list[PrintedFigure], printed: PrintedFigure, direction: str, rounding: Rounding
-) -> Verdict:
+) -> ClaimCheck:
     """An increment with its percentage: which base reproduces it."""
     current, increment = (whole_count(f) for f in inputs)
     if current is None or increment is None:
-        return Verdict("", "", "not checkable", "the counts are not exact whole numbers")
+        return ClaimCheck("", "", "not checkable", "the counts are not exact whole numbers")
     res = check_increment(
         current, increment, printed.quantity, direction=direction, rounding=rounding
     )
     d = _shown(printed.quantity)
     recomputed = "; ".join(f"{b.value}={_fmt(v, d)}%" for b, v in res.values.items())
-    return Verdict(
+    return ClaimCheck(
         recomputed,
         ";".join(b.value for b in res.reproduced_by),
         "consistent" if res.consistent else "inconsistent",
@@ -219,12 +219,12 @@ def verdict_increment(
 
 def verdict_rate(
     inputs: list[PrintedFigure], printed: PrintedFigure, rounding: Rounding
-) -> Verdict:
+) -> ClaimCheck:
     """A rate with its numerator: the whole denominators that give it."""
     q = printed.quantity
     small, small_text = smallest_text(q, rounding)
     if not inputs:
-        return Verdict(
+        return ClaimCheck(
             small,
             "",
             "not checkable",
@@ -233,12 +233,12 @@ def verdict_rate(
         )
     k = whole_count(inputs[0])
     if k is None:
-        return Verdict(small, "", "not checkable", "the numerator is not an exact whole number")
+        return ClaimCheck(small, "", "not checkable", "the numerator is not an exact whole number")
     dens = solve_denominators(q, k, rounding=rounding)
     d = _shown(q)
     if dens:
         shown = str(dens[0]) if len(dens) == 1 else f"{dens[0]}..{dens[-1]}"
-        return Verdict(
+        return ClaimCheck(
             f"denominators={shown}",
             ";".join(f"denominator={n}" for n in dens[:5]) + (";..." if len(dens) > 5 else ""),
             "consistent",
@@ -246,7 +246,7 @@ def verdict_rate(
             f"{k}/{dens[0]} {_eq(_pct_of(k, dens[0]), d)}%"
             + ("" if len(dens) == 1 else f" (every denominator {dens[0]}..{dens[-1]} works)"),
         )
-    return Verdict(
+    return ClaimCheck(
         f"denominators=none; {small}",
         "",
         "inconsistent",
