@@ -43,6 +43,12 @@ def test_percentage_change_with_both_endpoints() -> None:
     row = _one("现有人员从200人降至150人,降幅25%。")
     assert (row.kind, row.form, row.verdict) == ("pct_change", "pct_endpoints", "consistent")
     assert "prior_base=25.00%" in row.recomputed
+    dated = _one("现有人员由2017年的1234人下降至2018年的800人,降幅35.2%。")
+    assert (dated.form, dated.inputs, dated.verdict) == (
+        "pct_endpoints",
+        "before=1234人; after=800人",
+        "consistent",
+    )
     bad = _one("现有人员从200人降至150人,降幅33.3%。")
     assert bad.verdict == "inconsistent" and bad.reproduced_by == "current_base"
 

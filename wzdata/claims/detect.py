@@ -122,7 +122,8 @@ _CHANGE_BEFORE = re.compile(
 )
 #: ``A下降到B`` between two levels.
 _TO = re.compile(
-    rf"^(?:的)?\s*(?:(?P<down>{_DOWN_VERB})|(?P<up>{_UP_VERB}))(?:到|至|为)(?:了)?\s*$"
+    rf"^(?:的)?\s*(?:(?P<down>{_DOWN_VERB})|(?P<up>{_UP_VERB}))(?:到|至|为)(?:了)?\s*"
+    r"(?:(?:19|20)[0-9]{2}\s*年(?:底|末|初)?(?:的)?)?\s*$"
 )
 #: Between the after-level and the derived value: ``,下降了``, ``,降幅达到``.
 _AFTER_TO = re.compile(
@@ -490,8 +491,12 @@ def _endpoints(s: _Scan) -> None:
     """``由A下降到B,下降了N倍`` / ``降幅X%`` / ``增加N人``."""
     ex, text = s.ex, s.text
     for i in range(2, len(ex)):
-        c, b, a = ex[i], ex[i - 1], ex[i - 2]
-        if i in s.used or not (_is_level(a) and _is_level(b)) or a.unit != b.unit:
+        c = ex[i]
+        b = s.prev(i)  # passing over a year between the values (由2017年的A下降到2019年的B)
+        a = s.prev(s.index(b)) if b is not None else None
+        if i in s.used or a is None or b is None:
+            continue
+        if not (_is_level(a) and _is_level(b)) or a.unit != b.unit:
             continue
         m = _TO.match(_clean_gap(_gap(text, a, b)))
         if not m:
