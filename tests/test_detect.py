@@ -59,6 +59,8 @@ def test_year_on_year_percentage_with_the_current_count() -> None:
     assert row.verdict == "consistent"  # 126 -> 86 is 31.75% ... a prior exists
     bad = _one("新发现人员3人,同比下降77.8%。")
     assert bad.verdict == "inconsistent"
+    other = _one("破获案件86起,抓获嫌疑人同比下降20%。")  # a new subject after the comma
+    assert (other.form, other.verdict) == ("pct_alone", "not checkable")
     impossible = _one("新发现人员3人,同比下降100.5%。")
     assert impossible.verdict == "inconsistent" and "cannot end" in impossible.explanation
 

@@ -739,6 +739,18 @@ def _of_whole(s: _Scan, part: Expression) -> Expression | None:
     return prev if same and _exact_whole(prev) and _exact_whole(part) else None
 
 
+_ONLY_CHANGE = re.compile(
+    rf"\s*(?:{_CMP})?\s*(?:分别)?(?:{_DOWN_VERB}|{_UP_VERB}|{_PCT_WORD_DOWN}|{_PCT_WORD_UP})?(?:了|达到|达|为|是)?\s*"
+)
+
+
+def _no_new_subject(gap: str) -> bool:
+    """After a comma, only the change itself (``86起,同比下降``), not a new subject
+    (``86起,抓获嫌疑人同比下降``: the percentage is of the suspects, not of the 86 cases)."""
+    parts = re.split(r"[,，]", gap)
+    return len(parts) == 1 or _ONLY_CHANGE.fullmatch(parts[-1]) is not None
+
+
 def _changes(s: _Scan) -> None:
     """``86起,同比下降31.7%``, or a change whose count is printed earlier or not at all."""
     ex, text = s.ex, s.text
@@ -762,6 +774,7 @@ def _changes(s: _Scan) -> None:
                 and "、" not in g
                 and len(re.findall(r"[,，]", g)) <= 1
                 and len(g) <= 20
+                and _no_new_subject(g)
             ):
                 cur = prev
             elif (
