@@ -51,34 +51,6 @@ from wzdata.intervals import check_count
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [
-    "CLAIM_KINDS",
-    "VERDICTS",
-    "Base",
-    "ClaimKind",
-    "FoldCheck",
-    "FoldConvention",
-    "IncrementCheck",
-    "Interval",
-    "Rounding",
-    "Verdict",
-    "bound_fold",
-    "bound_fold_map",
-    "check_fold",
-    "check_fold_map",
-    "check_increment",
-    "check_increment_map",
-    "check_rounding",
-    "printed_interval",
-    "round_fraction",
-    "solve_denominators",
-    "solve_denominators_map",
-    "solve_prior",
-    "solve_prior_map",
-    "solve_smallest_denominator",
-    "solve_smallest_denominator_map",
-]
-
 
 # --------------------------------------------------------------------------- enums
 
@@ -569,6 +541,30 @@ def pct_change(prior: int, current: int, *, base: Base = Base.PRIOR) -> Fraction
     if den == 0:
         raise ZeroDivisionError(f"the {Base(base).value} is 0: no percentage change")
     return _pct_of(abs(current - prior), den)
+
+
+def check_pct_change(
+    prior: int,
+    current: int,
+    printed: str | Quantity,
+    *,
+    base: Base = Base.PRIOR,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> bool:
+    """Whether a change from ``prior`` to ``current`` reproduces a printed percentage.
+
+    The direction is not checked here (the printed value is the size of the
+    change); ``base`` names the count the percentage is taken on.
+
+    Examples
+    --------
+    >>> check_pct_change(126, 86, "31.7%")
+    True
+    >>> check_pct_change(125, 86, "31.7%")
+    False
+    """
+    _check_counts(prior=prior, current=current)
+    return check_rounding(pct_change(prior, current, base=base), printed, rounding)
 
 
 def solve_prior(

@@ -29,17 +29,6 @@ from typing import Any, TextIO
 
 from wzdata.claims.checks import Rounding
 
-__all__ = [
-    "ROW_FIELDS",
-    "CheckUsageError",
-    "CorpusSummary",
-    "check_document",
-    "cli",
-    "expand_paths",
-    "read_rows",
-    "run_corpus",
-]
-
 #: Columns of a corpus row: the document, then the claim columns of
 #: :data:`wzdata.claims.detect.COLUMNS`, then ``error`` (empty unless the document
 #: could not be read).

@@ -56,11 +56,11 @@ from wzdata.claims.checks import (
 )
 from wzdata.claims.verdicts import (
     ClaimCheck,
-    PrintedFigure,
-    verdict_fold,
-    verdict_increment,
-    verdict_pct_change,
-    verdict_rate,
+    Printed,
+    check_fold_claim,
+    check_increment_claim,
+    check_pct_change_claim,
+    check_rate_claim,
 )
 from wzdata.extract import Expression, extract
 from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
@@ -68,16 +68,6 @@ from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [
-    "COLUMNS",
-    "FORMS",
-    "VERDICTS",
-    "Claim",
-    "check_claims",
-    "check_text",
-    "detect",
-    "published_date",
-]
 
 #: Verdicts, as in :data:`wzdata.claims.checks.VERDICTS`.
 VERDICTS = ("consistent", "inconsistent", "not checkable")
@@ -923,9 +913,9 @@ COLUMNS = (
 ChanceFunction = Callable[[Claim, dict[str, Any]], float | None]
 
 
-def _fig(e: Expression, direction: str = "") -> PrintedFigure | None:
+def _fig(e: Expression, direction: str = "") -> Printed | None:
     q = _quantity(e)
-    return None if q is None else PrintedFigure(e.text, q, direction)
+    return None if q is None else Printed(e.text, q, direction)
 
 
 def _not_whole(items: Sequence[tuple[str, Expression]]) -> ClaimCheck | None:
@@ -957,7 +947,7 @@ def _check_fold(c: Claim, rounding: Rounding) -> ClaimCheck:
                 f"new/old = {q.value} (ratio) or (new-old)/old = {q.value}, new/old = "
                 f"{q.value + 1} (multiple of the start)",
             )
-        return verdict_fold([], PrintedFigure(c.printed.text, q, "down"), rounding)
+        return check_fold_claim([], Printed(c.printed.text, q, "down"), rounding)
     bad = _not_whole(c.inputs)
     if bad:
         return bad
@@ -975,7 +965,7 @@ def _check_fold(c: Claim, rounding: Rounding) -> ClaimCheck:
             "a rise, read with the later value first: " + res.explanation,
         )
     figs = [_fig(e) for _, e in c.inputs]
-    return verdict_fold(figs, PrintedFigure(c.printed.text, q, "down"), rounding)  # type: ignore[arg-type]
+    return check_fold_claim(figs, Printed(c.printed.text, q, "down"), rounding)  # type: ignore[arg-type]
 
 
 def _check_pct_endpoints(c: Claim, rounding: Rounding) -> ClaimCheck:
@@ -1033,8 +1023,8 @@ def _check_increment(c: Claim, rounding: Rounding) -> ClaimCheck:
     if "current" in roles:
         figs = [_fig(roles["current"]), _fig(roles["increment"])]
         try:
-            fig = PrintedFigure(c.printed.text, q, c.direction)
-            return verdict_increment(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
+            fig = Printed(c.printed.text, q, c.direction)
+            return check_increment_claim(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
         except ValueError as exc:
             return ClaimCheck("", "", "not checkable", str(exc))
     # no current level: which prior counts give increment/prior = printed?
@@ -1100,15 +1090,15 @@ def _check_share(c: Claim, rounding: Rounding) -> ClaimCheck:
 def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Expression]) -> ClaimCheck:
     q = _quantity(c.printed)
     assert q is not None
-    fig = PrintedFigure(c.printed.text, q, "")
+    fig = Printed(c.printed.text, q, "")
     if c.form == "rate_share":
         return _check_share(c, rounding)
     if c.inputs:
         bad = _not_whole(c.inputs)
         if bad:
             return bad
-        return verdict_rate([_fig(c.inputs[0][1])], fig, rounding)  # type: ignore[list-item]
-    v = verdict_rate([], fig, rounding)
+        return check_rate_claim([_fig(c.inputs[0][1])], fig, rounding)  # type: ignore[list-item]
+    v = check_rate_claim([], fig, rounding)
     if not c.assumed or not _exact_whole(c.assumed[0][1]):
         return v
     e = c.assumed[0][1]
@@ -1183,8 +1173,8 @@ def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -
                 f"at a positive count ({figs[0].quantity.as_printed})",
             )
     try:
-        fig = PrintedFigure(c.printed.text, q, c.direction)
-        return verdict_pct_change(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
+        fig = Printed(c.printed.text, q, c.direction)
+        return check_pct_change_claim(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
     except ValueError as exc:
         return ClaimCheck("", "", "not checkable", str(exc))
 

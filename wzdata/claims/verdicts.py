@@ -1,12 +1,15 @@
-"""Verdicts on one derived statement from its printed values: the words and numbers shown.
+"""Check one derived claim given its printed inputs: a verdict and an explanation.
 
-Each ``verdict_*`` function takes the printed inputs and the printed derived
-value as :class:`PrintedFigure` (the quantity read by :func:`wzdata.figures.parse`
-and, for a change, its direction) and returns a :class:`ClaimCheck`: the values
-recomputed from the inputs, the readings that reproduce the printed value, the
-verdict (``consistent``, ``inconsistent``, ``not checkable``) and one line a
-reader can redo by hand. The checks themselves are those of
-:mod:`wzdata.claims.checks`; these functions work on any numbers.
+A claim relates a printed derived value (a fold ``21.5倍``, a percentage
+``31.7%``, an increment with its percentage, a rate) to the printed values it
+derives from, each a :class:`Printed` (a label, the parsed quantity and, for
+changes, a direction ``down`` or ``up``). Each ``check_*_claim`` returns a
+:class:`ClaimCheck`: the values recomputed, the readings that reproduce the
+printed value, the verdict (:class:`wzdata.claims.checks.Verdict`) and one
+line that lets a reader redo the check by hand. With no inputs printed the
+claim is not checkable, and the explanation says what the printed value
+allows (the range of a fold under each convention, the smallest count that
+gives a percentage).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 
 from wzdata.claims.checks import (
     Base,
@@ -37,29 +39,18 @@ from wzdata.claims.checks import (
 )
 from wzdata.figures import Qualifier, Quantity
 
-__all__ = [
-    "ClaimCheck",
-    "PrintedFigure",
-    "smallest_text",
-    "verdict_fold",
-    "verdict_increment",
-    "verdict_pct_change",
-    "verdict_rate",
-    "whole_count",
-]
-
 
 @dataclass(frozen=True, slots=True)
-class PrintedFigure:
-    """A printed value: its name (an id or the text), its quantity, its direction (down/up)."""
+class Printed:
+    """A printed value that a claim relates: its label, parsed quantity and direction."""
 
-    figure_id: str
+    label: str
     quantity: Quantity
     direction: str
 
 
-def whole_count(f: PrintedFigure) -> int | None:
-    """The value as a whole count, or None when qualified or not whole."""
+def whole(f: Printed) -> int | None:
+    """The value as an int when it is an exact whole number, else None."""
     q = f.quantity
     if q.qualifier is not Qualifier.EXACT or q.value != q.value.to_integral_value():
         return None
@@ -68,7 +59,8 @@ def whole_count(f: PrintedFigure) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class ClaimCheck:
-    """Values recomputed, readings that reproduce the printed one, verdict, explanation."""
+    """The outcome of a claim check: what was recomputed, what reproduces it, the verdict
+    and a one-line explanation a reader can redo by hand."""
 
     recomputed: str
     reproduced_by: str
@@ -76,12 +68,7 @@ class ClaimCheck:
     explanation: str
 
 
-@lru_cache(maxsize=65_536)
-def smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
-    """The smallest count that gives a printed rate: a recomputed pair and its sentence.
-
-    Memoised: it depends on the printed value only, and texts repeat their values.
-    """
+def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
     k, n = solve_smallest_denominator(q, rounding=rounding)
     d = _shown(q)
     return (
@@ -90,10 +77,7 @@ def smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
     )
 
 
-def verdict_fold(
-    inputs: list[PrintedFigure], printed: PrintedFigure, rounding: Rounding
-) -> ClaimCheck:
-    """A fold: the three readings from its endpoints, or the range each implies."""
+def check_fold_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
     q = printed.quantity
     if not inputs:
         bounds = bound_fold(q, rounding=rounding)
@@ -103,7 +87,7 @@ def verdict_fold(
             "not checkable",
             _bound_fold_explanation(q, bounds, rounding),
         )
-    before, after = (whole_count(f) for f in inputs)
+    before, after = (whole(f) for f in inputs)
     if before is None or after is None:
         return ClaimCheck(
             "",
@@ -125,13 +109,12 @@ def verdict_fold(
     )
 
 
-def verdict_pct_change(
-    inputs: list[PrintedFigure], printed: PrintedFigure, direction: str, rounding: Rounding
+def check_pct_change_claim(
+    inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
 ) -> ClaimCheck:
-    """A percentage change to a current count: the whole prior counts on each base."""
     q = printed.quantity
     d = _shown(q)
-    small, small_text = smallest_text(q, rounding)
+    small, small_text = _smallest_text(q, rounding)
     if not inputs:
         return ClaimCheck(
             small,
@@ -140,7 +123,7 @@ def verdict_pct_change(
             f"{q.as_printed} {direction} with neither count printed, so it cannot be checked; "
             + small_text,
         )
-    current = whole_count(inputs[0])
+    current = whole(inputs[0])
     if current is None:
         return ClaimCheck(
             small,
@@ -197,11 +180,10 @@ def verdict_pct_change(
     return ClaimCheck(recomputed, ";".join(reproduced), verdict, head + body)
 
 
-def verdict_increment(
-    inputs: list[PrintedFigure], printed: PrintedFigure, direction: str, rounding: Rounding
+def check_increment_claim(
+    inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
 ) -> ClaimCheck:
-    """An increment with its percentage: which base reproduces it."""
-    current, increment = (whole_count(f) for f in inputs)
+    current, increment = (whole(f) for f in inputs)
     if current is None or increment is None:
         return ClaimCheck("", "", "not checkable", "the counts are not exact whole numbers")
     res = check_increment(
@@ -217,12 +199,9 @@ def verdict_increment(
     )
 
 
-def verdict_rate(
-    inputs: list[PrintedFigure], printed: PrintedFigure, rounding: Rounding
-) -> ClaimCheck:
-    """A rate with its numerator: the whole denominators that give it."""
+def check_rate_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
     q = printed.quantity
-    small, small_text = smallest_text(q, rounding)
+    small, small_text = _smallest_text(q, rounding)
     if not inputs:
         return ClaimCheck(
             small,
@@ -231,7 +210,7 @@ def verdict_rate(
             f"no numerator or denominator of {q.as_printed} is printed, so it cannot be "
             f"checked; {small_text}",
         )
-    k = whole_count(inputs[0])
+    k = whole(inputs[0])
     if k is None:
         return ClaimCheck(small, "", "not checkable", "the numerator is not an exact whole number")
     dens = solve_denominators(q, k, rounding=rounding)

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from wzdata import __version__
+from wzdata._version import __version__
 from wzdata.output import write_atomic, write_if_changed
 
 #: Notebooks that become reports: two digits, a dash, a name.

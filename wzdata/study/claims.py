@@ -21,11 +21,13 @@ from wzdata.claims.checks import (
     VERDICTS,
     Rounding,
 )
-from wzdata.claims.verdicts import PrintedFigure as _Fig
-from wzdata.claims.verdicts import verdict_fold as _claim_fold
-from wzdata.claims.verdicts import verdict_increment as _claim_increment
-from wzdata.claims.verdicts import verdict_pct_change as _claim_pct_change
-from wzdata.claims.verdicts import verdict_rate as _claim_rate
+from wzdata.claims.verdicts import (
+    Printed,
+    check_fold_claim,
+    check_increment_claim,
+    check_pct_change_claim,
+    check_rate_claim,
+)
 from wzdata.datapkg import column_names
 from wzdata.figures import FigureParseError, parse
 from wzdata.output import cell_text, render
@@ -45,12 +47,12 @@ class ClaimError(ValueError):
 _OUT_COLUMNS = column_names(CLAIMS_SCHEMA)
 
 
-def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
+def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, Printed]:
     for col in ("figure_id", "as_printed"):
         if col not in figures.columns:
             raise ClaimError(f"{source}: column {col!r} is missing; the figures table needs it")
     has_dir = "direction" in figures.columns
-    out: dict[str, _Fig] = {}
+    out: dict[str, Printed] = {}
     for i, row in enumerate(figures.to_dict("records")):
         fid = cell_text(row["figure_id"])
         text = cell_text(row["as_printed"])
@@ -61,7 +63,7 @@ def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
                 f"{source}, line {i + 2}, column 'as_printed': {text!r} ({exc.reason}); "
                 "fix the figure as printed"
             ) from None
-        out[fid] = _Fig(fid, q, cell_text(row["direction"]) if has_dir else "")
+        out[fid] = Printed(fid, q, cell_text(row["direction"]) if has_dir else "")
     return out
 
 
@@ -73,7 +75,7 @@ _N_INPUTS = {"fold": (0, 2), "pct_change": (0, 1), "increment": (2,), "rate": (0
 
 
 def claim_problems(
-    figures: dict[str, _Fig] | pd.DataFrame, claims: pd.DataFrame
+    figures: dict[str, Printed] | pd.DataFrame, claims: pd.DataFrame
 ) -> list[tuple[int, str, str, str]]:
     """Every problem of a claims table: ``(line, column, value, message)``, in line order.
 
@@ -170,15 +172,15 @@ def build_claims(
         ids, pid = _split_ids(cell_text(row["figure_ids"])), cell_text(row["printed"])
         inputs, printed = [figs[f] for f in ids], figs[pid]
         if kind == "fold":
-            v = _claim_fold(inputs, printed, rounding)
+            v = check_fold_claim(inputs, printed, rounding)
         elif kind == "rate":
-            v = _claim_rate(inputs, printed, rounding)
+            v = check_rate_claim(inputs, printed, rounding)
         else:
             dirs = [f.direction for f in (printed, *inputs[1:]) if f.direction]
             if kind == "pct_change":
-                v = _claim_pct_change(inputs, printed, dirs[0], rounding)
+                v = check_pct_change_claim(inputs, printed, dirs[0], rounding)
             else:
-                v = _claim_increment(inputs, printed, dirs[0], rounding)
+                v = check_increment_claim(inputs, printed, dirs[0], rounding)
         rows.append(
             {
                 "claim_id": cid,

@@ -8,18 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from wzdata.claims import report
-from wzdata.study import settings
+from wzdata.study import settings, textcheck
 
 DEMO = "notebooks/examples/demo-report.txt"
 
 
 @pytest.fixture(scope="module")
-def check() -> report.TextCheck:
-    return report.setup(DEMO, "", 0, root=settings.PROJ_ROOT)
+def check() -> textcheck.TextCheck:
+    return textcheck.setup(DEMO, "", 0)
 
 
-def test_demo_text_has_every_form_and_its_date(check: report.TextCheck) -> None:
+def test_demo_text_has_every_form_and_its_date(check: textcheck.TextCheck) -> None:
     assert str(check.published) == "2024-01-15"  # read from the text
     forms = set(check.table["form"])
     assert {
@@ -39,7 +38,7 @@ def test_demo_text_has_every_form_and_its_date(check: report.TextCheck) -> None:
     assert "示例县" not in repr(check)  # the text itself is never shown whole
 
 
-def test_verdict_counts_add_up(check: report.TextCheck) -> None:
+def test_verdict_counts_add_up(check: textcheck.TextCheck) -> None:
     counts = check.verdict_counts()
     assert list(counts.columns) == ["consistent", "inconsistent", "not checkable", "total"]
     assert counts.loc["total", "total"] == len(check.table)
@@ -47,20 +46,20 @@ def test_verdict_counts_add_up(check: report.TextCheck) -> None:
 
 
 def test_highlighted_marks_each_claim_with_its_verdict_and_number(
-    check: report.TextCheck,
+    check: textcheck.TextCheck,
 ) -> None:
     page = check.highlighted()
     assert page._repr_html_() == str(page)
     for n in check.table["claim"]:
         assert f"<sup>[{n}]</sup>" in page
-    assert report.COLOURS["inconsistent"] in page
+    assert textcheck.COLOURS["inconsistent"] in page
     # context 0 shows the claims only: a sentence without a claim is left out
     assert "发布时间" not in page and "…" in page and "……" not in page
-    whole = report.setup(DEMO, "", -1, root=settings.PROJ_ROOT).highlighted()
+    whole = textcheck.setup(DEMO, "", -1, root=settings.PROJ_ROOT).highlighted()
     assert "示例县共破获" in whole
 
 
-def test_claims_and_assumptions_tables(check: report.TextCheck) -> None:
+def test_claims_and_assumptions_tables(check: textcheck.TextCheck) -> None:
     bad = check.claims("inconsistent")
     assert bad["printed"].tolist() == ["25.5%"]
     assert "no whole prior count reproduces it" in bad["explanation"].iloc[0]
@@ -71,19 +70,19 @@ def test_claims_and_assumptions_tables(check: report.TextCheck) -> None:
         check.claims("wrong")
 
 
-def test_plot_has_one_tile_per_kind_and_verdict(check: report.TextCheck) -> None:
+def test_plot_has_one_tile_per_kind_and_verdict(check: textcheck.TextCheck) -> None:
     fig = check.plot_verdicts()
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert len(texts) == 4 * 3 and sum(map(int, texts)) == len(check.table)
 
 
 def test_missing_text_and_bad_parameters_say_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(report.TextNotFoundError, match=r"text not found: .*nope\.txt.*-p text"):
-        report.setup("nope.txt", root=tmp_path)
+    with pytest.raises(textcheck.TextNotFoundError, match=r"text not found: .*nope\.txt.*-p text"):
+        textcheck.setup("nope.txt", root=tmp_path)
     with pytest.raises(ValueError, match="not an ISO date"):
-        report.setup(DEMO, "2024-15-01", root=settings.PROJ_ROOT)
+        textcheck.setup(DEMO, "2024-15-01", root=settings.PROJ_ROOT)
     with pytest.raises(ValueError, match="context must be"):
-        report.setup(DEMO, "", -2, root=settings.PROJ_ROOT)
+        textcheck.setup(DEMO, "", -2, root=settings.PROJ_ROOT)
 
 
 def test_nbval_skips_a_notebook_whose_text_is_absent(tmp_path: Path) -> None:

@@ -1,10 +1,11 @@
-"""What a reader sees of one text's claims: tables, the claims marked in their paragraphs, a plot.
+"""What notebook 06 shows of a text's claims: tables, the claims marked in their paragraphs, a plot.
 
-:func:`setup` reads a text (a UTF-8 file) and checks it with
-:func:`wzdata.claims.detect.check_text`; the :class:`TextCheck` it returns
+:func:`setup` reads a text (a UTF-8 file; a relative path is taken from the
+project root) and checks it with the claim engine
+(:func:`wzdata.claims.detect.check_text`); the :class:`TextCheck` it returns
 gives the verdict counts, the claims with their explanations, the claims
-highlighted in their paragraphs (HTML, coloured by verdict) and a plot. The
-notebook ``06-check-a-text`` calls these; they work on any text.
+highlighted in their paragraphs (HTML, coloured by verdict) and a plot. Any
+text can be given; only the default of the notebook is this project's article.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wzdata.claims.detect import VERDICTS, check_text, published_date
+from wzdata.study import settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,7 +43,7 @@ class HTML(str):
 
 
 def read_text(path: str | Path, root: str | Path | None = None) -> tuple[Path, str]:
-    """Read a UTF-8 text; a relative path is taken from ``root`` (the working folder by default).
+    """Read a UTF-8 text; a relative path is taken from ``root`` (the project root by default).
 
     Raises
     ------
@@ -51,8 +53,8 @@ def read_text(path: str | Path, root: str | Path | None = None) -> tuple[Path, s
         When the file is not UTF-8 (the message names the byte).
     """
     p = Path(path)
-    if not p.is_absolute() and root is not None:
-        p = Path(root) / p
+    if not p.is_absolute():
+        p = Path(root if root is not None else settings.PROJ_ROOT) / p
     p = p.resolve()
     if not p.is_file():
         raise TextNotFoundError(
@@ -242,7 +244,7 @@ def setup(
         Characters shown on each side of a claim when highlighting; -1 for
         whole paragraphs.
     root : str or Path, optional
-        Folder of relative paths (the working folder by default).
+        Folder of relative paths (the project root by default).
 
     Returns
     -------
