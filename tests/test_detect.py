@@ -221,3 +221,14 @@ def test_pages_of_the_genre_give_the_verdicts_read_by_hand() -> None:
     assert ("pct_series", "31.13%", "before=3248件; after=2237件", "consistent") in liaoning
     assert ("rate_share", "63.08%", "numerator=41人; denominator=65名", "consistent") in liaoning
     assert rows("xiangyuan2019") == []  # 由4名增加到14名 alone derives nothing
+
+
+def test_only_paragraphs_that_may_hold_a_claim_are_extracted() -> None:
+    from wzdata.claims.detect import claim_expressions
+    from wzdata.extract import extract
+
+    text = "开展宣传活动12场,受众3000人次。\n\n2023年6月5日,破获案件86起,同比下降31.7%。\n"
+    part = claim_expressions(text)
+    assert [e.text for e in part] == ["2023年6月5日", "86起", "31.7%"]
+    whole = [e for e in extract(text) if e.paragraph == 2]
+    assert part == whole  # same spans, values and paragraph numbers as the whole text

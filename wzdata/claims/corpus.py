@@ -103,8 +103,7 @@ def check_document(
         or checked gives one row with ``verdict == "error"`` and the reason in
         ``error`` (naming the file); a text with no claim gives no row.
     """
-    from wzdata.claims.detect import check_claims, detect, published_date
-    from wzdata.extract import extract
+    from wzdata.claims.detect import check_claims, claim_expressions, detect, published_date
 
     p = str(path)
     base = dict.fromkeys(_NAMES, "")
@@ -127,7 +126,7 @@ def check_document(
     when = _to_date(published) if published is not None else published_date(text)
     base["published"] = when.isoformat() if when else ""
     try:
-        exprs = extract(text, when)
+        exprs = claim_expressions(text, when)
         rows = check_claims(detect(text, expressions=exprs), expressions=exprs, rounding=rounding)
     except Exception as exc:  # a document must never stop a corpus run
         return [base | {"verdict": ERROR, "error": f"{p}: {type(exc).__name__}: {exc}"}]
