@@ -12,8 +12,10 @@ with random counts, between sentences that hold figures but no claim. The
 truth of every claim is computed here by brute force with plain integer
 arithmetic (no code of wzdata), so the benchmark measures:
 
-* throughput in characters per second of the whole run (read, extract, detect,
-  check, write Parquet) with one worker process and with two;
+* throughput in characters per second of the whole run (read, extract the
+  paragraphs that may hold a claim, detect, check, write Parquet) with one
+  worker process and with two, and per CPU-second (per core, whatever else
+  the machine runs);
 * the same against :func:`wzdata.extract.extract` alone, in one process;
 * peak memory (resident set size of the run's processes) and its growth from
   ``--small-mb`` to ``--mb``, with the time per character (linearity);
@@ -264,6 +266,8 @@ def _child(args: argparse.Namespace) -> None:
     folder = Path(args.folder)
     files = sorted(folder.glob("*.txt"))
     chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = r0.ru_utime + r0.ru_stime
     t0 = time.perf_counter()
     if args.mode == "extract":
         from wzdata.extract import extract
@@ -284,9 +288,10 @@ def _child(args: argparse.Namespace) -> None:
         )
         out = {"claims": summary.claims}
     seconds = time.perf_counter() - t0
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps(out | {"chars": chars, "seconds": seconds, "rss_kb": max(own, kids)}))
+    me, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime - cpu0
+    rss = max(me.ru_maxrss, kids.ru_maxrss)
+    print(json.dumps(out | {"chars": chars, "seconds": seconds, "cpu": cpu, "rss_kb": rss}))
 
 
 def _measure(folder: Path, mode: str, jobs: int, out: Path, partition_size: int) -> dict:
@@ -373,6 +378,7 @@ def main() -> None:
             f"{os.cpu_count()} CPUs"
         )
         ps = args.partition_size
+        load = os.getloadavg()[0]
         ext = _measure(root / "big", "extract", 1, root / "x", ps)
         one = _measure(root / "big", "check", 1, root / "out1", ps)
         two = _measure(root / "big", "check", 2, root / "out2", ps)
@@ -382,15 +388,20 @@ def main() -> None:
     def rate(m: dict) -> float:
         return m["chars"] / m["seconds"]
 
-    print(f"characters: {one['chars']:,}")
-    print(f"extractor alone, 1 process:  {rate(ext):>12,.0f} chars/s")
+    def per_cpu(m: dict) -> str:
+        """Characters per CPU-second: per core, whatever else the machine runs."""
+        return f"{m['chars'] / m['cpu']:,.0f} chars per CPU-second"
+
+    print(f"characters: {one['chars']:,}; load average before the runs {load:.1f}")
+    print(f"extractor alone, 1 process:  {rate(ext):>12,.0f} chars/s ({per_cpu(ext)})")
     print(
         f"check, 1 worker process:     {rate(one):>12,.0f} chars/s "
-        f"({one['seconds']:.1f} s; {rate(one) / rate(ext):.2f} x the extractor alone)"
+        f"({one['seconds']:.1f} s; {rate(one) / rate(ext):.2f} x the extractor alone; "
+        f"{per_cpu(one)})"
     )
     print(
         f"check, 2 worker processes:   {rate(two):>12,.0f} chars/s "
-        f"({two['seconds']:.1f} s; {rate(two) / rate(one):.2f} x one worker)"
+        f"({two['seconds']:.1f} s; {rate(two) / rate(one):.2f} x one worker; {per_cpu(two)})"
     )
     print(
         f"peak memory (largest process): {one['rss_kb'] / 1024:.0f} MB at {args.mb:g} MB, "
