@@ -401,7 +401,8 @@ def main() -> None:
     )
     print(
         f"check, 2 worker processes:   {rate(two):>12,.0f} chars/s "
-        f"({two['seconds']:.1f} s; {rate(two) / rate(one):.2f} x one worker; {per_cpu(two)})"
+        f"({two['seconds']:.1f} s; {rate(two) / rate(one):.2f} x one worker; {per_cpu(two)}; "
+        f"{two['cpu'] / two['seconds']:.2f} cores busy on average)"
     )
     print(
         f"peak memory (largest process): {one['rss_kb'] / 1024:.0f} MB at {args.mb:g} MB, "
