@@ -309,6 +309,10 @@ class _Likelihood:
             x, w = np.polynomial.hermite.hermgauss(_GH_NODES)
             self.gh_x = x
             self.gh_logw = np.log(w) + x**2
+        if dispersion.model == "negative-binomial" and not dispersion.is_poisson:
+            self.lg_n = math.lgamma(1.0 / dispersion.level)
+            self.lg_cn = special.gammaln(self.c + 1.0 / dispersion.level)
+            self.lg_cn_list = [math.lgamma(v + 1.0 / dispersion.level) for v in self.c_list]
         self._z = None
 
     def counts(self, a: float, beta_c: float) -> float:
@@ -364,6 +368,167 @@ class _Likelihood:
         top = terms.max(axis=1)
         ll = top + np.log(np.exp(terms - top[:, None]).sum(axis=1)) + np.log(math.sqrt(2.0) * sd)
         return float(np.sum(ll))
+
+    def count_terms(self, eta: Any) -> tuple[Any, Any, Any]:
+        """Each count's log-likelihood and its first two derivatives in its log-rate ``eta``."""
+        import numpy as np
+
+        c = self.c
+        if self.disp.is_poisson or self.disp.model == "quasi-poisson":
+            mu = np.exp(np.minimum(eta, 700.0))
+            phi = self.disp.phi
+            return (c * eta - mu - self.lgc) / phi, (c - mu) / phi, -mu / phi
+        if self.disp.model == "negative-binomial":
+            n = 1.0 / self.disp.level
+            log_n = math.log(n)
+            log_nm = np.logaddexp(log_n, eta)
+            ll = self.lg_cn - self.lg_n - self.lgc + n * (log_n - log_nm) + c * (eta - log_nm)
+            q = np.exp(eta - log_nm)  # mu / (n + mu)
+            return ll, c - (n + c) * q, -(n + c) * q * (1.0 - q)
+        sigma = self.disp.level
+        z = self._mode(eta)
+        m = np.exp(np.minimum(eta + sigma * z, 700.0))
+        sd = 1.0 / np.sqrt(sigma**2 * m + 1.0)
+        zz = z[:, None] + math.sqrt(2.0) * sd[:, None] * self.gh_x[None, :]
+        e = eta[:, None] + sigma * zz
+        me = np.exp(np.minimum(e, 700.0))
+        terms = (
+            c[:, None] * e
+            - me
+            - self.lgc[:, None]
+            - 0.5 * zz**2
+            - 0.5 * _LOG_2PI
+            + self.gh_logw[None, :]
+        )
+        top = terms.max(axis=1)
+        w = np.exp(terms - top[:, None])
+        tot = w.sum(axis=1)
+        ll = top + np.log(tot) + np.log(math.sqrt(2.0) * sd)
+        w = w / tot[:, None]  # the posterior of the noise given the count, at the nodes
+        mean = (w * me).sum(axis=1)
+        var = (w * (me - mean[:, None]) ** 2).sum(axis=1)
+        return ll, c - mean, var - mean
+
+    def _mode(self, eta: Any) -> Any:
+        """Mode of ``c (eta + sigma z) - exp(eta + sigma z) - z^2 / 2`` in ``z`` (Newton)."""
+        import numpy as np
+
+        sigma = self.disp.level
+        c = self.c
+        z = self._z if self._z is not None else np.zeros_like(eta)
+        for _ in range(50):
+            m = np.exp(np.minimum(eta + sigma * z, 700.0))
+            step = (sigma * (c - m) - z) / (-(sigma**2) * m - 1.0)
+            z = z - step
+            if np.max(np.abs(step)) < 1e-12:
+                break
+        self._z = z
+        return z
+
+    def fold_derivs(self, a: float, beta_f: float) -> tuple[float, list[float], list[float]]:
+        """The noisy fold's log-probability with its gradient and Hessian in ``(a, beta_f)``.
+
+        The Hessian is returned as ``[h_aa, h_ab, h_bb]``. With ``m`` the model's
+        log ratio, ``v`` the variance of its log and ``x = (edge - m) / sqrt(v)``
+        at each finite edge, ``d log P = sum(+-phi(x) dx) / P`` and
+        ``d2 log P = sum(+-phi(x) (d2x - x dx dx')) / P - d log P d log P'``.
+        Scalar arithmetic: the arrays are too small for numpy to pay.
+        """
+        k = self.sign * self.fold.steps
+        m = k * beta_f
+        t1, t2 = self.t_start, self.t_end
+        u1 = min(max(a + beta_f * t1, -700.0), 700.0)
+        u2 = min(max(a + beta_f * t2, -700.0), 700.0)
+        phi = self.disp.phi
+        e1, e2 = phi * math.exp(-u1), phi * math.exp(-u2)
+        v = e1 + e2 + 2.0 * self.disp.kappa
+        # v and its derivatives in (a, beta_f)
+        va, vb = -(e1 + e2), -(e1 * t1 + e2 * t2)
+        vaa, vab, vbb = e1 + e2, e1 * t1 + e2 * t2, e1 * t1 * t1 + e2 * t2 * t2
+        # r = v^(-1/2)
+        r = v**-0.5
+        c1, c2 = -0.5 * v**-1.5, 0.75 * v**-2.5
+        ra, rb = c1 * va, c1 * vb
+        raa, rab, rbb = c2 * va * va + c1 * vaa, c2 * va * vb + c1 * vab, c2 * vb * vb + c1 * vbb
+        lo = (self.log_r_lo - m) * r
+        hi = math.inf if math.isinf(self.log_r_hi) else (self.log_r_hi - m) * r
+        log_p = _log_normal_mass(lo, hi)
+        ga = gb = haa = hab = hbb = 0.0
+        for edge, x, sign in ((self.log_r_hi, hi, 1.0), (self.log_r_lo, lo, -1.0)):
+            if math.isinf(x):
+                continue
+            w = edge - m
+            xa, xb = w * ra, -k * r + w * rb
+            xaa, xab, xbb = w * raa, -k * ra + w * rab, -2.0 * k * rb + w * rbb
+            dens = sign * math.exp(-0.5 * x * x - 0.5 * _LOG_2PI - log_p)  # phi(x) / mass
+            ga += dens * xa
+            gb += dens * xb
+            haa += dens * (xaa - x * xa * xa)
+            hab += dens * (xab - x * xa * xb)
+            hbb += dens * (xbb - x * xb * xb)
+        return log_p, [ga, gb], [haa - ga * ga, hab - ga * gb, hbb - gb * gb]
+
+    def derivs(self, theta: Any, with_fold: bool = True) -> tuple[float, Any, Any]:
+        """Log-likelihood with gradient and Hessian in ``(a, beta_c, beta_f)``.
+
+        The fold term is added when ``with_fold`` and the fold carries noise (a
+        noise-free fold is a box on ``beta_f``, handled by the caller).
+        """
+        import numpy as np
+
+        a, bc, bf = (float(v) for v in theta)
+        if self.disp.model == "poisson-lognormal" and not self.disp.is_poisson:
+            ll_i, d1, d2 = self.count_terms(a + bc * self.t)
+            ll = float(np.sum(ll_i))
+            tt = self.t
+            g0, g1 = float(np.sum(d1)), float(np.dot(d1, tt))
+            h00, h01, h11 = float(np.sum(d2)), float(np.dot(d2, tt)), float(np.dot(d2, tt * tt))
+        else:
+            ll = g0 = g1 = h00 = h01 = h11 = 0.0
+            for t, l_i, d1_i, d2_i in zip(self.t_list, *self._scalar_terms(a, bc), strict=True):
+                ll += l_i
+                g0 += d1_i
+                g1 += d1_i * t
+                h00 += d2_i
+                h01 += d2_i * t
+                h11 += d2_i * t * t
+        g2 = h02 = h12 = h22 = 0.0
+        if with_fold and self.fold.noise:
+            lf, (fa, fb), (faa, fab, fbb) = self.fold_derivs(a, bf)
+            ll += lf
+            g0 += fa
+            g2 = fb
+            h00 += faa
+            h02 = fab
+            h22 = fbb
+        g = np.array([g0, g1, g2])
+        h = np.array([[h00, h01, h02], [h01, h11, h12], [h02, h12, h22]])
+        return ll, g, h
+
+    def _scalar_terms(self, a: float, bc: float) -> tuple[list[float], list[float], list[float]]:
+        """:meth:`count_terms` of the Poisson and negative-binomial models, in scalars."""
+        ll, d1, d2 = [], [], []
+        if self.disp.is_poisson or self.disp.model == "quasi-poisson":
+            phi = self.disp.phi
+            for t, c, lg in zip(self.t_list, self.c_list, self.lgc_list, strict=True):
+                eta = a + bc * t
+                mu = math.exp(min(eta, 700.0))
+                ll.append((c * eta - mu - lg) / phi)
+                d1.append((c - mu) / phi)
+                d2.append(-mu / phi)
+            return ll, d1, d2
+        n = 1.0 / self.disp.level
+        log_n = math.log(n)
+        for t, c, lg, lg_cn in zip(
+            self.t_list, self.c_list, self.lgc_list, self.lg_cn_list, strict=True
+        ):
+            eta = a + bc * t
+            log_nm = _logaddexp(log_n, eta)
+            q = math.exp(eta - log_nm)  # mu / (n + mu)
+            ll.append(lg_cn - self.lg_n - lg + n * (log_n - log_nm) + c * (eta - log_nm))
+            d1.append(c - (n + c) * q)
+            d2.append(-(n + c) * q * (1.0 - q))
+        return ll, d1, d2
 
     def fold_term(self, a: float, beta_f: float) -> float:
         """Log-probability of the printed interval (noise on; 0 or -inf when off)."""
@@ -438,6 +603,55 @@ def _minimize(
     return best, x
 
 
+#: ``"newton"``: Newton steps on analytic gradients and Hessians (the default);
+#: ``"nelder-mead"``: the derivative-free search of the same problems, kept as the
+#: reference that the benchmark (``bench/bench_joint.py``) times against.
+SOLVER = "newton"
+
+
+def _newton(fun: Any, x0: Any, maxiter: int = 200) -> tuple[float, Any]:
+    """Minimise a smooth function of a few parameters by damped Newton steps.
+
+    ``fun(x)`` returns ``(value, gradient, Hessian)``. A Hessian that is not
+    positive definite has its eigenvalues replaced by their absolute values
+    (floored), so that every step descends; steps are halved until the value
+    falls (Armijo). Deterministic: no random start, no tolerance on time.
+    """
+    import numpy as np
+
+    x = np.asarray(x0, dtype=float)
+    f, g, h = fun(x)
+    for _ in range(maxiter):
+        w, vecs = np.linalg.eigh(h)
+        top = float(np.max(np.abs(w))) if w.size else 0.0
+        w = np.maximum(np.abs(w), 1e-12 * max(top, 1.0))
+        d = -(vecs @ ((vecs.T @ g) / w))
+        size = float(np.max(np.abs(d)))
+        if size < 1e-13:
+            break
+        slope = float(g @ d)
+        t = 1.0
+        while True:
+            xn = x + t * d
+            fn, gn, hn = fun(xn)
+            if fn <= f + 1e-4 * t * slope or (math.isfinite(fn) and t * size < 1e-11):
+                break
+            if (
+                t == 1.0
+                and abs(fn - f) <= 1e-12 * (1.0 + abs(f))
+                and float(np.max(np.abs(gn))) < float(np.max(np.abs(g)))
+            ):
+                break  # at the rounding floor of the value: the gradient still falls
+
+            t *= 0.5
+            if t < 1e-12:
+                return f, x
+        x, f, g, h = xn, fn, gn, hn
+        if t * size < 1e-11:
+            break
+    return float(f), x
+
+
 def _inside(x: Any, bounds: Sequence[tuple[float, float]]) -> bool:
     return all(lo <= v <= hi for v, (lo, hi) in zip(x, bounds, strict=True))
 
@@ -461,6 +675,74 @@ class _Profile:
         v = self.lik.counts(a, bc) + self.lik.fold_term(a, bf)
         return -v if math.isfinite(v) else 1e300
 
+    def fit(
+        self,
+        cols: Sequence[Sequence[float]],
+        shift: Sequence[float],
+        x0: Sequence[float],
+        *,
+        with_fold: bool = True,
+        box: tuple[int, float, float] | None = None,
+    ) -> tuple[float, Any]:
+        """Minimise the negative log-likelihood at ``(a, beta_c, beta_f) = A v + shift``.
+
+        ``cols`` are the rows of ``A`` (one per parameter). ``with_fold=False``
+        leaves the fold out (the counts alone); ``box=(j, lo, hi)`` keeps ``v[j]``
+        in ``[lo, hi]`` (a noise-free fold, whose term is 0 inside its box): the
+        counts' log-likelihood is concave, so the constrained maximum is the free
+        one with ``v[j]`` clamped and the other parameters refitted.
+
+        Returns
+        -------
+        (float, ndarray)
+            The minimum and its ``v``.
+        """
+        import numpy as np
+
+        A = np.asarray(cols, dtype=float)
+        b = np.asarray(shift, dtype=float)
+        lik = self.lik
+        if SOLVER == "nelder-mead":
+            fold_on = with_fold or box is not None
+
+            def neg(v: Any) -> float:
+                th = A @ np.asarray(v, dtype=float) + b
+                val = lik.counts(th[0], th[1]) + (lik.fold_term(th[0], th[2]) if fold_on else 0.0)
+                return -val if math.isfinite(val) else 1e300
+
+            bounds = [(-math.inf, math.inf)] * A.shape[1]
+            if box is not None:
+                bounds[box[0]] = (box[1], box[2])
+            return _minimize(neg, x0, bounds)
+        use_fold = with_fold and box is None
+
+        def fun(v: Any) -> tuple[float, Any, Any]:
+            ll, g, h = lik.derivs(A @ v + b, use_fold)
+            if not math.isfinite(ll):
+                return math.inf, g, h
+            return -ll, -(A.T @ g), -(A.T @ h @ A)
+
+        f, x = _newton(fun, x0)
+        if box is not None and not box[1] <= x[box[0]] <= box[2]:
+            j, lo, hi = box
+            edge = min(max(float(x[j]), lo), hi)
+            keep = [i for i in range(A.shape[1]) if i != j]
+            b2 = b + A[:, j] * edge
+            if keep:
+                A2 = A[:, keep]
+
+                def fun2(v: Any) -> tuple[float, Any, Any]:
+                    ll, g, h = lik.derivs(A2 @ v + b2, False)
+                    if not math.isfinite(ll):
+                        return math.inf, g, h
+                    return -ll, -(A2.T @ g), -(A2.T @ h @ A2)
+
+                f, x2 = _newton(fun2, x[keep])
+                x = np.insert(x2, j, edge)
+            else:
+                f, x = -lik.derivs(b2, False)[0], np.array([edge])
+        return f, x
+
     def _fold_start(self) -> float:
         """A start for the fold's rate: the middle of its bounds, open ends cut to a decade."""
         r_lo, r_hi = self.lik.fold.ratio_bounds
@@ -481,6 +763,9 @@ class _Profile:
         )
         if lik.disp.is_poisson or lik.disp.model == "quasi-poisson":
             return lik.counts(a_p, beta), a_p
+        if SOLVER != "nelder-mead":
+            neg, x = self.fit([[1.0], [0.0], [0.0]], [0.0, beta, 0.0], [a_p], with_fold=False)
+            return -neg, float(x[0])
         res = optimize.minimize_scalar(
             lambda a: -lik.counts(a, beta),
             bracket=(a_p - 0.5, a_p + 0.5),
@@ -497,6 +782,17 @@ class _Profile:
         hi_f = self.b0 + 10.0 if math.isinf(hi) else hi
         if lo_f > hi_f:
             return -math.inf, math.nan, math.nan
+        if SOLVER != "nelder-mead":
+            # the counts' log-likelihood is concave in (a, beta): its profile in beta
+            # is concave, so the maximum over [lo, hi] is the free maximum clamped
+            b_st = min(max(self.b0, lo_f), hi_f)
+            a_st = self.counts_profile(b_st)[1]
+            _, x = self.fit(
+                [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], [0.0] * 3, [a_st, b_st], with_fold=False
+            )
+            b = min(max(float(x[1]), lo_f), hi_f)
+            ll, a = self.counts_profile(b)
+            return ll, b, a
         res = optimize.minimize_scalar(
             lambda b: -self.counts_profile(b)[0],
             bounds=(lo_f, hi_f),
@@ -514,10 +810,9 @@ class _Profile:
             ll, b, a = self._box_max(-math.inf, math.inf)
             return ll, (a, b, self._fold_start())
         best = None
+        eye = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
         for start in ([self.a0, self.b0, self._fold_start()], [self.a0, self.b0, self.b0]):
-            ll, x = _minimize(
-                lambda v: self._neg(v[0], v[1], v[2]), start, [(-math.inf, math.inf)] * 3
-            )
+            ll, x = self.fit(eye, [0.0] * 3, start)
             if best is None or ll < best[0]:
                 best = (ll, x)
         return -best[0], tuple(best[1])
@@ -531,10 +826,10 @@ class _Profile:
             ll = self._box_max(self.f_lo - delta, self.f_hi - delta)[0]
             self._cache[key] = ll
             return ll
-        neg, x = _minimize(
-            lambda v: self._neg(v[0], v[1], v[1] + delta),
+        neg, x = self.fit(
+            [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]],
+            [0.0, 0.0, float(delta)],
             self._warm if self._warm is not None else [self.a0, self.b0],
-            [(-math.inf, math.inf)] * 2,
         )
         self._warm = list(x)  # profile points are visited in small steps
         self._cache[key] = -neg
@@ -833,19 +1128,11 @@ def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
             if not (f_lo - 1e-12 <= beta <= f_hi + 1e-12):
                 return -math.inf
             return prof.counts_profile(beta)[0]
-        neg, _ = _minimize(
-            lambda v: -(lik.counts(v[0], beta) + lik.fold_term(v[0], beta)),
-            [prof.a0 + 0.0 * beta],
-            [(-math.inf, math.inf)],
-        )
+        neg, _ = prof.fit([[1.0], [0.0], [0.0]], [0.0, beta, beta], [prof.a0])
         return -neg
 
     if noise:
-        neg, x = _minimize(
-            lambda v: -(lik.counts(v[0], v[1]) + lik.fold_term(v[0], v[1])),
-            [prof.a0, prof.b0],
-            [(-math.inf, math.inf)] * 2,
-        )
+        neg, x = prof.fit([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]], [0.0] * 3, [prof.a0, prof.b0])
         best, b_hat = -neg, float(x[1])
     else:
         best, b_hat, _ = prof._box_max(f_lo, f_hi)
@@ -894,15 +1181,11 @@ def _span_rates(prof: _Profile, crit: float) -> tuple[tuple[float, float], tuple
         return counts, (prof.f_lo, prof.f_hi)
 
     def ll_c(b: float) -> float:
-        neg, _ = _minimize(
-            lambda v: prof._neg(v[0], b, v[1]), [a_hat, bf_hat], [(-math.inf, math.inf)] * 2
-        )
+        neg, _ = prof.fit([[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]], [0.0, b, 0.0], [a_hat, bf_hat])
         return -neg
 
     def ll_f(b: float) -> float:
-        neg, _ = _minimize(
-            lambda v: prof._neg(v[0], v[1], b), [a_hat, bc_hat], [(-math.inf, math.inf)] * 2
-        )
+        neg, _ = prof.fit([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], [0.0, 0.0, b], [a_hat, bc_hat])
         return -neg
 
     inf2 = (-math.inf, math.inf)
@@ -941,19 +1224,25 @@ def expected_count(
     lik = prof.lik
     h = float(int(year) - lik.y_ref)
     crit = float(stats.chi2.ppf(conf, 1))
-    free = [(-math.inf, math.inf)]
     box = (prof.f_lo, prof.f_hi) if not fold.noise else (-math.inf, math.inf)
+    bx = None if fold.noise else (box[0], box[1])
     if form == "constant":
-
-        def neg(a: float, b: float) -> float:
-            return prof._neg(a, b, b)
-
         start_b = min(max(prof.b0, box[0]), box[1])
-        best_neg, x = _minimize(lambda v: neg(v[0], v[1]), [prof.a0, start_b], [*free, box])
+        best_neg, x = prof.fit(
+            [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]],
+            [0.0] * 3,
+            [prof.a0, start_b],
+            box=None if bx is None else (1, *bx),
+        )
         l_hat = float(x[0] + x[1] * h)
 
         def ll_at(level: float) -> float:
-            n, _ = _minimize(lambda v: neg(level - v[0] * h, v[0]), [x[1]], [box])
+            n, _ = prof.fit(
+                [[-h], [1.0], [1.0]],
+                [level, 0.0, 0.0],
+                [x[1]],
+                box=None if bx is None else (0, *bx),
+            )
             return -n
 
         text = "one constant rate over the fold's and the counts' spans continues"
@@ -965,10 +1254,10 @@ def expected_count(
 
         def ll_at(level: float) -> float:
             if not fold.noise:  # the fold's rate is free inside its bounds: counts alone
-                n, _ = _minimize(lambda v: -lik.counts(level - v[0] * h, v[0]), [bc_hat], free)
+                n, _ = prof.fit([[-h], [1.0], [0.0]], [level, 0.0, 0.0], [bc_hat], with_fold=False)
                 return -n
-            n, _ = _minimize(
-                lambda v: prof._neg(level - v[0] * h, v[0], v[1]), [bc_hat, bf_hat], free * 2
+            n, _ = prof.fit(
+                [[-h, 0.0], [1.0, 0.0], [0.0, 1.0]], [level, 0.0, 0.0], [bc_hat, bf_hat]
             )
             return -n
 
