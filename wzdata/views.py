@@ -37,6 +37,45 @@ _BUILD_DEFAULTS = (0.95, FoldConvention.RATIO, 4)
 _ORDER = {k: i for i, k in enumerate((*HEADLINE_INDICATORS, "drugs_seized"))}
 
 
+def _table(view: Any) -> Any:
+    """Declare a table view's presentation (:data:`wzdata.viewtables.TABLES`) on its frame."""
+
+    @functools.wraps(view)
+    def shown(self: Any, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        from wzdata import pubtables, viewtables
+
+        return pubtables.declare(
+            view(self, *args, **kwargs),
+            viewtables.TABLES[view.__name__],
+            lang=self.lang,
+            context={"ci": f"{self.conf_level:.0%}"},
+            html_id=pubtables.table_id(view.__name__, *args, **kwargs),
+        )
+
+    return shown
+
+
+def _figure(view: Any) -> Any:
+    """Number a plot view's figure and give it its caption (:data:`wzdata.viewtables.FIGURES`)."""
+
+    @functools.wraps(view)
+    def shown(self: Any, *args: Any, **kwargs: Any) -> Figure:
+        from wzdata import viewtables
+
+        fig = view(self, *args, **kwargs)
+        number = self._cache["figure_number"] = self._cache.get("figure_number", 0) + 1
+        caption = viewtables.text(
+            viewtables.FIGURES[view.__name__].caption,
+            self.lang,
+            **self._fig_context(*args, **kwargs),
+        )
+        word = "图" if self.lang == "zh" else "Figure"
+        fig.wzdata_caption = f"{word} {number}. {caption}"  # type: ignore[attr-defined]
+        return fig
+
+    return shown
+
+
 #: Wuzhong indicator -> the comparators' indicator of the nearest concept.
 CONTEXT_PAIRS = {
     "drug_cases_solved": "drug_criminal_cases_solved",
@@ -83,6 +122,7 @@ class ContextViews:
     conf_level: float
     lang: str
 
+    @_table
     def context_changes(self, year_start: int = 2016, year_end: int = 2021) -> pd.DataFrame:
         """Annual change of Wuzhong and each comparator, or why they cannot be compared."""
         import pandas as pd
@@ -102,26 +142,28 @@ class ContextViews:
                     other_indicator=other_ind,
                     conf_level=self.conf_level,
                 )
-                row = {
-                    "indicator": ind,
-                    "comparator": f"{other}: {other_ind}",
+                names = self._names()  # type: ignore[attr-defined]
+                row: dict[str, Any] = {
+                    "indicator": names.get(ind, ind),
+                    "comparator": f"{self._geo_names()[other]}: {names.get(other_ind, other_ind)}",  # type: ignore[attr-defined]
                     "status": status,
                 }
                 if res is not None:
                     fr = res.to_frame().set_index("geography")
-                    for geo, name in (("wuzhong", "Wuzhong"), (other, "comparator")):
+                    for geo, name in (("wuzhong", "wuzhong"), (other, "comparator")):
                         r = fr.loc[geo]
-                        row[f"{name} {year_start} to {year_end}"] = (
-                            f"{r['before']:,.0f} to {r['after']:,.0f}"
-                        )
-                        row[f"{name} annual % ({self.conf_level:.0%})"] = (
-                            f"{r['annual_change_pct']:.1f} ({r['annual_change_lower_pct']:.1f} "
-                            f"to {r['annual_change_upper_pct']:.1f})"
-                        )
+                        row[f"{name}_before"] = int(r["before"])
+                        row[f"{name}_after"] = int(r["after"])
+                        row[f"{name}_pct"] = float(r["annual_change_pct"])
+                        row[f"{name}_lower"] = float(r["annual_change_lower_pct"])
+                        row[f"{name}_upper"] = float(r["annual_change_upper_pct"])
                     row["sources"] = self._source_ids(fr)
                 row["reason"] = reason
                 rows.append(row)
-        return _reason_last(pd.DataFrame(rows).fillna(""))
+        out = pd.DataFrame(rows)
+        return _reason_last(
+            out.astype({c: "Int64" for c in out if c.endswith(("_before", "_after"))})
+        )
 
     def _source_ids(self, frame: pd.DataFrame) -> str:
         """Source ids of the figures a comparison used."""
@@ -158,13 +200,15 @@ class ContextViews:
                 )
                 if res is None:
                     continue
+                geo_names = self._geo_names()  # type: ignore[attr-defined]
                 for r in res.to_frame().itertuples(index=False):
                     if "/" in str(r.geography):
                         continue
+                    area = geo_names.get(str(r.geography), str(r.geography))
                     rows.append(
                         {
-                            "indicator": f"{ind} ({r.geography})",
-                            "geography": r.geography,
+                            "indicator": f"{self._names().get(ind, ind)} ({area})",  # type: ignore[attr-defined]
+                            "geography": area,
                             "estimate": r.annual_change_pct,
                             "lower": r.annual_change_lower_pct,
                             "upper": r.annual_change_upper_pct,
@@ -172,6 +216,7 @@ class ContextViews:
                     )
         return pd.DataFrame(rows).drop_duplicates().reset_index(drop=True)
 
+    @_figure
     def plot_context_changes(self) -> Figure:
         """Annual change 2016-2021 with intervals, Wuzhong beside the comparators."""
         from wzdata import plots
@@ -179,10 +224,12 @@ class ContextViews:
         return plots.interval_dotplot(
             self.context_change_intervals(),
             hue="geography",
+            hue_title=self._legend_text("area"),  # type: ignore[attr-defined]
             lang=self.lang,
-            xlabel=f"Annual change 2016-2021 (% per year), {self.conf_level:.0%} exact interval",
+            xlabel=self._fig_text("plot_context_changes"),  # type: ignore[attr-defined]
         )
 
+    @_table
     def context_shares(self, year: int = 2016) -> pd.DataFrame:
         """Wuzhong's share of Ningxia in ``year``, or why it cannot be computed."""
         import pandas as pd
@@ -200,23 +247,30 @@ class ContextViews:
                 whole_indicator=other_ind,
                 conf_level=self.conf_level,
             )
-            row = {"indicator": ind, "Ningxia indicator": other_ind, "status": status}
+            names = self._names()  # type: ignore[attr-defined]
+            row: dict[str, Any] = {
+                "indicator": names.get(ind, ind),
+                "Ningxia indicator": names.get(other_ind, other_ind),
+                "status": status,
+            }
             if res is not None:
                 r = res.row
                 row.update(
                     {
-                        "Wuzhong / Ningxia": f"{r['part_value']:,.0f} / {r['whole_value']:,.0f}",
-                        f"share % ({self.conf_level:.0%})": (
-                            f"{r['share_pct']:.1f} ({r['share_lower_pct']:.1f} to "
-                            f"{r['share_upper_pct']:.1f})"
-                        ),
+                        "part": int(r["part_value"]),
+                        "whole": int(r["whole_value"]),
+                        "share_pct": float(r["share_pct"]),
+                        "share_lower": float(r["share_lower_pct"]),
+                        "share_upper": float(r["share_upper_pct"]),
                         "concept match": r["concept_match"],
                     }
                 )
             row["reason"] = reason
             rows.append(row)
-        return _reason_last(pd.DataFrame(rows).fillna(""))
+        out = pd.DataFrame(rows)
+        return _reason_last(out.astype({c: "Int64" for c in ("part", "whole") if c in out}))
 
+    @_table
     def context_index(
         self, indicator: str = "suspects_arrested", base_year: int = 2016
     ) -> pd.DataFrame:
@@ -224,9 +278,12 @@ class ContextViews:
         from wzdata.context import index_series
 
         df = index_series(indicator, ["wuzhong", "ningxia", "china"], base_year)
-        df = df[(df["year"] >= 2014) & (df["year"] <= 2024)]
-        return df.round({"index": 1}).reset_index(drop=True)
+        df = df[(df["year"] >= 2014) & (df["year"] <= 2024)].reset_index(drop=True)
+        names = self._geo_names()  # type: ignore[attr-defined]
+        df["geography"] = df["geography"].astype(str).map(lambda g: names.get(g, g))
+        return df.round({"index": 1})
 
+    @_figure
     def plot_context_index(
         self, indicator: str = "suspects_arrested", base_year: int = 2016
     ) -> Figure:
@@ -237,10 +294,11 @@ class ContextViews:
             self.context_index(indicator, base_year),
             base_year=base_year,
             lang=self.lang,
-            ylabel=f"{self._names().get(indicator, indicator)}\n"  # type: ignore[attr-defined]
-            f"index, {base_year} = 100 (log scale)",
+            legend_title=self._legend_text("area"),  # type: ignore[attr-defined]
+            ylabel=self._fig_text("plot_context_index", indicator=indicator, base_year=base_year),  # type: ignore[attr-defined]
         )
 
+    @_table
     def context_sources(self) -> pd.DataFrame:
         """The pages behind the comparison figures, with their URLs."""
         series = self.table("series")  # type: ignore[attr-defined]
@@ -320,8 +378,33 @@ class Analysis(ContextViews):
         """The confidence level as a column label, e.g. ``95%``."""
         return f"{self.conf_level:.0%}"
 
+    def _fig_context(
+        self, indicator: str = "suspects_arrested", base_year: int = 2016, **_: Any
+    ) -> dict[str, str]:
+        return {
+            "ci": self.ci,
+            "indicator": self._names().get(indicator, indicator),
+            "base": str(base_year),
+        }
+
+    def _fig_text(self, view: str, part: str = "axis", **kwargs: Any) -> str:
+        from wzdata.viewtables import FIGURES, text
+
+        return text(getattr(FIGURES[view], part), self.lang, **self._fig_context(**kwargs))
+
+    def _legend_text(self, key: str) -> str:
+        from wzdata.viewtables import LEGENDS, text
+
+        return text(LEGENDS[key], self.lang, scale="{scale}")
+
+    def _geo_names(self) -> dict[str, str]:
+        geo = self.table("geographies")
+        col = "name_zh" if self.lang == "zh" else "name_en"
+        return dict(zip(geo["geography"].astype(str), geo[col].astype(str), strict=True))
+
     # ------------------------------------------------------- 01 published figures
 
+    @_table
     def figures_by_kind(self) -> pd.DataFrame:
         """Number of figures by kind (rows) and measure (columns)."""
         import pandas as pd
@@ -333,6 +416,7 @@ class Analysis(ContextViews):
         out.index.name, out.columns.name = "kind", "measure"
         return out
 
+    @_table
     def figures_by_section(self) -> pd.DataFrame:
         """Figures per section of the article, in reading order, with their paragraphs."""
         f = self.table("figures").sort_values(["paragraph", "figure_id"])
@@ -345,6 +429,7 @@ class Analysis(ContextViews):
         )
         return out.sort_values("first_paragraph")
 
+    @_table
     def headline(self) -> pd.DataFrame:
         """The 2016 and 2021 counts of the chosen indicators and the printed fold."""
         f = self.table("figures")
@@ -375,6 +460,7 @@ class Analysis(ContextViews):
 
         return self._label(pd.DataFrame(rows))
 
+    @_figure
     def plot_headline(self) -> Figure:
         """Slope chart of 2016 against 2021 on a log scale."""
         from wzdata import plots
@@ -386,9 +472,10 @@ class Analysis(ContextViews):
             after_label="2021",
             unit=None,
             lang=self.lang,
-            title="2016 against 2021 (log scale)",
+            title=self._fig_text("plot_headline", "title"),
         )
 
+    @_table
     def qualified_figures(self) -> pd.DataFrame:
         """Figures printed with a qualifier (近, 多, 余, 约) and the bounds they imply."""
         f = self.table("figures")
@@ -398,6 +485,7 @@ class Analysis(ContextViews):
 
     # ------------------------------------------------------------ 02 fold-declines
 
+    @_table
     def fold_readings(self) -> pd.DataFrame:
         """Each printed 2016-2021 fold under each convention, and which reproduce it."""
         import pandas as pd
@@ -416,6 +504,7 @@ class Analysis(ContextViews):
             rows.append(row)
         return pd.DataFrame(rows)
 
+    @_table
     def folds_without_endpoints(self) -> pd.DataFrame:
         """The 2015-2019 folds: the fall (%) each convention implies, from the printed bounds."""
         import pandas as pd
@@ -445,6 +534,7 @@ class Analysis(ContextViews):
             rows.append(row)
         return self._label(pd.DataFrame(rows))
 
+    @_table
     def rate_ratios(self, method: str = "exact") -> pd.DataFrame:
         """Rate ratios 2016/2021 with intervals, for one method (``exact``, ``score``, ...)."""
         rr = self._chosen(self.models["rate_ratios"])
@@ -460,10 +550,9 @@ class Analysis(ContextViews):
             "method",
         ]
         out = rr[cols].rename(columns={"lower": f"lower {self.ci}", "upper": f"upper {self.ci}"})
-        out = self._label(out).round(3).reset_index(drop=True)
-        out["p_value"] = out["p_value"].map(lambda p: f"{p:.2g}")
-        return out
+        return self._label(out).round(3).reset_index(drop=True)
 
+    @_figure
     def plot_rate_ratios(self) -> Figure:
         """Forest plot of the exact conditional rate ratios (log scale)."""
         from wzdata import plots
@@ -477,11 +566,12 @@ class Analysis(ContextViews):
             log_x=True,
             reference=1.0,
             lang=self.lang,
-            xlabel=f"Rate ratio 2016/2021 (log scale), {self.ci} exact interval",
+            xlabel=self._fig_text("plot_rate_ratios"),
         )
 
     # ---------------------------------------------------------------- 03 trends
 
+    @_table
     def annual_rates(self, dispersion_model: str = "quasi-poisson") -> pd.DataFrame:
         """Annual change (%) and half-life with intervals under each dispersion assumption."""
         ar = self._chosen(self.models["annual_rates"])
@@ -498,22 +588,26 @@ class Analysis(ContextViews):
         ]
         return self._label(ar[cols]).round(2).reset_index(drop=True)
 
+    @_figure
     def plot_annual_rates(self) -> Figure:
         """Annual change with intervals per indicator, one colour per dispersion assumption."""
         from wzdata import plots
 
         ar = self.annual_rates().copy()
-        ar["assumption"] = "quasi-Poisson scale " + ar["dispersion"].map(lambda x: f"{x:g}")
+        legend = self._legend_text("scale")
+        ar["assumption"] = ar["dispersion"].map(lambda x: legend.format(scale=f"{x:g}"))
         return plots.interval_dotplot(
             ar,
             "annual_change_pct",
             "annual_change_pct_lower",
             "annual_change_pct_upper",
             hue="assumption",
+            hue_title=self._legend_text("assumption"),
             lang=self.lang,
-            xlabel=f"Annual change 2016-2021 (% per year), {self.ci}",
+            xlabel=self._fig_text("plot_annual_rates"),
         )
 
+    @_table
     def period_consistency(self) -> pd.DataFrame:
         """Do the 2015-2019 folds and the 2016-2021 counts fit one steady rate?"""
         pc = self.models["period_consistency"]
@@ -569,17 +663,24 @@ class Analysis(ContextViews):
         )
         return self._label(out).round(2).reset_index(drop=True)
 
+    @_figure
     def plot_period_rates(self) -> Figure:
         """The two periods' implied annual rates side by side."""
         from wzdata import plots
 
+        rates = self.period_rates()
+        rates["period"] = rates["period"].map(
+            lambda p: self._legend_text("counts" if p.startswith("2016") else "fold")
+        )
         return plots.interval_dotplot(
-            self.period_rates(),
+            rates,
             hue="period",
+            hue_title=self._legend_text("period"),
             lang=self.lang,
-            xlabel=f"Annual change (% per year); counts: {self.ci} interval; fold: printed bounds",
+            xlabel=self._fig_text("plot_period_rates"),
         )
 
+    @_table
     def heterogeneity(self) -> pd.DataFrame:
         """Likelihood-ratio test that the indicators fell at one common rate."""
         h = self.models["heterogeneity"]
@@ -594,6 +695,7 @@ class Analysis(ContextViews):
         ]
         return h[cols].round(4).reset_index(drop=True)
 
+    @_table
     def slope_differences(self, scale: float = 1.0) -> pd.DataFrame:
         """Pairwise differences of annual log-rates, with Holm-adjusted p-values."""
         d = self.models["slope_differences"]
@@ -611,6 +713,7 @@ class Analysis(ContextViews):
         out = self._label(self._label(d[cols], "indicator_a"), "indicator_b")
         return out.round(3).reset_index(drop=True)
 
+    @_table
     def projections(self, scale: float = 1.0) -> pd.DataFrame:
         """Counts the fitted rates imply for later years (extrapolation), with intervals."""
         p = self._chosen(self.models["projections"])
@@ -631,6 +734,7 @@ class Analysis(ContextViews):
 
     # ------------------------------------------------------------- 04 claim audit
 
+    @_table
     def claims(self, verdict: str | None = None) -> pd.DataFrame:
         """The verdict on every derived claim, with its explanation."""
         c = self.table("claims")
@@ -641,6 +745,7 @@ class Analysis(ContextViews):
         out["reproduced_by"] = out["reproduced_by"].astype(object).fillna("—")
         return out
 
+    @_table
     def verdict_counts(self) -> pd.DataFrame:
         """Number of claims by kind and verdict."""
         import pandas as pd
@@ -650,13 +755,21 @@ class Analysis(ContextViews):
             c["kind"].astype(str), c["verdict"].astype(str), margins=True, margins_name="total"
         )
 
+    @_figure
     def plot_verdicts(self) -> Figure:
         """Tiles of the claims by kind and verdict."""
         from wzdata import plots
+        from wzdata.viewtables import CATEGORIES, text
 
+        claims = self.table("claims")[["kind", "verdict"]].astype(str)
+        for col, cat in (("kind", "claim_kind"), ("verdict", "verdict")):
+            claims[col] = claims[col].map(
+                lambda v, c=cat: text(CATEGORIES[c].get(v, (v, v)), self.lang)
+            )
+        order = ["consistent", "inconsistent", "not checkable"]
         return plots.verdict_overview(
-            self.table("claims"),
-            verdict_order=["consistent", "inconsistent", "not checkable"],
+            claims,
+            verdict_order=[text(CATEGORIES["verdict"][v], self.lang) for v in order],
             lang=self.lang,
         )
 

@@ -1,0 +1,578 @@
+"""How readers see the views of :mod:`wzdata.views`: headers, units, formats, captions.
+
+One :class:`~wzdata.pubtables.Table` per table view and one :class:`FigureText` per plot
+view, keyed by the view's method name, each in English and Chinese. The views return
+exact DataFrames; this module only declares their presentation. Context fields in braces
+(``{ci}``, the confidence level as ``95%``) are filled in when a table is shown.
+
+Prose cells (explanations, reasons, method descriptions) stay English under ``lang="zh"``;
+headers, units, categories, axis titles, legends and captions are translated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wzdata.pubtables import Column, Table
+
+__all__ = ["CATEGORIES", "FIGURES", "TABLES", "FigureText", "text"]
+
+
+def text(pair: tuple[str, str], lang: str, **context: str) -> str:
+    """The English or Chinese member of ``pair``, with ``context`` filled in."""
+    return (pair[1] if lang == "zh" else pair[0]).format(**context)
+
+
+# --------------------------------------------------------------------------- categories
+
+#: Category value -> (English, Chinese), shared by tables and figures.
+CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
+    "figure_kind": {
+        "count": ("count", "计数"),
+        "duration": ("duration", "时长"),
+        "fold": ("fold", "倍数"),
+        "money": ("money", "金额"),
+        "percent": ("percentage", "百分比"),
+        "rank": ("rank", "名次"),
+        "weight": ("weight", "重量"),
+        "total": ("total", "合计"),
+    },
+    "measure": {
+        "duration": ("duration", "时长"),
+        "fold_change": ("fold change", "倍数变化"),
+        "increment": ("increment", "增量"),
+        "level": ("level", "水平值"),
+        "pct_change": ("% change", "百分比变化"),
+        "rank": ("rank", "名次"),
+        "total": ("total", "合计"),
+    },
+    "qualifier": {
+        "exact": ("exact", "确数"),
+        "more_than": ("more than (多/余)", "多/余"),
+        "nearly": ("nearly (近)", "近"),
+        "about": ("about (约)", "约"),
+    },
+    "claim_kind": {
+        "fold": ("fold", "倍数"),
+        "increment": ("increment", "增量"),
+        "pct_change": ("% change", "百分比变化"),
+        "rate": ("rate", "比率"),
+        "total": ("total", "合计"),
+    },
+    "verdict": {
+        "consistent": ("consistent", "一致"),
+        "inconsistent": ("inconsistent", "不一致"),
+        "not checkable": ("not checkable", "无法核验"),
+        "total": ("total", "合计"),
+    },
+    "reading": {
+        "ratio": ("ratio", "比值"),
+        "multiple_of_after": ("multiple of after", "后值倍数"),
+        "percent_of_before": ("percent of before", "前值百分比"),
+        "current_base": ("current base", "以本期为基数"),
+        "prior_base": ("prior base", "以上期为基数"),
+        "prior_base;current_base": ("prior or current base", "以上期或本期为基数"),
+        "none": ("none", "无"),
+    },
+    "status": {
+        "compared": ("compared", "已比较"),
+        "refused: different concepts": ("refused: different concepts", "拒绝：概念不同"),
+        "not possible: no data": ("not possible: no data", "无法比较：无数据"),
+    },
+}
+
+_SRC_ARTICLE = (
+    "Source: 中国长安网, 2022-06-27 (source S00); wzdata, data/processed/{table}.csv.",
+    "来源：中国长安网，2022-06-27（来源 S00）；wzdata，data/processed/{table}.csv。",
+)
+
+
+def _src(table: str, extra: tuple[str, str] | None = None) -> tuple[str, str]:
+    en, zh = (s.format(table=table) for s in _SRC_ARTICLE)
+    if extra:
+        en, zh = f"{en} {extra[0]}", f"{zh}{extra[1]}"
+    return en, zh
+
+
+_IND = Column("indicator", "Indicator", "指标")
+_UNIT = Column("unit", "Unit", "单位")
+_METHOD = Column("method", "Method", "方法")
+_INTERVAL = ("{ci} interval", "{ci} 区间")
+
+# --------------------------------------------------------------------------- tables
+
+TABLES: dict[str, Table] = {
+    # 01 published figures
+    "figures_by_kind": Table(
+        columns=(Column("kind", "Kind of figure", "数字类型", values=CATEGORIES["figure_kind"]),),
+        rest=Column(
+            "",
+            "",
+            "",
+            fmt="int",
+            spanner=("Figures by measure", "按测度分的数字个数"),
+            values=CATEGORIES["measure"],
+        ),
+        source=_src("figures"),
+    ),
+    "figures_by_section": Table(
+        columns=(
+            Column("section", "Section of the article", "文章小节"),
+            Column("first_paragraph", "First", "起", fmt="int", spanner=("Paragraph", "段落")),
+            Column("last_paragraph", "Last", "止", fmt="int", spanner=("Paragraph", "段落")),
+            Column("figures", "Figures", "数字个数", fmt="int"),
+            Column("qualified", "With a qualifier", "带限定词", fmt="int"),
+        ),
+        source=_src(
+            "figures",
+            ("Paragraphs count the non-empty lines of the body.", "段落按正文非空行计数。"),
+        ),
+    ),
+    "headline": Table(
+        columns=(
+            _IND,
+            _UNIT,
+            Column("2016", "2016", "2016年", fmt="int", spanner=("Count", "数量")),
+            Column("2021", "2021", "2021年", fmt="int", spanner=("Count", "数量")),
+            Column("printed fold", "Printed fold", "文中倍数"),
+            Column(
+                "2016/2021", "2016 / 2021 (ratio)", "2016/2021（比值）", fmt="number", decimals=2
+            ),
+        ),
+        source=_src("figures"),
+    ),
+    "qualified_figures": Table(
+        columns=(
+            Column("paragraph", "Paragraph", "段落", fmt="int"),
+            Column("as_printed", "As printed", "原文"),
+            _IND,
+            Column("qualifier", "Qualifier", "限定词", values=CATEGORIES["qualifier"]),
+            Column("lower", "Lower", "下限", fmt="number", decimals=0, spanner=("Bounds", "界限")),
+            Column("upper", "Upper", "上限", fmt="number", decimals=0, spanner=("Bounds", "界限")),
+            _UNIT,
+        ),
+        source=_src(
+            "figures",
+            (
+                "Bounds: one step of the last significant digit (多/余 above, 近 below).",
+                "界限：末位有效数字的一个单位（多/余向上，近向下）。",
+            ),
+        ),
+    ),
+    # 02 fold-declines
+    "fold_readings": Table(
+        columns=(
+            _IND,
+            Column("before", "2016", "2016年", fmt="int", spanner=("Count", "数量")),
+            Column("after", "2021", "2021年", fmt="int", spanner=("Count", "数量")),
+            Column("printed", "Printed", "原文"),
+            Column(
+                "before/after",
+                "before/after",
+                "前/后",
+                fmt="number",
+                decimals=2,
+                spanner=("N under each reading", "各读法下的 N"),
+            ),
+            Column(
+                "(before-after)/after",
+                "(before − after)/after",
+                "（前−后）/后",
+                fmt="number",
+                decimals=2,
+                spanner=("N under each reading", "各读法下的 N"),
+            ),
+            Column(
+                "(before-after)/before",
+                "(before − after)/before",
+                "（前−后）/前",
+                fmt="number",
+                decimals=2,
+                spanner=("N under each reading", "各读法下的 N"),
+            ),
+            Column("reproduced by", "Reproduced by", "可复现的读法", values=CATEGORIES["reading"]),
+        ),
+        source=_src("figures"),
+    ),
+    "folds_without_endpoints": Table(
+        columns=(
+            _IND,
+            Column("printed", "Printed", "原文"),
+            Column("N between", "N between", "N 的范围"),
+            Column(
+                "fall % (ratio)",
+                "ratio",
+                "比值",
+                spanner=("Fall (%) under each reading", "各读法下的降幅（%）"),
+            ),
+            Column(
+                "fall % (multiple_of_after)",
+                "multiple of after",
+                "后值倍数",
+                spanner=("Fall (%) under each reading", "各读法下的降幅（%）"),
+            ),
+            Column(
+                "fall % (percent_of_before)",
+                "percent of before",
+                "前值百分比",
+                spanner=("Fall (%) under each reading", "各读法下的降幅（%）"),
+                values={"impossible": ("impossible", "不可能")},
+            ),
+        ),
+        source=_src("figures"),
+    ),
+    "rate_ratios": Table(
+        columns=(
+            _IND,
+            Column("count_before", "2016", "2016年", fmt="int", spanner=("Count", "数量")),
+            Column("count_after", "2021", "2021年", fmt="int", spanner=("Count", "数量")),
+            Column("estimate", "Rate ratio 2016/2021", "率比 2016/2021", fmt="number", decimals=2),
+            Column("lower {ci}", *_INTERVAL, fmt="interval", decimals=2, upper="upper {ci}"),
+            Column("p_value", "p (ratio = 1)", "p 值（率比 = 1）", fmt="p"),
+            _METHOD,
+        ),
+        source=_src("rate_ratios"),
+    ),
+    # 03 trends
+    "annual_rates": Table(
+        columns=(
+            Column("dispersion", "Quasi-Poisson scale", "准泊松尺度", fmt="number", decimals=0),
+            Column(
+                "annual_change_pct",
+                "Estimate",
+                "估计值",
+                fmt="number",
+                spanner=("Annual change (% per year)", "年均变化（%/年）"),
+            ),
+            Column(
+                "annual_change_pct_lower",
+                *_INTERVAL,
+                fmt="interval",
+                upper="annual_change_pct_upper",
+                spanner=("Annual change (% per year)", "年均变化（%/年）"),
+            ),
+            Column(
+                "half_life_years",
+                "Estimate",
+                "估计值",
+                fmt="number",
+                decimals=2,
+                spanner=("Half-life (years)", "半衰期（年）"),
+            ),
+            Column(
+                "half_life_lower",
+                *_INTERVAL,
+                fmt="interval",
+                decimals=2,
+                upper="half_life_upper",
+                spanner=("Half-life (years)", "半衰期（年）"),
+            ),
+        ),
+        group="indicator",
+        source=_src("annual_rates"),
+    ),
+    "period_consistency": Table(
+        columns=(
+            _IND,
+            Column("fold_as_printed", "Printed fold 2015–2019", "2015–2019 年文中倍数"),
+            Column("fold_convention", "Reading", "读法", values=CATEGORIES["reading"]),
+            Column("steps", "Yearly steps", "年步数", fmt="int"),
+            Column("scale", "Scale", "尺度", fmt="number", decimals=0),
+            Column(
+                "implied_fold",
+                "Estimate",
+                "估计值",
+                fmt="number",
+                spanner=("Fold implied by 2016–2021", "2016–2021 计数推算的倍数"),
+            ),
+            Column(
+                "implied_fold_lower",
+                *_INTERVAL,
+                fmt="interval",
+                upper="implied_fold_upper",
+                spanner=("Fold implied by 2016–2021", "2016–2021 计数推算的倍数"),
+            ),
+            Column("gap_se", "Gap (SE)", "差距（标准误）", fmt="number", decimals=2),
+            Column("lr_p_value", "p (LR test)", "p 值（似然比检验）", fmt="p"),
+            Column("verdict", "Verdict", "结论"),
+        ),
+        source=_src("period_consistency"),
+    ),
+    "heterogeneity": Table(
+        columns=(
+            Column("scale", "Quasi-Poisson scale", "准泊松尺度", fmt="number", decimals=0),
+            Column("n_indicators", "Indicators", "指标数", fmt="int"),
+            Column("lr_statistic", "LR statistic", "似然比统计量", fmt="number", decimals=2),
+            Column("df", "df", "自由度", fmt="int"),
+            Column("p_value", "p", "p 值", fmt="p"),
+            Column(
+                "common_annual_change_pct",
+                "Common annual change (% per year)",
+                "共同年均变化（%/年）",
+                fmt="number",
+            ),
+            _METHOD,
+        ),
+        source=_src("heterogeneity"),
+    ),
+    "slope_differences": Table(
+        columns=(
+            Column("indicator_b", "Against", "对比指标"),
+            Column(
+                "slope_difference",
+                "Difference",
+                "差值",
+                fmt="number",
+                decimals=3,
+                spanner=("Annual log-rate difference", "年对数率差"),
+            ),
+            Column(
+                "lower",
+                "95% interval",
+                "95% 区间",
+                fmt="interval",
+                decimals=3,
+                upper="upper",
+                spanner=("Annual log-rate difference", "年对数率差"),
+            ),
+            Column(
+                "annual_factor_ratio",
+                "Ratio of annual factors",
+                "年变化因子之比",
+                fmt="number",
+                decimals=3,
+            ),
+            Column("p_value", "p", "p 值", fmt="p", spanner=("p", "p 值")),
+            Column("p_value_holm", "p (Holm)", "p 值（Holm 校正）", fmt="p", spanner=("p", "p 值")),
+        ),
+        group="indicator_a",
+        source=_src("slope_differences"),
+    ),
+    "projections": Table(
+        columns=(
+            Column("year", "Year", "年份", fmt="int"),
+            Column("expected", "Expected count", "期望数", fmt="number"),
+            Column(
+                "prediction_lower",
+                "95% prediction interval",
+                "95% 预测区间",
+                fmt="interval",
+                decimals=0,
+                upper="prediction_upper",
+            ),
+            Column("is_extrapolation", "Extrapolation", "外推", fmt="bool"),
+            Column("observed_as_printed", "Observed (as printed)", "实际（原文）"),
+        ),
+        group="indicator",
+        source=_src("projections"),
+    ),
+    # 04 claim audit
+    "claims": Table(
+        columns=(
+            Column("claim_id", "Claim", "表述"),
+            Column("as_printed", "Printed", "原文"),
+            Column("verdict", "Verdict", "结论", values=CATEGORIES["verdict"]),
+            Column("reproduced_by", "Reproduced by", "可复现的读法", values=CATEGORIES["reading"]),
+            Column("explanation", "Explanation", "说明"),
+        ),
+        group="kind",
+        group_values=CATEGORIES["claim_kind"],
+        source=_src("claims"),
+    ),
+    "verdict_counts": Table(
+        columns=(Column("kind", "Kind of claim", "表述类型", values=CATEGORIES["claim_kind"]),),
+        rest=Column(
+            "",
+            "",
+            "",
+            fmt="int",
+            spanner=("Claims by verdict", "按结论分的表述数"),
+            values=CATEGORIES["verdict"],
+        ),
+        source=_src("claims"),
+    ),
+    # 05 context
+    "context_changes": Table(
+        columns=(
+            Column("indicator", "Wuzhong indicator", "吴忠指标"),
+            Column("comparator", "Comparator", "对比对象"),
+            Column("status", "Status", "状态", values=CATEGORIES["status"]),
+            Column("wuzhong_before", "2016", "2016年", fmt="int", spanner=("Wuzhong", "吴忠")),
+            Column("wuzhong_after", "2021", "2021年", fmt="int", spanner=("Wuzhong", "吴忠")),
+            Column(
+                "wuzhong_pct",
+                "% per year",
+                "%/年",
+                fmt="number",
+                spanner=("Wuzhong", "吴忠"),
+            ),
+            Column(
+                "wuzhong_lower",
+                *_INTERVAL,
+                fmt="interval",
+                upper="wuzhong_upper",
+                spanner=("Wuzhong", "吴忠"),
+            ),
+            Column(
+                "comparator_before", "2016", "2016年", fmt="int", spanner=("Comparator", "对比对象")
+            ),
+            Column(
+                "comparator_after", "2021", "2021年", fmt="int", spanner=("Comparator", "对比对象")
+            ),
+            Column(
+                "comparator_pct",
+                "% per year",
+                "%/年",
+                fmt="number",
+                spanner=("Comparator", "对比对象"),
+            ),
+            Column(
+                "comparator_lower",
+                *_INTERVAL,
+                fmt="interval",
+                upper="comparator_upper",
+                spanner=("Comparator", "对比对象"),
+            ),
+            Column("sources", "Sources", "来源"),
+            Column("reason", "Reason", "原因"),
+        ),
+        source=(
+            "Sources: data/processed/series.csv (figures of S00 and of the pages listed below).",
+            "来源：data/processed/series.csv（S00 及下文所列背景页面的数字）。",
+        ),
+    ),
+    "context_index": Table(
+        columns=(
+            Column("year", "Year", "年份", fmt="int"),
+            Column("value", "Count", "数量", fmt="int"),
+            Column("index", "Index (base year = 100)", "指数（基年 = 100）", fmt="number"),
+            Column("source_id", "Source", "来源"),
+        ),
+        group="geography",
+        hidden=("indicator", "base_year", "figure_id"),
+        source=("Source: data/processed/series.csv.", "来源：data/processed/series.csv。"),
+    ),
+    "context_shares": Table(
+        columns=(
+            _IND,
+            Column("Ningxia indicator", "Ningxia indicator", "宁夏指标"),
+            Column("status", "Status", "状态", values=CATEGORIES["status"]),
+            Column("part", "Wuzhong", "吴忠", fmt="int", spanner=("Count", "数量")),
+            Column("whole", "Ningxia", "宁夏", fmt="int", spanner=("Count", "数量")),
+            Column(
+                "share_pct", "Estimate", "估计值", fmt="number", spanner=("Share (%)", "占比（%）")
+            ),
+            Column(
+                "share_lower",
+                *_INTERVAL,
+                fmt="interval",
+                upper="share_upper",
+                spanner=("Share (%)", "占比（%）"),
+            ),
+            Column("concept match", "Concept match", "概念匹配"),
+            Column("reason", "Reason", "原因"),
+        ),
+        source=("Source: data/processed/series.csv.", "来源：data/processed/series.csv。"),
+    ),
+    "context_sources": Table(
+        columns=(
+            Column("source_id", "Source", "来源编号"),
+            Column("publisher", "Publisher", "发布者"),
+            Column("published", "Published", "发布日期", fmt="date"),
+            Column("url", "Address", "网址", fmt="url"),
+        ),
+        source=("Source: data/processed/sources.csv.", "来源：data/processed/sources.csv。"),
+    ),
+}
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class FigureText:
+    """Caption and axis title of a plot view, in English and Chinese."""
+
+    caption: tuple[str, str]
+    axis: tuple[str, str] = ("", "")
+    title: tuple[str, str] = ("", "")
+
+
+FIGURES: dict[str, FigureText] = {
+    "plot_headline": FigureText(
+        caption=(
+            "The five headline indicators in 2016 and 2021, on a log scale: equal slopes mean "
+            "equal proportional declines.",
+            "五项主要指标 2016 年与 2021 年的数值（对数刻度）：斜率相同即降幅比例相同。",
+        ),
+        title=("2016 against 2021 (log scale)", "2016 年与 2021 年对比（对数刻度）"),
+    ),
+    "plot_rate_ratios": FigureText(
+        caption=(
+            "Rate ratio 2016/2021 of each indicator with its {ci} exact conditional interval.",
+            "各指标 2016/2021 率比及其 {ci} 精确条件区间。",
+        ),
+        axis=(
+            "Rate ratio 2016/2021 (log scale), {ci} exact interval",
+            "率比 2016/2021（对数刻度），{ci} 精确区间",
+        ),
+    ),
+    "plot_annual_rates": FigureText(
+        caption=(
+            "Annual change 2016–2021 of each indicator; the interval widens with the assumed "
+            "quasi-Poisson scale.",
+            "各指标 2016–2021 年均变化；区间随假定的准泊松尺度变宽。",
+        ),
+        axis=("Annual change 2016–2021 (% per year), {ci}", "2016–2021 年均变化（%/年），{ci}"),
+    ),
+    "plot_period_rates": FigureText(
+        caption=(
+            "Annual change implied by the 2016–2021 counts ({ci} interval) and by the printed "
+            "2015–2019 fold (its printed bounds).",
+            "2016–2021 计数（{ci} 区间）与 2015–2019 文中倍数（其界限）推算的年均变化。",
+        ),
+        axis=(
+            "Annual change (% per year); counts: {ci} interval; fold: printed bounds",
+            "年均变化（%/年）；计数：{ci} 区间；倍数：文中界限",
+        ),
+    ),
+    "plot_verdicts": FigureText(
+        caption=(
+            "The article's derived claims by kind and verdict.",
+            "文章派生表述按类型与结论计数。",
+        ),
+    ),
+    "plot_context_changes": FigureText(
+        caption=(
+            "Annual change 2016–2021 of criminal suspects arrested, Wuzhong beside China, with "
+            "{ci} exact intervals.",
+            "2016–2021 抓获犯罪嫌疑人年均变化：吴忠与全国，{ci} 精确区间。",
+        ),
+        axis=(
+            "Annual change 2016–2021 (% per year), {ci} exact interval",
+            "2016–2021 年均变化（%/年），{ci} 精确区间",
+        ),
+    ),
+    "plot_context_index": FigureText(
+        caption=(
+            "{indicator} in Wuzhong, Ningxia and China, indexed to {base} = 100 (log scale); "
+            "dotted lines join years with unpublished years between them.",
+            "吴忠、宁夏与全国的{indicator}，以 {base} 年 = 100 为指数（对数刻度）；"
+            "虚线连接中间有未公布年份的年份。",
+        ),
+        axis=(
+            "{indicator}\nindex, {base} = 100 (log scale)",
+            "{indicator}\n指数，{base} 年 = 100（对数刻度）",
+        ),
+    ),
+}
+
+#: Legend entries of the plots.
+LEGENDS: dict[str, tuple[str, str]] = {
+    "scale": ("quasi-Poisson scale {scale}", "准泊松尺度 {scale}"),
+    "counts": ("2016–2021 counts", "2016–2021 计数"),
+    "fold": ("2015–2019 printed fold", "2015–2019 文中倍数"),
+    "assumption": ("Assumption", "假定"),
+    "period": ("Period", "时期"),
+    "area": ("Area", "地区"),
+}
