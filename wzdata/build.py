@@ -551,10 +551,18 @@ def build(
 
     say("writing")
     outputs_dp = _datapackage(outputs, schemas, tables["sources"].rows)
+    from wzdata import datapkg_formats
+
+    formats = datapkg_formats.render(outputs, json.loads(outputs_dp))
+    described = datapkg_formats.describe(json.loads(outputs_dp), formats)
+    outputs_dp = (json.dumps(described, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     written = {}
     for name, data in outputs.items():
         written[name] = out_dir / f"{name}.csv"
         write_atomic(written[name], data)
+    for file_name, data in formats.items():
+        written[file_name] = out_dir / file_name
+        write_atomic(written[file_name], data)
     written["datapackage"] = out_dir / "datapackage.json"
     write_atomic(written["datapackage"], outputs_dp)
     written["dictionary"] = out_dir / "DATA_DICTIONARY.md"

@@ -593,26 +593,6 @@ def plan(
 # --------------------------------------------------------------------------- HTML
 
 
-_TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block jupyter_widgets %}{% endblock jupyter_widgets %}
-{% block body_footer %}
-{%- set b = resources.get('wzdata_build') -%}
-{%- if b %}
-<footer class="wzdata-build" style="margin:2em 1em;font-size:small;color:#555">
-<hr/>
-<p>Built with wzdata {{ b.version | e }}, commit {{ b.commit | e }};
-processed data sha256 <code>{{ b.data_sha256 | e }}</code>;
-parameters: {{ b.parameters | e }}.</p>
-</footer>
-{%- endif %}
-</main>
-</body>
-{% endblock body_footer %}
-"""
-
 _PAGE_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60em;
        margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
@@ -661,6 +641,23 @@ def failure_html(record: dict[str, Any]) -> str:
         "<code>wzdata reports</code> again.</p>"
     )
     return _page(f"Failed: {record['title']}", "\n".join(body))
+
+
+def failure_summary(record: dict[str, Any]) -> str:
+    """The reason a report failed, for the terminal: cell number, exception and message."""
+    cell = record.get("failed_cell")
+    where = f"cell {cell}" if cell else "before the first cell"
+    name = record.get("error_name", "") or "error"
+    text = _ANSI.sub("", str(record.get("error", ""))).strip()
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    # a traceback ends with "Name: message"; keep that line (and a few before it)
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].startswith(name)), None)
+    message = lines[last] if last is not None else (lines[-1] if lines else "")
+    source = str(record.get("failed_source", "")).strip().splitlines()
+    out = [f"  {record.get('notebook', '')}, {where}: {message or name}"]
+    if source:
+        out.append("  in: " + source[0] + (" ..." if len(source) > 1 else ""))
+    return "\n".join(out)
 
 
 def _build_line(rec: dict[str, Any]) -> str:
@@ -780,8 +777,10 @@ def _export_html(nb: Any, job: Job, build: dict[str, Any]) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    from wzdata import reportpage
+
     exporter = HTMLExporter(
-        extra_loaders=[jinja2.DictLoader({"wzdata_report.html.j2": _TEMPLATE})],
+        extra_loaders=[jinja2.DictLoader({"wzdata_report.html.j2": reportpage.TEMPLATE})],
         template_file="wzdata_report.html.j2",
         exclude_input=not job.show_code,
         exclude_input_prompt=not job.show_code,
@@ -792,9 +791,13 @@ def _export_html(nb: Any, job: Job, build: dict[str, Any]) -> str:
         remover = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True)
         exporter.register_preprocessor(remover, enabled=True)
     nb.metadata["title"] = job.title
-    resources = {"metadata": {"name": job.name}, "wzdata_build": build}
+    resources = {
+        "metadata": {"name": job.name},
+        "wzdata_build": build,
+        "wzdata_css": reportpage.PAGE_CSS,
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return reportpage.finish(body)
 
 
 def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
@@ -853,6 +856,7 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
         atomic_write(job.failed_path, failure_html(record))
         atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
         _progress(stream, f"{tag}: FAILED after {seconds:.1f} s -> {job.failed_path}")
+        _progress(stream, failure_summary(record))
         return Outcome(job.name, "failed", seconds, record.get("error_name", ""), record)
 
     _strip_volatile(nb)
