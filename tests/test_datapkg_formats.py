@@ -9,6 +9,7 @@ import json
 import math
 import time
 import zipfile
+
 import pytest
 
 from wzdata import config, datapkg_formats

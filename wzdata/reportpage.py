@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["PAGE_CSS", "TEMPLATE", "finish", "page_text", "toc"]
+__all__ = ["PAGE_CSS", "TEMPLATE", "finish", "page_text", "toc", "with_font"]
 
 #: CSS of every report page (and of the index), replacing JupyterLab's.
 PAGE_CSS = """
@@ -117,6 +117,11 @@ def finish(page: str, *, index_href: str = "index.html", contents: str = "Conten
         else:
             page = page.replace("<main>", "<main>\n" + box, 1)
     page = page.replace("<main>", "\n".join(nav) + "\n<main>", 1)
+    return with_font(page)
+
+
+def with_font(page: str) -> str:
+    """Add the shipped font, cut down to the page's characters, to the page's head."""
     from wzdata import fonts
 
     face = fonts.font_face_css(page_text(page))

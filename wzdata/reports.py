@@ -669,38 +669,13 @@ def _build_line(rec: dict[str, Any]) -> str:
     )
 
 
-def index_html(records: list[dict[str, Any]]) -> str:
-    """Return ``reports/index.html`` for the given cache records (every value escaped)."""
-    e = html.escape
-    parts = ["<h1>wzdata reports</h1>"]
-    if not records:
-        parts.append(
-            "<p>No reports yet: add notebooks named <code>NN-name.ipynb</code> to "
-            "<code>notebooks/</code> and run <code>wzdata reports</code>.</p>"
-        )
-    for rec in records:
-        name = rec["name"]
-        parts.append(f'<section id="{e(name)}">')
-        ok = rec.get("has_html")
-        link = f'<a href="{e(name)}.html">{e(rec["title"])}</a>' if ok else e(rec["title"])
-        parts.append(f"<h2>{link}</h2>")
-        if rec.get("summary"):
-            parts.append(f"<p>{e(rec['summary'])}</p>")
-        if rec.get("status") == "failed":
-            note = " (showing the last good report)" if ok else ""
-            parts.append(
-                f'<p class="failed">Last build failed{e(note)}: '
-                f'<a href="{e(name)}.failed.html">error report</a>.</p>'
-            )
-        parts.append(f'<p class="build">{_build_line(rec)}</p>')
-        parts.append("</section>")
-    return _page("wzdata reports", "\n".join(parts))
+def write_index(
+    reports_dir: Path, notebooks_dir: Path | None = None, processed_dir: Path | None = None
+) -> Path:
+    """Write ``index.html`` (:mod:`wzdata.landing`) from the records whose notebook still exists.
 
-
-def write_index(reports_dir: Path, notebooks_dir: Path | None = None) -> Path:
-    """Write ``index.html`` from the cache records whose notebook still exists.
-
-    The file is rewritten only when its content changes.
+    Also copies the processed data into ``reports/data/`` for download. The file is
+    rewritten only when its content changes.
     """
     reports = Path(reports_dir)
     nb_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
@@ -713,8 +688,20 @@ def write_index(reports_dir: Path, notebooks_dir: Path | None = None) -> Path:
         if rec["has_html"] or rec.get("status") == "failed":
             records.append(rec)
     records.sort(key=lambda r: r["name"])
+    from wzdata import landing, reportpage
+
+    processed = Path(processed_dir or config.PROCESSED_DATA_DIR)
+    names = landing.copy_downloads(processed, reports, config.PROJ_ROOT)
+    page = landing.index_html(
+        records,
+        reports,
+        processed,
+        root=config.PROJ_ROOT,
+        downloads=names,
+        page_css=reportpage.PAGE_CSS,
+    )
     path = reports / "index.html"
-    _write_if_changed(path, index_html(records))
+    _write_if_changed(path, reportpage.with_font(page))
     return path
 
 
@@ -1049,7 +1036,7 @@ def build_reports(
             for job, outcome in zip(run, pool.map(_run_in_worker, run), strict=True):
                 outcomes[job.name] = outcome
     reports.mkdir(parents=True, exist_ok=True)
-    write_index(reports, nb_dir)
+    write_index(reports, nb_dir, processed_dir)
     return [outcomes[job.name] for job in todo]
 
 
@@ -1120,7 +1107,7 @@ def cli(argv: Sequence[str] | None = None) -> int:
         selected = _select(args.notebooks, nb_dir) if args.notebooks else find_notebooks(nb_dir)
         if not selected:
             reports.mkdir(parents=True, exist_ok=True)
-            write_index(reports, nb_dir)
+            write_index(reports, nb_dir, args.processed_dir)
             print(
                 f"No reports yet: no notebooks named NN-*.ipynb in {nb_dir}. "
                 f"Wrote {reports / 'index.html'}.",
@@ -1168,7 +1155,6 @@ __all__ = [
     "data_hash",
     "find_notebooks",
     "git_commit",
-    "index_html",
     "is_up_to_date",
     "notebook_fingerprint",
     "notebook_parameters",

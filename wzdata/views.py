@@ -483,6 +483,29 @@ class Analysis(ContextViews):
         out = q[["paragraph", "as_printed", "indicator", "qualifier", "lower", "upper", "unit"]]
         return self._label(out).reset_index(drop=True)
 
+    def explore_figures(self) -> Any:
+        """Every figure in a searchable, sortable table (itables, works offline)."""
+        from wzdata.explore import Explorer
+        from wzdata.viewtables import FIGURE_HEADERS, text
+
+        f = self.table("figures").copy()
+        for col in ("period_start", "period_end"):
+            f[col] = f[col].dt.strftime("%Y-%m-%d")
+        f = self._label(f)
+        return Explorer(
+            f,
+            table_id="wz-explore-figures",
+            headers={k: text(v, self.lang) for k, v in FIGURE_HEADERS.items()},
+            caption=text(
+                (
+                    "Every figure of the article (data/processed/figures.csv): type to search, "
+                    "click a header to sort.",
+                    "文章的全部数字（data/processed/figures.csv）：输入即可搜索，点击表头排序。",
+                ),
+                self.lang,
+            ),
+        )
+
     # ------------------------------------------------------------ 02 fold-declines
 
     @_table
@@ -823,9 +846,10 @@ def setup(
         )
     import pandas as pd
 
-    from wzdata import plots
+    from wzdata import plots, pubtables
 
     plots.set_theme(lang=lang)
+    pubtables.install_display()  # declared tables show as publication tables
     pd.set_option("display.max_colwidth", None)  # explanations are shown whole
     pd.set_option("display.width", 120)
     pd.set_option("display.max_rows", 200)

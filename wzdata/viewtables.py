@@ -576,3 +576,27 @@ LEGENDS: dict[str, tuple[str, str]] = {
     "period": ("Period", "时期"),
     "area": ("Area", "地区"),
 }
+
+
+#: Headers of the figures table in the explorer of notebook 01 (English, Chinese).
+FIGURE_HEADERS: dict[str, tuple[str, str]] = {
+    "figure_id": ("Figure", "数字编号"),
+    "source_id": ("Source", "来源"),
+    "section": ("Section", "小节"),
+    "paragraph": ("Paragraph", "段落"),
+    "indicator": ("Indicator", "指标"),
+    "measure": ("Measure", "测度"),
+    "direction": ("Direction", "方向"),
+    "geography": ("Area", "地区"),
+    "period_start": ("Period start", "起始日期"),
+    "period_end": ("Period end", "结束日期"),
+    "as_printed": ("As printed", "原文"),
+    "note": ("Note", "备注"),
+    "value": ("Value", "数值"),
+    "lower": ("Lower bound", "下限"),
+    "upper": ("Upper bound", "上限"),
+    "unit": ("Unit", "单位"),
+    "kind": ("Kind", "类型"),
+    "qualifier": ("Qualifier", "限定词"),
+    "decimals": ("Decimals", "小数位"),
+}
