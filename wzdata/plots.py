@@ -591,7 +591,7 @@ def index_chart(
 
     Years without a value are not joined: each group's points are connected only
     across consecutive published years, and isolated points stand alone. Each group
-    has its own marker and is shifted by a few hundredths of a year, so points that
+    has its own marker and is shifted by a fifth of a year, so points that
     coincide (every series is 100 in the base year) all stay visible.
     """
     import seaborn as sns
@@ -604,7 +604,7 @@ def index_chart(
     markers = "osD^v<>"
     for i, (colour, g) in enumerate(zip(palette, groups, strict=True)):
         sub = df[df[group].astype(str) == g].sort_values(year)
-        shift = (i - (len(groups) - 1) / 2) * 0.08
+        shift = (i - (len(groups) - 1) / 2) * 0.2
         ys = [y + shift for y in sub[year].astype(int)]
         vs = list(sub[index].astype(float))
         ax.plot(

@@ -47,7 +47,7 @@ EM_DASH = "—"
 #: Dash between the bounds of an interval.
 EN_DASH = "–"
 #: The formats a column can declare.
-FORMATS = ("text", "int", "number", "p", "interval", "bool", "url", "date", "percent")
+FORMATS = ("text", "int", "year", "number", "p", "interval", "bool", "url", "date", "percent")
 #: Font family of the shipped web font, first in the tables' font stack.
 FONT_FAMILY = "wzdata Sans SC"
 _LANGS = ("en", "zh")
@@ -216,6 +216,8 @@ def _cell(col: Column, v: Any, lang: str) -> str:
         return pair[1] if lang == "zh" else pair[0]
     if col.fmt == "int":
         return format_number(v, 0)
+    if col.fmt == "year":
+        return str(int(v))
     if col.fmt == "number":
         return format_number(v, col.decimals)
     if col.fmt == "percent":

@@ -69,6 +69,7 @@ def _figure(view: Any) -> Any:
             self.lang,
             **self._fig_context(*args, **kwargs),
         )
+        caption = caption[:1].upper() + caption[1:]
         word = "图" if self.lang == "zh" else "Figure"
         fig.wzdata_caption = f"{word} {number}. {caption}"  # type: ignore[attr-defined]
         return fig
@@ -158,11 +159,22 @@ class ContextViews:
                         row[f"{name}_lower"] = float(r["annual_change_lower_pct"])
                         row[f"{name}_upper"] = float(r["annual_change_upper_pct"])
                     row["sources"] = self._source_ids(fr)
-                row["reason"] = reason
+                row["reason"] = self._named_keys(reason)
                 rows.append(row)
         out = pd.DataFrame(rows)
         return _reason_last(
             out.astype({c: "Int64" for c in out if c.endswith(("_before", "_after"))})
+        )
+
+    def _named_keys(self, text: str) -> str:
+        """``ningxia:suspects_arrested`` in a message as display names."""
+        import re
+
+        names, geos = self._names(), self._geo_names()  # type: ignore[attr-defined]
+        return re.sub(
+            r"\b([a-z_]+):([a-z0-9_]+)\b",
+            lambda m: f"{geos.get(m[1], m[1])}: {names.get(m[2], m[2])}",
+            text,
         )
 
     def _source_ids(self, frame: pd.DataFrame) -> str:
@@ -265,7 +277,7 @@ class ContextViews:
                         "concept match": r["concept_match"],
                     }
                 )
-            row["reason"] = reason
+            row["reason"] = self._named_keys(reason)
             rows.append(row)
         out = pd.DataFrame(rows)
         return _reason_last(out.astype({c: "Int64" for c in ("part", "whole") if c in out}))

@@ -350,7 +350,7 @@ TABLES: dict[str, Table] = {
     ),
     "projections": Table(
         columns=(
-            Column("year", "Year", "年份", fmt="int"),
+            Column("year", "Year", "年份", fmt="year"),
             Column("expected", "Expected count", "期望数", fmt="number"),
             Column(
                 "prediction_lower",
@@ -394,7 +394,6 @@ TABLES: dict[str, Table] = {
     # 05 context
     "context_changes": Table(
         columns=(
-            Column("indicator", "Wuzhong indicator", "吴忠指标"),
             Column("comparator", "Comparator", "对比对象"),
             Column("status", "Status", "状态", values=CATEGORIES["status"]),
             Column("wuzhong_before", "2016", "2016年", fmt="int", spanner=("Wuzhong", "吴忠")),
@@ -436,6 +435,7 @@ TABLES: dict[str, Table] = {
             Column("sources", "Sources", "来源"),
             Column("reason", "Reason", "原因"),
         ),
+        group="indicator",
         source=(
             "Sources: data/processed/series.csv (figures of S00 and of the pages listed below).",
             "来源：data/processed/series.csv（S00 及下文所列背景页面的数字）。",
@@ -443,7 +443,7 @@ TABLES: dict[str, Table] = {
     ),
     "context_index": Table(
         columns=(
-            Column("year", "Year", "年份", fmt="int"),
+            Column("year", "Year", "年份", fmt="year"),
             Column("value", "Count", "数量", fmt="int"),
             Column("index", "Index (base year = 100)", "指数（基年 = 100）", fmt="number"),
             Column("source_id", "Source", "来源"),
