@@ -73,7 +73,8 @@ class Explorer:
             classes="display compact nowrap",
             scrollX=True,
         )
-        return init + table
+        # the no-script notice carries an emoji that no text font has; keep its words
+        return init + table.replace(">🔒</span>", ">(JavaScript off)</span>")
 
     def __repr__(self) -> str:
         return f"<Explorer {self.table_id}: {len(self.frame)} rows x {self.frame.shape[1]} columns>"
