@@ -29,9 +29,10 @@ from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
-from wzdata import config
-from wzdata.extract import article_body, coverage, extract
-from wzdata.parse import parse
+from wzdata.extract import extract
+from wzdata.figures import parse
+from wzdata.study import settings as config
+from wzdata.study.coverage import article_body, coverage
 
 ARTICLE = config.SHARED_SOURCES_DIR / "chinapeace-2022-06-27.txt"
 PUBLISHED = "2022-06-27"

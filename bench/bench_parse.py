@@ -13,7 +13,7 @@ import sys
 import time
 from decimal import Decimal
 
-from wzdata.parse import parse
+from wzdata.figures import parse
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 TARGET = 100_000

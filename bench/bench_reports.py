@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from wzdata import config, reports
+from wzdata.notebooks import runner as reports
+from wzdata.study import settings as config
 
 N_GENERATED = 4
 #: Libraries that wzdata imports lazily inside the functions the notebooks call:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wzdata import config
+from wzdata.study import settings as config
 
 
 @pytest.fixture

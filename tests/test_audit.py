@@ -1,4 +1,4 @@
-"""Tests of wzdata.audit: rounding, folds, percentage changes, rates, claims and the CLI."""
+"""Tests of wzdata.claims.checks: rounding, folds, percentage changes, rates, claims and the CLI."""
 
 from __future__ import annotations
 
@@ -13,14 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wzdata import audit, config
-from wzdata.audit import (
+from wzdata.claims import checks as audit
+from wzdata.claims.checks import (
     Base,
-    ClaimError,
     FoldConvention,
     Rounding,
     bound_fold,
-    build_claims,
     check_fold,
     check_fold_map,
     check_increment,
@@ -31,6 +29,10 @@ from wzdata.audit import (
     solve_prior,
     solve_smallest_denominator,
 )
+from wzdata.figures import fold_of
+from wzdata.study import claims as study_claims
+from wzdata.study import settings as config
+from wzdata.study.claims import ClaimError, build_claims
 
 F = Fraction
 
@@ -202,7 +204,7 @@ def test_bound_fold_contains_the_true_fall(after: int, extra: int, d: int) -> No
     before = after + extra
     fall = F(before - after, before)
     for conv in (FoldConvention.RATIO, FoldConvention.MULTIPLE_OF_AFTER):
-        value = audit.fold_value(before, after, conv)
+        value = fold_of(before, after, conv)
         iv = bound_fold(_fixed(value, d))[conv]
         assert iv is not None and fall in iv
 
@@ -322,7 +324,7 @@ CLAIMS = pd.DataFrame(
 
 def test_build_claims_verdicts() -> None:
     out = build_claims(FIGURES, CLAIMS)
-    assert out.columns.tolist() == [f["name"] for f in audit.CLAIMS_SCHEMA["fields"]]
+    assert out.columns.tolist() == [f["name"] for f in study_claims.CLAIMS_SCHEMA["fields"]]
     assert out["claim_id"].tolist() == sorted(CLAIMS["claim_id"])
     got = out.set_index("claim_id")
     assert got.loc["a_fold", "verdict"] == "consistent"
@@ -365,21 +367,21 @@ def test_claims_schema_validates_output(tmp_path: Path) -> None:
     resource = frictionless.Resource(
         path="claims.csv",
         basepath=str(tmp_path),
-        schema=frictionless.Schema.from_descriptor(audit.CLAIMS_SCHEMA),
+        schema=frictionless.Schema.from_descriptor(study_claims.CLAIMS_SCHEMA),
     )
     report = frictionless.validate(resource)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 def test_article_claims_cover_every_derived_figure() -> None:
-    raw_figures = audit.read_table(config.RAW_DATA_DIR / "figures.csv")
-    raw_claims = audit.read_table(config.RAW_DATA_DIR / "claims.csv")
+    raw_figures = study_claims.read_table(config.RAW_DATA_DIR / "figures.csv")
+    raw_claims = study_claims.read_table(config.RAW_DATA_DIR / "claims.csv")
     derived = raw_figures.loc[
         raw_figures["measure"].isin(["fold_change", "pct_change"]), "figure_id"
     ]
     assert set(derived) <= set(raw_claims["printed"])
     out = build_claims(raw_figures, raw_claims)
-    assert len(out) == len(raw_claims) and set(out["verdict"]) <= set(audit.VERDICTS)
+    assert len(out) == len(raw_claims) and set(out["verdict"]) <= set(study_claims.VERDICTS)
     # a claim with endpoints is never "not checkable"; one without always is
     has_inputs = out["figure_ids"] != ""
     assert (out.loc[~has_inputs, "verdict"] == "not checkable").all()
@@ -398,7 +400,7 @@ def tables(tmp_path: Path) -> tuple[str, str]:
 
 
 def _run(capsys: pytest.CaptureFixture[str], tables: tuple[str, str], *args: str) -> tuple:
-    code = audit.cli(["--figures", tables[0], "--claims", tables[1], *args])
+    code = study_claims.cli(["--figures", tables[0], "--claims", tables[1], *args])
     return code, capsys.readouterr().out
 
 
@@ -430,7 +432,7 @@ def test_cli_strict_passes_without_inconsistent(
     fig, cl = tmp_path / "f.csv", tmp_path / "c.csv"
     FIGURES.to_csv(fig, index=False)
     CLAIMS[CLAIMS["claim_id"] != "c_inc"].to_csv(cl, index=False)
-    assert audit.cli(["--figures", str(fig), "--claims", str(cl), "--strict"]) == 0
+    assert study_claims.cli(["--figures", str(fig), "--claims", str(cl), "--strict"]) == 0
 
 
 def test_cli_colour_only_on_a_tty(
@@ -446,7 +448,7 @@ def test_cli_colour_only_on_a_tty(
 
 
 def test_cli_bad_input_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code = audit.cli(["--figures", str(tmp_path / "missing.csv"), "--claims", "x.csv"])
+    code = study_claims.cli(["--figures", str(tmp_path / "missing.csv"), "--claims", "x.csv"])
     assert code == 2 and "does not exist" in capsys.readouterr().err
 
 
@@ -499,10 +501,10 @@ def test_processed_tables_hook_on_processed_like_figures(tmp_path: Path) -> None
             lambda v: v or None
         ),
     )
-    assert audit.processed_tables(figures, tmp_path) == {}
+    assert study_claims.processed_tables(figures, tmp_path) == {}
     CLAIMS.to_csv(tmp_path / "claims.csv", index=False)
-    (table, schema) = audit.processed_tables(figures, tmp_path)["claims"]
-    assert schema is audit.CLAIMS_SCHEMA
+    (table, schema) = study_claims.processed_tables(figures, tmp_path)["claims"]
+    assert schema is study_claims.CLAIMS_SCHEMA
     pd.testing.assert_frame_equal(table, build_claims(FIGURES, CLAIMS))
 
 
@@ -518,15 +520,15 @@ def test_cli_prefers_fresh_processed_tables(
     monkeypatch.setattr(config, "PROCESSED_DATA_DIR", processed)
     FIGURES.to_csv(raw / "figures.csv", index=False)
     CLAIMS.to_csv(raw / "claims.csv", index=False)
-    assert audit.cli(["--format", "csv"]) == 0  # raw only
+    assert study_claims.cli(["--format", "csv"]) == 0  # raw only
     assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == len(CLAIMS)
     FIGURES.to_csv(processed / "figures.csv", index=False)
     build_claims(FIGURES, CLAIMS).iloc[:2].to_csv(processed / "claims.csv", index=False)
-    assert audit.cli(["--format", "csv"]) == 0  # fresh processed tables win
+    assert study_claims.cli(["--format", "csv"]) == 0  # fresh processed tables win
     assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 2
     later = (processed / "claims.csv").stat().st_mtime + 10
     os.utime(raw / "claims.csv", (later, later))
-    assert audit.cli(["--format", "csv"]) == 0  # stale processed table: raw, with a note
+    assert study_claims.cli(["--format", "csv"]) == 0  # stale processed table: raw, with a note
     captured = capsys.readouterr()
     assert len(pd.read_csv(io.StringIO(captured.out))) == len(CLAIMS)
     assert "older than" in captured.err

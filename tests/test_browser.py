@@ -26,7 +26,10 @@ from typing import Any
 
 import pytest
 
-from wzdata import config, fonts, reportpage, reports
+from wzdata import fonts
+from wzdata.notebooks import page as reportpage
+from wzdata.notebooks import runner as reports
+from wzdata.study import settings as config
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and Path("/usr/bin/chromium").exists():

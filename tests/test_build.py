@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import wzdata
-from wzdata import config
-from wzdata.build import BuildError, build, load
+from wzdata.study import settings as config
+from wzdata.study.build import BuildError, build, load
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -178,3 +178,102 @@ def test_series_are_levels_of_flows_and_stocks() -> None:
     assert set(levels["measure"]) == {"level"}
     key = ["indicator", "geography", "period_start", "period_end", "source_id"]
     assert not series.duplicated(key).any()
+
+
+# --------------------------------------------------------------------------- files and sets
+
+
+def test_processed_files_are_readable_by_all(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        build(out_dir=tmp_path / "out")
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").iterdir()}
+    assert modes and set(modes.values()) == {0o644}, modes
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o755
+
+
+def test_every_claims_error_is_collected_with_its_place(raw_copy: Path, tmp_path: Path) -> None:
+    def edit(rows: list[list[str]]) -> None:
+        rows[1][2] = "no_such_figure;" + rows[1][2].split(";")[-1]
+        rows[2][1] = "ratio"  # unknown kind
+        rows[3][0] = rows[4][0]  # duplicate claim_id
+
+    _rewrite(raw_copy / "claims.csv", edit)
+    errs = _errors(raw_copy, tmp_path)
+    assert any("claims.csv:2:3:" in e and "no_such_figure" in e for e in errs), errs
+    assert any("claims.csv:3:2:" in e and "'ratio'" in e for e in errs), errs
+    assert any("claims.csv:" in e and "unique" in e for e in errs), errs
+
+
+def test_a_header_only_figures_table_is_one_error_on_figures(
+    raw_copy: Path, tmp_path: Path
+) -> None:
+    path = raw_copy / "figures.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    errs = _errors(raw_copy, tmp_path)
+    assert len(errs) == 1 and "figures.csv:1:" in errs[0] and "no rows" in errs[0], errs
+
+
+def test_a_missing_sources_table_is_one_error(raw_copy: Path, tmp_path: Path) -> None:
+    (raw_copy / "sources.csv").unlink()
+    errs = _errors(raw_copy, tmp_path)
+    assert len(errs) == 1 and "sources.csv" in errs[0] and "missing" in errs[0], errs
+
+
+class _Stop(Exception):
+    pass
+
+
+_SEEN: list[str] = []
+
+
+def test_a_crash_at_any_write_leaves_the_previous_set(raw_copy: Path, tmp_path: Path) -> None:
+    import errno
+
+    from wzdata.datapkg import write_package
+
+    out = tmp_path / "out"
+    build(raw_copy, out)
+    before = _digest(out)
+    new = {p.name: p.read_bytes() + b"\n" for p in out.iterdir()}
+    for k in range(len(new)):
+        for error in (_Stop(), OSError(errno.ENOSPC, "No space left on device")):
+
+            def stop(
+                name: str, k: int = k, error: Exception = error, seen: list[str] | None = None
+            ) -> None:
+                seen = _SEEN if seen is None else seen
+                seen.append(name)
+                if len(seen) > k:
+                    raise error
+
+            _SEEN.clear()
+
+            with pytest.raises(type(error)):
+                write_package(out, new, on_write=stop)
+            assert _digest(out) == before, (k, _SEEN)
+            assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "raw"], k
+    # through the whole build too, at a write in the middle
+    _rewrite(raw_copy / "figures.csv", lambda rows: rows[1].__setitem__(10, "259起"))
+    _SEEN.clear()
+    with pytest.raises(OSError, match="No space"):
+        build(raw_copy, out, on_write=lambda name: stop(name, 5, OSError(errno.ENOSPC, "No space")))
+    assert _digest(out) == before
+    write_package(out, new)
+    assert _digest(out) == {n: hashlib.sha256(d).hexdigest() for n, d in sorted(new.items())}
+
+
+def test_load_refuses_a_mixed_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wzdata.datapkg import PackageError, load_table
+
+    build(out_dir=tmp_path)
+    assert len(load_table(tmp_path, "figures")) > 0
+    path = tmp_path / "figures.csv"
+    path.write_bytes(path.read_bytes().replace(b"258", b"259", 1))
+    with pytest.raises(PackageError, match="run 'wzdata build'"):
+        load_table(tmp_path, "figures")

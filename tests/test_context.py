@@ -13,9 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wzdata import config
-from wzdata.build import BuildError, build
-from wzdata.context import (
+from wzdata.compare.concepts import (
     ConceptMismatchError,
     Value,
     compare_change,
@@ -24,7 +22,9 @@ from wzdata.context import (
     share_of,
     values,
 )
-from wzdata.parse import parse
+from wzdata.figures import parse
+from wzdata.study import settings as config
+from wzdata.study.build import BuildError, build
 
 KEY = ("geography", "indicator", "measure", "period_start", "period_end")
 
@@ -242,7 +242,7 @@ def test_annual_rates_match_hand_computation(
         assert row["fold_before_after"] == pytest.approx(v[2016] / v[2021], rel=1e-12)
         assert row["annual_change_lower_pct"] < hand < row["annual_change_upper_pct"]
         assert row["allowed"] == "indicator"
-    contrast = df.loc["wuzhong/china", "rate_ratio"]
+    contrast = df.loc["wuzhong/china", "ratio_after_before"]
     assert contrast == pytest.approx((wz[2021] / wz[2016]) / (cn[2021] / cn[2016]))
     # the national interval is far narrower than Wuzhong's, and narrower than the
     # spread across sources (128,000 against 140,000 for 2016)
@@ -261,8 +261,8 @@ def test_exact_poisson_interval_matches_scipy(tables: dict[str, object]) -> None
     row = res.to_frame().set_index("geography").loc["wuzhong"]
     k, n = int(row["after"]), int(row["after"] + row["before"])
     ci = stats.binomtest(k, n).proportion_ci(0.95, method="exact")
-    assert row["rate_ratio_lower"] == pytest.approx(ci.low / (1 - ci.low), rel=1e-9)
-    assert row["rate_ratio_upper"] == pytest.approx(ci.high / (1 - ci.high), rel=1e-9)
+    assert row["ratio_after_before_lower"] == pytest.approx(ci.low / (1 - ci.low), rel=1e-9)
+    assert row["ratio_after_before_upper"] == pytest.approx(ci.high / (1 - ci.high), rel=1e-9)
     assert row["allowed"] == ""
 
 
@@ -309,3 +309,12 @@ def test_index_is_100_at_the_base_year(
     with pytest.raises(LookupError, match="base year"):
         index_series("drug_criminal_cases_solved", ["china", "ningxia"], 2021, **tables)
     assert idx["index"].notna().all() and (idx["base_year"] == 2016).all()
+
+
+def test_ratios_are_named_by_their_orientation(tables: dict[str, object]) -> None:
+    res = compare_change("suspects_arrested", "wuzhong", "china", 2016, 2021, **tables)
+    df = res.to_frame()
+    assert not [c for c in df.columns if c.startswith("rate_ratio")]
+    row = df.set_index("geography").loc["wuzhong"]
+    assert row["ratio_after_before"] == pytest.approx(row["after"] / row["before"])
+    assert row["ratio_after_before"] * row["fold_before_after"] == pytest.approx(1.0)

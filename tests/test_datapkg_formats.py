@@ -12,7 +12,8 @@ import zipfile
 
 import pytest
 
-from wzdata import config, datapkg_formats
+from wzdata.datapkg import formats as datapkg_formats
+from wzdata.study import settings as config
 
 openpyxl = pytest.importorskip("openpyxl")
 pq = pytest.importorskip("pyarrow.parquet")

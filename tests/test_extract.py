@@ -16,17 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wzdata import config
 from wzdata.extract import (
     FIGURE_KINDS,
-    FOLD_CONVENTION,
+    FOLD_NOTES,
     Expression,
-    cli,
-    coverage,
-    coverage_cli,
     extract,
 )
-from wzdata.parse import parse
+from wzdata.extract.scan import cli
+from wzdata.figures import parse
+from wzdata.study import settings as config
+from wzdata.study.coverage import coverage, coverage_cli
 
 D = Decimal
 INF = Decimal("Infinity")
@@ -77,10 +76,10 @@ def test_city_report_counts_weights_percents_and_directions() -> None:
     # 由120起下降到30起: the levels carry no direction, the fold does
     assert ex["120起"].direction == "" and ex["30起"].direction == ""
     assert (ex["3倍"].kind, ex["3倍"].direction) == ("fold", "down")
-    assert ex["3倍"].note.startswith(FOLD_CONVENTION["down"])
+    assert ex["3倍"].note.startswith(FOLD_NOTES["down"])
     assert (ex["1.5倍"].direction, ex["2倍多"].direction) == ("up", "up")
     assert (ex["2倍多"].lower, ex["2倍多"].upper) == (D(2), D(3))
-    # the bounds rule of wzdata.parse: 20余万 is 200,000-300,000, 20万余 is 200,000-210,000
+    # the bounds rule of wzdata.figures: 20余万 is 200,000-300,000, 20万余 is 200,000-210,000
     assert (ex["20余万元"].lower, ex["20余万元"].upper) == (D(200000), D(300000))
     assert (ex["20万余元"].lower, ex["20万余元"].upper) == (D(200000), D(210000))
 
@@ -233,7 +232,7 @@ def test_folds_up_and_doubling() -> None:
     ex = _by_text(extract("案件数上升了3倍，缴毒量是上年的1.5倍，宣传覆盖面翻了一番。"))
     assert ex["3倍"].direction == "up"
     assert ex["1.5倍"].direction == ""
-    assert ex["1.5倍"].note == FOLD_CONVENTION[""]
+    assert ex["1.5倍"].note == FOLD_NOTES[""]
     assert (ex["翻了一番"].kind, ex["翻了一番"].value, ex["翻了一番"].direction) == (
         "fold",
         D(2),

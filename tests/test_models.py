@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from wzdata import models
-from wzdata.parse import parse
+from wzdata.figures import parse
+from wzdata.study import trends as study_trends
+from wzdata.trends import models
 
 # Endpoint counts 2016 -> 2021 and printed folds, as keyed from the core article.
 ENDPOINTS = {
@@ -165,7 +166,7 @@ def test_ten_times_the_counts_narrows_around_the_same_point(b, a):
 def test_rate_ratio_rejects_bad_input():
     with pytest.raises(ValueError, match="both counts are zero"):
         models.rate_ratio(0, 0)
-    with pytest.raises(ValueError, match="non-negative integer"):
+    with pytest.raises(ValueError, match="non-negative whole count"):
         models.rate_ratio(2.5, 3)
     with pytest.raises(ValueError, match="conf_level"):
         models.rate_ratio(3, 4, conf_level=95)
@@ -335,7 +336,7 @@ def test_summaries_contain_no_date_or_time():
 
 
 def test_build_tables_on_article_counts():
-    tables = models.build_tables(make_figures())
+    tables = study_trends.build_tables(make_figures())
     for name in (
         "rate_ratios",
         "annual_rates",
@@ -345,7 +346,7 @@ def test_build_tables_on_article_counts():
         "slope_differences",
     ):
         frame = tables[name]
-        schema = models.SCHEMAS[name]
+        schema = study_trends.SCHEMAS[name]
         assert list(frame.columns) == [f["name"] for f in schema["fields"]]
         assert all(f["description"] and f["type"] for f in schema["fields"])
         pk = schema["primaryKey"]
@@ -381,20 +382,20 @@ def test_build_tables_on_article_counts():
     assert tables["heterogeneity"]["df"].eq(4).all()
     assert tables["projections"]["year"].min() == 2022
     # deterministic content
-    again = models.build_tables(make_figures())
+    again = study_trends.build_tables(make_figures())
     for name, frame in tables.items():
         pd.testing.assert_frame_equal(frame, again[name])
 
 
 def test_build_tables_convention_and_inconsistent_folds():
-    tables = models.build_tables(make_figures(), fold_convention="multiple_of_after")
+    tables = study_trends.build_tables(make_figures(), fold_convention="multiple_of_after")
     rr = tables["rate_ratios"]
     assert (rr["fold_convention"] == "multiple_of_after").all()
     # 258/12 = 21.5 is not 21.5 + 1: the printed fold does not fit this reading
     assert not rr.loc[rr["indicator"] == "drug_cases_solved", "printed_matches_estimate"].any()
 
     def verdicts(folds):
-        pc = models.build_tables(make_figures(folds))["period_consistency"]
+        pc = study_trends.build_tables(make_figures(folds))["period_consistency"]
         d = pc[pc["is_default"]].set_index("indicator")
         return d["consistent"]
 
@@ -405,19 +406,21 @@ def test_build_tables_convention_and_inconsistent_folds():
 def test_build_tables_reports_bad_input():
     figs = make_figures()
     with pytest.raises(ValueError, match="lacks columns"):
-        models.build_tables(figs.drop(columns=["kind"]))
+        study_trends.build_tables(figs.drop(columns=["kind"]))
     dup = pd.concat([figs, figs.iloc[[0]].assign(figure_id="x_dup", value=259.0)])
     with pytest.raises(ValueError, match="different counts"):
-        models.build_tables(dup)
+        study_trends.build_tables(dup)
     no_direction = figs.assign(
         direction=np.where(figs["figure_id"] == "users_found_fold_2015_2019", "", figs["direction"])
     )
     with pytest.raises(ValueError, match="users_found_fold_2015_2019"):
-        models.build_tables(no_direction)
+        study_trends.build_tables(no_direction)
 
 
 def test_build_tables_keeps_small_dispersions_apart():
-    tables = models.build_tables(make_figures(), nb_alphas=(0.0, 1e-9), scales=(1.0,), n_sim=500)
+    tables = study_trends.build_tables(
+        make_figures(), nb_alphas=(0.0, 1e-9), scales=(1.0,), n_sim=500
+    )
     annual = tables["annual_rates"]
     assert sorted(annual["dispersion"].unique()) == [0.0, 1e-9, 1.0]
     assert annual["dispersion_model"].value_counts()["negative-binomial"] == 2 * len(ENDPOINTS)
@@ -425,14 +428,14 @@ def test_build_tables_keeps_small_dispersions_apart():
 
 def test_tables_validate_against_their_frictionless_schemas(tmp_path):
     frictionless = pytest.importorskip("frictionless")
-    tables = models.build_tables(make_figures(), n_sim=2000)
+    tables = study_trends.build_tables(make_figures(), n_sim=2000)
     for name, frame in tables.items():
         path = tmp_path / f"{name}.csv"
         frame.to_csv(path, index=False)
         resource = frictionless.Resource(
             path=path.name,
             basepath=str(tmp_path),
-            schema=frictionless.Schema.from_descriptor(models.SCHEMAS[name]),
+            schema=frictionless.Schema.from_descriptor(study_trends.SCHEMAS[name]),
         )
         report = frictionless.validate(resource)
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
@@ -487,7 +490,7 @@ def test_consistent_iff_intervals_meet(before, after, fold, width, conf):
 
 
 def test_build_tables_on_processed_figures_if_built():
-    from wzdata import config
+    from wzdata.study import settings as config
 
     path = config.PROCESSED_DATA_DIR / "figures.csv"
     if not path.exists():
@@ -495,7 +498,7 @@ def test_build_tables_on_processed_figures_if_built():
     import wzdata
 
     figures = wzdata.load("figures")
-    tables = models.build_tables(figures, n_sim=2000)
+    tables = study_trends.build_tables(figures, n_sim=2000)
     rr = tables["rate_ratios"]
     assert len(rr) > 0
     levels = figures[figures["measure"].astype(str) == "level"].set_index("figure_id")
@@ -507,8 +510,8 @@ def test_build_tables_on_processed_figures_if_built():
 
 
 def test_build_hook_returns_tables_with_their_schemas(tmp_path):
-    out = models.processed_tables(make_figures(), tmp_path)
-    assert set(out) == set(models.SCHEMAS)
+    out = study_trends.processed_tables(make_figures(), tmp_path)
+    assert set(out) == set(study_trends.SCHEMAS)
     for name, (frame, schema) in out.items():
-        assert schema is models.SCHEMAS[name]
+        assert schema is study_trends.SCHEMAS[name]
         assert list(frame.columns) == [f["name"] for f in schema["fields"]]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wzdata.parse import FigureParseError, Kind, Qualifier, chinese_to_int, parse
+from wzdata.figures import FigureParseError, Kind, Qualifier, chinese_to_int, parse
 
 INF = Decimal("Infinity")
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tomllib
 
-from wzdata import config
+from wzdata.study import settings as config
 
 
 def _name_spec(req: str) -> tuple[str, str]:

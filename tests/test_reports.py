@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from wzdata import reports
+from wzdata.notebooks import runner as reports
+from wzdata.output import write_atomic
 
 nbformat = pytest.importorskip("nbformat")
 
@@ -73,7 +74,8 @@ def _run_skip_check_in_subprocess(nb_dir: Path, rep_dir: Path, data_dir: Path) -
     code = f"""
 import json, sys, time
 start = time.perf_counter()
-from wzdata import reports
+from wzdata.notebooks import runner as reports
+from wzdata.output import write_atomic
 status = reports.cli({args!r})
 print(json.dumps({{"status": status, "seconds": time.perf_counter() - start,
                    "heavy": [m for m in {HEAVY!r} if m in sys.modules]}}))
@@ -267,11 +269,11 @@ def test_up_to_date_needs_record_and_report(dirs: tuple[Path, Path, Path]) -> No
     path = _notebook(nb_dir / "01-good.ipynb", GOOD)
     (job,) = reports.plan([path], reports_dir=rep_dir, processed_dir=data_dir)
     assert not reports.is_up_to_date(job)
-    reports.atomic_write(job.record_path, json.dumps({"status": "built", "key": job.key}))
+    write_atomic(job.record_path, json.dumps({"status": "built", "key": job.key}))
     assert not reports.is_up_to_date(job)  # report file missing
-    reports.atomic_write(job.html_path, "<html></html>")
+    write_atomic(job.html_path, "<html></html>")
     assert reports.is_up_to_date(job)
-    reports.atomic_write(job.record_path, json.dumps({"status": "failed", "key": job.key}))
+    write_atomic(job.record_path, json.dumps({"status": "failed", "key": job.key}))
     assert not reports.is_up_to_date(job)
 
 
@@ -334,8 +336,8 @@ def test_title_summary_and_names() -> None:
 
 def test_atomic_write_leaves_no_temp_files(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "out.html"
-    reports.atomic_write(target, "one")
-    reports.atomic_write(target, b"two")
+    write_atomic(target, "one")
+    write_atomic(target, b"two")
     assert target.read_text() == "two"
     assert [p.name for p in target.parent.iterdir()] == ["out.html"]
 
@@ -359,7 +361,7 @@ def test_git_commit_outside_git_is_unknown(tmp_path: Path) -> None:
 
 
 def test_nbval_sanitizers_hide_only_volatile_text() -> None:
-    from wzdata import config
+    from wzdata.study import settings as config
 
     plugin = pytest.importorskip("nbval.plugin")
     cfg = (config.NOTEBOOKS_DIR / "sanitize.cfg").read_text(encoding="utf-8")
@@ -383,3 +385,22 @@ def test_nbval_sanitizers_hide_only_volatile_text() -> None:
     ]
     for text in kept:
         assert clean(text) == text
+
+
+def test_code_hash_covers_files_of_subpackages(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "sub" / "b.py").write_text("y = 2\n")
+    (pkg / "sub" / "font.woff2").write_bytes(b"\0\1")
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "a.pyc").write_bytes(b"cache")
+    before = reports.code_hash(pkg)
+    (pkg / "__pycache__" / "a.pyc").write_bytes(b"other cache")
+    assert reports.code_hash(pkg) == before
+    for changed in (pkg / "sub" / "b.py", pkg / "sub" / "font.woff2"):
+        old = changed.read_bytes()
+        changed.write_bytes(old + b"#")
+        assert reports.code_hash(pkg) != before, changed
+        changed.write_bytes(old)
+    assert reports.code_hash(pkg) == before

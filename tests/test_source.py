@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 
-from wzdata import config
-from wzdata.text import article_paragraphs
+from wzdata.extract.paragraphs import article_paragraphs
+from wzdata.study import settings as config
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wzdata import views
-from wzdata.models import build_tables
+from wzdata.study import views
+from wzdata.study.trends import build_tables
 
 TABLES = [
     "figures_by_kind",

@@ -5,7 +5,7 @@ Import is kept light: heavy libraries load only in the functions that use them.
 
 from __future__ import annotations
 
-from wzdata.parse import FigureParseError, Quantity, parse
+from wzdata.figures import FigureParseError, Quantity, parse
 
 __version__ = "0.1.0"
 
@@ -13,7 +13,7 @@ __all__ = ["FigureParseError", "Quantity", "__version__", "load", "parse"]
 
 
 def load(name: str):
-    """Load a processed table as a typed DataFrame (see :func:`wzdata.build.load`)."""
-    from wzdata.build import load as _load
+    """Load a processed table as a typed DataFrame (see :func:`wzdata.study.build.load`)."""
+    from wzdata.study.build import load as _load
 
     return _load(name)

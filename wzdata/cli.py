@@ -9,19 +9,27 @@ from __future__ import annotations
 import importlib
 import sys
 
-#: subcommand -> (module, one-line help). Each module defines ``cli(argv) -> int``.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "build": ("wzdata.build", "validate data/raw/ and rebuild data/processed/"),
-    "audit": ("wzdata.audit", "check the article's derived claims (folds, percentages, rates)"),
-    "extract": ("wzdata.extract", "find every numeric expression in a Chinese text"),
-    "coverage": ("wzdata.extract", "compare a text's figures with data/raw/figures.csv"),
-    "reports": ("wzdata.reports", "run the notebooks and write HTML reports"),
+#: subcommand -> (module, function, one-line help). Each function is ``f(argv) -> int``.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "build": ("wzdata.study.build", "cli", "validate data/raw/ and rebuild data/processed/"),
+    "audit": (
+        "wzdata.study.claims",
+        "cli",
+        "check the article's derived claims (folds, percentages, rates)",
+    ),
+    "extract": ("wzdata.extract.scan", "cli", "find every numeric expression in a Chinese text"),
+    "coverage": (
+        "wzdata.study.coverage",
+        "coverage_cli",
+        "compare a text's figures with data/raw/figures.csv",
+    ),
+    "reports": ("wzdata.notebooks.runner", "cli", "run the notebooks and write HTML reports"),
 }
 
 
 def _usage() -> str:
     lines = ["usage: wzdata COMMAND [options]", "", "commands:"]
-    lines += [f"  {name:<9} {help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += [f"  {name:<9} {help_}" for name, (_, _, help_) in COMMANDS.items()]
     lines += ["", "Run 'wzdata COMMAND --help' for the options of a command."]
     return "\n".join(lines)
 
@@ -52,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"wzdata: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[name][0])
-    handler = getattr(module, "cli" if name != "coverage" else "coverage_cli")
+    module_name, func, _ = COMMANDS[name]
+    handler = getattr(importlib.import_module(module_name), func)
     return int(handler(rest) or 0)
 
 

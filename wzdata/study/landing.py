@@ -182,7 +182,7 @@ def copy_downloads(processed_dir: Path, reports_dir: Path, root: Path | None = N
 
     Files are rewritten only when their bytes change; files no longer in the data are removed.
     """
-    from wzdata.reports import atomic_write
+    from wzdata.output import write_atomic
 
     target = reports_dir / DATA_DIRNAME
     files = _downloads(processed_dir)
@@ -194,7 +194,7 @@ def copy_downloads(processed_dir: Path, reports_dir: Path, root: Path | None = N
         dst = target / src.name
         data = src.read_bytes()
         if not dst.is_file() or dst.read_bytes() != data:
-            atomic_write(dst, data)
+            write_atomic(dst, data)
         names.append(src.name)
     if target.is_dir():
         for old in target.iterdir():

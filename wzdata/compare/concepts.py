@@ -29,9 +29,10 @@ Methods
 -------
 Counts are treated as Poisson counts over equal exposures (one calendar year).
 
-* rate ratio after/before with the exact conditional interval (binomial split
-  of the two counts, Clopper-Pearson), the approach of
-  :func:`wzdata.models.exact_conditional_ci`;
+* the ratio after/before (columns ``ratio_after_before*``; the rate ratio of
+  :mod:`wzdata.trends` is before/after, like a fold) with the exact conditional
+  interval (binomial split of the two counts, Clopper-Pearson), the approach of
+  :func:`wzdata.trends.models.exact_conditional_ci`;
 * fold change before/after (the ``ratio`` convention: before / after = N; the
   other reading of 下降N倍, (before - after) / after, is N - 1 on the same numbers);
 * annual rate ``(after / before) ** (1 / years) - 1`` over the common period;
@@ -55,6 +56,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from wzdata.figures import FoldConvention
+from wzdata.intervals import check_conf_level, check_count, clopper_pearson, z_critical
+from wzdata.output import Results
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,7 +85,6 @@ _PERSON_TIMES = frozenset({"人次", "person-times"})
 
 METHOD_RATE = "Poisson counts, equal exposures; exact conditional (Clopper-Pearson) interval"
 METHOD_SHARE = "exact binomial (Clopper-Pearson) interval of part/whole"
-FOLD_CONVENTION = "ratio: fold = before / after (下降N倍 read as before/after = N)"
 
 
 class ConceptMismatchError(ValueError):
@@ -331,26 +335,11 @@ def _check(a: Value, b: Value, indicators: pd.DataFrame, allow: Iterable[str]) -
 # --------------------------------------------------------------------------- intervals
 
 
-def _clopper_pearson(k: int, n: int, conf_level: float) -> tuple[float, float]:
-    from scipy import stats
-
-    a = 1.0 - conf_level
-    lo = 0.0 if k == 0 else float(stats.beta.ppf(a / 2, k, n - k + 1))
-    hi = 1.0 if k == n else float(stats.beta.ppf(1 - a / 2, k + 1, n - k))
-    return lo, hi
-
-
-def _count(x: float, what: str) -> int:
-    if not math.isfinite(x) or x < 0 or x != int(x):
-        raise ValueError(f"{what} must be a non-negative whole count, got {x!r}")
-    return int(x)
-
-
 def _rate_ratio_ci(before: float, after: float, conf_level: float) -> tuple[float, float]:
     """Exact conditional interval of after/before for two Poisson counts, equal exposure."""
-    from wzdata.models import exact_conditional_ci
+    from wzdata.trends.models import exact_conditional_ci
 
-    b, a = _count(before, "count before"), _count(after, "count after")
+    b, a = check_count(before, "count before"), check_count(after, "count after")
     lo, hi, _p = exact_conditional_ci(a, b, conf_level=conf_level)
     return lo, hi
 
@@ -367,7 +356,7 @@ def _annual(rr: float, years: int) -> float:
 
 
 @dataclass
-class ChangeComparison:
+class ChangeComparison(Results):
     """Change of one indicator over a common period in two geographies.
 
     Use :meth:`to_frame` (one row per geography and one for the contrast),
@@ -379,11 +368,9 @@ class ChangeComparison:
     allowed: dict[str, str]
     notes: list[str] = field(default_factory=list)
 
-    def to_frame(self) -> pd.DataFrame:
-        """Results as a DataFrame, one row per geography plus the contrast."""
-        import pandas as pd
-
-        return pd.DataFrame(self.rows)
+    @property
+    def _rows(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        return self.rows
 
     def summary(self) -> str:
         """Plain-text report of the comparison, its method, sensitivity and notes."""
@@ -398,12 +385,10 @@ class ChangeComparison:
                 "Sensitivity (annual change, %):",
                 self.sensitivity.to_string(index=False),
             ]
-        lines += ["", f"Method: {METHOD_RATE}. Fold convention: {FOLD_CONVENTION}."]
+        fold = FoldConvention.RATIO.description
+        lines += ["", f"Method: {METHOD_RATE}. Fold convention: {fold}."]
         lines += [f"Note: {n}" for n in self.notes]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _one_change(before: Value, after: Value, years: int, conf_level: float) -> dict[str, Any]:
@@ -422,9 +407,9 @@ def _one_change(before: Value, after: Value, years: int, conf_level: float) -> d
         "after": after.value,
         "before_figure_id": before.figure_id,
         "after_figure_id": after.figure_id,
-        "rate_ratio": rr,
-        "rate_ratio_lower": lo,
-        "rate_ratio_upper": hi,
+        "ratio_after_before": rr,
+        "ratio_after_before_lower": lo,
+        "ratio_after_before_upper": hi,
         "fold_before_after": before.value / after.value if after.value else math.inf,
         "annual_change_pct": 100 * _annual(rr, years),
         "annual_change_lower_pct": 100 * _annual(lo, years),
@@ -515,10 +500,8 @@ def compare_change(
     """
     if year_end <= year_start:
         raise ValueError(f"year_end ({year_end}) must be after year_start ({year_start})")
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level must lie strictly between 0 and 1, got {conf_level!r}")
+    conf_level = check_conf_level(conf_level)
     import pandas as pd
-    from scipy import stats
 
     series, indicators = _load(series, indicators)
     other_indicator = other_indicator or indicator
@@ -545,9 +528,9 @@ def compare_change(
         scen += _scenarios(b_all, a_all, years)
 
     g, o = rows
-    log_rrr = math.log(g["rate_ratio"]) - math.log(o["rate_ratio"])
+    log_rrr = math.log(g["ratio_after_before"]) - math.log(o["ratio_after_before"])
     se = math.sqrt(sum(1 / r[k] for r in rows for k in ("before", "after")))
-    z = float(stats.norm.ppf(0.5 + conf_level / 2))
+    z = z_critical(conf_level)
     rrr, lo, hi = (math.exp(log_rrr + s * z * se) for s in (0, -1, 1))
     rows.append(
         {
@@ -562,9 +545,9 @@ def compare_change(
             "after": math.nan,
             "before_figure_id": "",
             "after_figure_id": "",
-            "rate_ratio": rrr,
-            "rate_ratio_lower": lo,
-            "rate_ratio_upper": hi,
+            "ratio_after_before": rrr,
+            "ratio_after_before_lower": lo,
+            "ratio_after_before_upper": hi,
             "fold_before_after": 1 / rrr,
             "annual_change_pct": 100 * _annual(rrr, years),
             "annual_change_lower_pct": 100 * _annual(lo, years),
@@ -610,7 +593,7 @@ def compare_change(
 
 
 @dataclass
-class ShareResult:
+class ShareResult(Results):
     """Share of a part (e.g. Wuzhong) in a whole (e.g. Ningxia) for one period."""
 
     row: dict[str, Any]
@@ -618,11 +601,9 @@ class ShareResult:
     allowed: dict[str, str]
     notes: list[str] = field(default_factory=list)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The result as a one-row DataFrame."""
-        import pandas as pd
-
-        return pd.DataFrame([self.row])
+    @property
+    def _rows(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        return [self.row]
 
     def summary(self) -> str:
         """Plain-text report of the share, its interval, sensitivity and notes."""
@@ -640,9 +621,6 @@ class ShareResult:
             lines += ["Sensitivity:", self.sensitivity.to_string(index=False)]
         lines += [f"Note: {n}" for n in self.notes]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def share_of(
@@ -687,8 +665,7 @@ def share_of(
     ValueError
         When the part exceeds the whole.
     """
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level must lie strictly between 0 and 1, got {conf_level!r}")
+    conf_level = check_conf_level(conf_level)
     import pandas as pd
 
     series, indicators = _load(series, indicators)
@@ -702,8 +679,8 @@ def share_of(
             f"{p.key} {p.label()} exceeds {w.key} {w.label()}: not a part of the whole; "
             "check the geographies and keys"
         )
-    k, n = _count(p.value, p.figure_id), _count(w.value, w.figure_id)
-    lo, hi = _clopper_pearson(k, n, conf_level)
+    k, n = check_count(p.value, p.figure_id), check_count(w.value, w.figure_id)
+    lo, hi = clopper_pearson(k, n, conf_level)
     match = (
         "same indicator, unit and period"
         if not allowed

@@ -8,9 +8,9 @@ validation and the descriptor cannot drift apart.
 
 from __future__ import annotations
 
-from typing import Any
-
-Schema = dict[str, Any]
+from wzdata.claims.checks import CLAIM_KINDS, VERDICTS
+from wzdata.datapkg import Schema, enum_values, field, table
+from wzdata.figures import Kind, Qualifier
 
 SLUG = r"^[a-z][a-z0-9_]*$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -19,62 +19,8 @@ MEASURES = ("level", "fold_change", "pct_change", "increment", "share", "rank", 
 DIRECTIONS = ("", "down", "up")
 FLOW_STOCK = ("flow", "stock", "rate", "event", "rank", "duration", "count")
 LEVELS = ("country", "region", "city", "county", "township")
-KINDS = (
-    "count",
-    "amount",
-    "money",
-    "weight",
-    "percent",
-    "fold",
-    "rank",
-    "duration",
-    "year",
-    "date",
-)
-QUALIFIERS = ("exact", "more_than", "nearly", "about", "at_least", "less_than")
-
-
-def field(
-    name: str,
-    type_: str,
-    description: str,
-    *,
-    required: bool = True,
-    pattern: str | None = None,
-    enum: tuple[str, ...] | None = None,
-    unique: bool = False,
-    minimum: int | None = None,
-) -> dict[str, Any]:
-    """Declare one Table Schema field.
-
-    Parameters
-    ----------
-    name, type_, description : str
-        Field name, Table Schema type (``string``, ``integer``, ``number``,
-        ``date``) and a one-line description.
-    required, pattern, enum, unique, minimum
-        Constraints, as in the Table Schema specification.
-
-    Returns
-    -------
-    dict
-        The field descriptor.
-    """
-    constraints: dict[str, Any] = {}
-    if required:
-        constraints["required"] = True
-    if pattern is not None and type_ == "string":
-        constraints["pattern"] = pattern
-    if enum is not None:
-        constraints["enum"] = list(enum)
-    if unique:
-        constraints["unique"] = True
-    if minimum is not None:
-        constraints["minimum"] = minimum
-    out: dict[str, Any] = {"name": name, "type": type_, "description": description}
-    if constraints:
-        out["constraints"] = constraints
-    return out
+KINDS = enum_values(Kind)
+QUALIFIERS = enum_values(Qualifier)
 
 
 #: Foreign keys of a table of figures: its source, indicator and area.
@@ -287,3 +233,86 @@ PROCESSED_SCHEMAS: dict[str, Schema] = {
         "primaryKey": ["indicator", "geography", "period_start", "period_end", "source_id"],
     },
 }
+
+
+_CLAIM_ID = field(
+    "claim_id",
+    "string",
+    "Stable readable key of the derived statement.",
+    pattern="^[a-z0-9_]+$",
+    unique=True,
+)
+_CLAIM_KIND = field(
+    "kind",
+    "string",
+    "fold (a N倍 statement), pct_change (a percentage change), increment (a printed "
+    "absolute change with its percentage) or rate (a printed share).",
+    enum=CLAIM_KINDS,
+)
+_FIGURE_IDS = field(
+    "figure_ids",
+    "string",
+    "Inputs of the check, ';'-separated figure_id of figures.csv, in order: "
+    "fold: before;after; pct_change: current; increment: current;increment; "
+    "rate: numerator. Empty when the inputs are not printed.",
+    required=False,
+    pattern="^([a-z0-9_]+(;[a-z0-9_]+)*)?$",
+)
+_PRINTED = field(
+    "printed",
+    "string",
+    "figure_id (in figures.csv) of the printed derived value.",
+    pattern="^[a-z0-9_]+$",
+)
+_CLAIM_NOTE = field(
+    "note",
+    "string",
+    "Keyed note on the claim (assumptions on which figures it relates).",
+    required=False,
+)
+
+RAW_SCHEMAS["claims"] = table(
+    [_CLAIM_ID, _CLAIM_KIND, _FIGURE_IDS, _PRINTED, _CLAIM_NOTE], ["claim_id"]
+)
+
+#: Table Schema of the processed ``claims.csv``.
+CLAIMS_SCHEMA: Schema = table(
+    [
+        _CLAIM_ID,
+        _CLAIM_KIND,
+        _FIGURE_IDS,
+        _PRINTED,
+        field(
+            "as_printed",
+            "string",
+            "The printed derived value exactly as printed (e.g. 21.5倍, 7.6%).",
+        ),
+        field(
+            "recomputed",
+            "string",
+            "Values recomputed from the inputs, 'name=value' pairs separated by '; ' "
+            "(fold conventions, percentage bases, back-solved priors or denominators, "
+            "or the implied range when not checkable).",
+        ),
+        field(
+            "reproduced_by",
+            "string",
+            "';'-separated conventions (ratio, multiple_of_after, percent_of_before), "
+            "bases (prior_base, current_base) or solutions (prior=649, denominator=n) "
+            "that reproduce the printed value at its printed precision; empty if none.",
+            required=False,
+        ),
+        field(
+            "verdict",
+            "string",
+            "consistent: the usual reading reproduces the printed value (for folds, "
+            "any named convention; for percentages, the prior-year base); inconsistent: "
+            "it does not; not checkable: the inputs are not printed.",
+            enum=VERDICTS,
+        ),
+        field("explanation", "string", "One line that lets a reader redo the check by hand."),
+        _CLAIM_NOTE,
+    ],
+    ["claim_id"],
+    missing_values=[""],
+)

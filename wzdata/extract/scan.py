@@ -3,15 +3,15 @@
 :func:`extract` scans a text with one compiled regular expression and returns
 :class:`Expression` objects: the printed form with its character span
 (``text[e.start:e.end] == e.text``), the quantity read by
-:func:`wzdata.parse.parse` (value, bounds, unit, kind, qualifier), the
+:func:`wzdata.figures.parse` (value, bounds, unit, kind, qualifier), the
 direction of a change (``下降``, ``同比减少``), and for years, dates and periods
 the ISO dates they cover.
 
 Conventions (stated here and repeated in each expression's ``note``)
 --------------------------------------------------------------------
 * ``下降N倍`` / ``上升N倍``: the printed N is kept as the value and no
-  :class:`wzdata.parse.FoldConvention` is applied; the note of each fold names
-  the readings (see :data:`FOLD_CONVENTION`).
+  :class:`wzdata.figures.FoldConvention` is applied; the note of each fold names
+  the readings (see :data:`FOLD_NOTES`).
 * Years missing from a date (``6月22日``) come from the last single year
   printed earlier in the same paragraph (``2019年6月`` ... ``6月18日`` is
   2019-06-18), otherwise from the publication date; a date that would fall
@@ -28,17 +28,17 @@ Conventions (stated here and repeated in each expression's ``note``)
 * Page furniture (licence numbers, copyright years, URLs with digits, phone
   numbers, digit strings of 7 or more) has kind ``identifier``; list markers
   (``1.``, ``2、``, ``（3）``) and enumerations (``第一，``) are not reported.
-* ``近N年`` is read by :func:`wzdata.parse.parse` as "nearly N years"; it can
+* ``近N年`` is read by :func:`wzdata.figures.parse` as "nearly N years"; it can
   also mean "the last N years", which the note says.
 * A year named as the base of a comparison (``较去年同期``, ``比2015年``) does
   not become the year of the paragraph.
 * A decimal before a magnitude word bounds ``余``/``多``: ``5.6万余`` is
-  (56,000, 57,000), where :func:`wzdata.parse.parse` gives (56,000, 66,000).
+  (56,000, 57,000), where :func:`wzdata.figures.parse` gives (56,000, 66,000).
 * A printed range (``3-5起``, ``3至5年``) has qualifier ``range``, value None
   and the bounds of its two ends.
 * ``6·26`` (a day named by its date) is a date, its year taken like a date's.
 
-Kinds are those of :class:`wzdata.parse.Kind` plus ``period``, ``frequency``
+Kinds are those of :class:`wzdata.figures.Kind` plus ``period``, ``frequency``
 and ``identifier``.
 """
 
@@ -50,25 +50,22 @@ import datetime as dt
 import gc
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from wzdata.parse import UNITS, FigureParseError, FoldConvention, Quantity
-from wzdata.parse import parse as _parse_uncached
+from wzdata.figures import READINGS, UNITS, FigureParseError, Quantity
+from wzdata.figures import parse as _parse_uncached
+from wzdata.output import decimal_text, render
 
 __all__ = [
     "FIGURE_KINDS",
-    "FOLD_CONVENTION",
+    "FOLD_NOTES",
     "INFORMATIONAL_KINDS",
-    "CoverageReport",
     "Expression",
-    "article_body",
     "cli",
-    "coverage",
-    "coverage_cli",
     "extract",
     "format_expressions",
 ]
@@ -80,11 +77,10 @@ FIGURE_KINDS = frozenset(
 #: Kinds that locate a figure in time (they live in period columns, not rows).
 INFORMATIONAL_KINDS = frozenset({"year", "date", "period", "frequency"})
 
-_READINGS = "; ".join(f"{c.value}: {c.formula} = N" for c in FoldConvention)
 #: How a printed fold is reported: the printed N is kept as the value and no
-#: :class:`wzdata.parse.FoldConvention` is applied (the note names the readings).
-FOLD_CONVENTION = {
-    "down": f"下降N倍: printed N kept, no convention applied (readings: {_READINGS})",
+#: :class:`wzdata.figures.FoldConvention` is applied (the note names the readings).
+FOLD_NOTES = {
+    "down": f"下降N倍: printed N kept, no convention applied (readings: {READINGS})",
     "up": ("上升N倍: printed N kept, no convention applied (new/old = N, or (new-old)/old = N)"),
     "": "N倍 with no printed direction",
 }
@@ -101,16 +97,16 @@ class Expression:
     text : str
         The expression as printed.
     kind : str
-        A :class:`wzdata.parse.Kind` value, or ``period``, ``frequency``,
+        A :class:`wzdata.figures.Kind` value, or ``period``, ``frequency``,
         ``identifier``.
     value, lower, upper : Decimal or None
-        The quantity and its bounds (see :mod:`wzdata.parse`). For a date the
+        The quantity and its bounds (see :mod:`wzdata.figures`). For a date the
         value is ``YYYYMMDD`` (``YYYYMM00`` for a month, year ``0000`` when
         unresolved); for a period it is None.
     unit : str
         Unit in base form (``人``, ``元``, ``%``, ``倍``, ``年`` ...).
     qualifier : str
-        A :class:`wzdata.parse.Qualifier` value (``exact``, ``more_than`` ...),
+        A :class:`wzdata.figures.Qualifier` value (``exact``, ``more_than`` ...),
         or ``range`` for a printed range (``3-5起``; value None).
     direction : str
         ``down``, ``up`` or ``""``: the way a printed change goes.
@@ -147,17 +143,8 @@ class Expression:
         out: dict[str, Any] = {}
         for name in self.__slots__:
             v = getattr(self, name)
-            out[name] = _num_str(v) if isinstance(v, Decimal) else v
+            out[name] = decimal_text(v) if isinstance(v, Decimal) else v
         return out
-
-
-def _num_str(x: Decimal | None) -> str:
-    if x is None:
-        return ""
-    if x.is_infinite():
-        return "inf" if x > 0 else "-inf"
-    s = format(x.normalize(), "f")
-    return s
 
 
 #: parse() of a printed figure, memoised (Quantity is immutable; texts repeat forms).
@@ -866,7 +853,7 @@ def _h_frequency(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         value,
         value,
         unit,
-        note=f"once every {_num_str(value)} {unit} (the interval)",
+        note=f"once every {decimal_text(value)} {unit} (the interval)",
     )
     return [e], m.end("fq")
 
@@ -947,7 +934,7 @@ def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         try:
             w = parse(whole + "%") if whole.isdigit() else parse("百分之" + whole)
             digits = "".join(str(_CN_DIGIT[c]) for c in frac)
-            q = parse(f"{pre}{_num_str(w.value)}.{digits}%{m.group('pcq') or ''}")
+            q = parse(f"{pre}{decimal_text(w.value)}.{digits}%{m.group('pcq') or ''}")
         except FigureParseError:
             return [], start + 1
     start -= len(pre)
@@ -1070,7 +1057,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
         notes.append("近 read as 'nearly'; 近N年 can also mean 'the last N years'")
     if e.kind == "fold":
         e = _with_direction(text, e)
-        notes.insert(0, FOLD_CONVENTION[e.direction])
+        notes.insert(0, FOLD_NOTES[e.direction])
     elif e.kind in ("percent", "count", "money", "weight", "amount"):
         e = _with_direction(text, e)
     if notes:
@@ -1264,7 +1251,7 @@ def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     )
     if kind == "fold":
         e = _with_direction(text, e)
-        e = _add_note(e, FOLD_CONVENTION[e.direction])
+        e = _add_note(e, FOLD_NOTES[e.direction])
     else:
         e = _with_direction(text, e)
     return [e], end
@@ -1287,312 +1274,6 @@ _HANDLERS = {
     "pp": _h_pct_point,
     "g": _h_general,
 }
-
-
-# --------------------------------------------------------------------------- coverage
-
-
-@dataclass
-class CoverageReport:
-    """Expressions of a text against the keyed rows of figures.csv for one source.
-
-    Attributes
-    ----------
-    source_id : str
-        The source compared.
-    expressions : list of Expression
-        Every expression of the article body (paragraphs numbered from the title).
-    matched : list of (Expression, dict)
-        Expressions with a row of the same paragraph and printed form.
-    matched_loose : list of (Expression, dict)
-        Rows matched to an expression of the same paragraph whose printed form
-        contains the row's (or is contained in it): the spans differ.
-    unkeyed : list of Expression
-        Figure expressions with no row (a gap).
-    not_in_text : list of dict
-        Rows whose printed form is not in their paragraph (a gap).
-    not_extracted : list of dict
-        Rows whose printed form is in the paragraph but was not found as an
-        expression (a gap of the extractor, or a row that is not a figure).
-    conflicts : list of (Expression, dict, str)
-        Matched pairs whose measure or direction disagree with the text (a gap).
-    informational : list of Expression
-        Years, dates, periods and frequencies: they locate figures in time and
-        live in period columns, so they are not gaps.
-    identifiers : list of Expression
-        Page furniture with digits inside the body.
-    """
-
-    source_id: str
-    expressions: list[Expression] = field(default_factory=list)
-    matched: list[tuple[Expression, dict[str, Any]]] = field(default_factory=list)
-    matched_loose: list[tuple[Expression, dict[str, Any]]] = field(default_factory=list)
-    unkeyed: list[Expression] = field(default_factory=list)
-    not_in_text: list[dict[str, Any]] = field(default_factory=list)
-    not_extracted: list[dict[str, Any]] = field(default_factory=list)
-    conflicts: list[tuple[Expression, dict[str, Any], str]] = field(default_factory=list)
-    informational: list[Expression] = field(default_factory=list)
-    identifiers: list[Expression] = field(default_factory=list)
-
-    @property
-    def n_gaps(self) -> int:
-        """Number of gaps: unkeyed expressions, rows not found, conflicts."""
-        return (
-            len(self.unkeyed)
-            + len(self.not_in_text)
-            + len(self.not_extracted)
-            + len(self.conflicts)
-        )
-
-    @property
-    def ok(self) -> bool:
-        """True when there is no gap."""
-        return self.n_gaps == 0
-
-    def format(self) -> str:
-        """Human-readable report."""
-        n_rows = len(self.matched) + len(self.matched_loose)
-        n_rows += len(self.not_in_text) + len(self.not_extracted)
-        lines = [
-            f"coverage of {self.source_id}: {len(self.expressions)} expressions in the body, "
-            f"{n_rows} rows; matched {len(self.matched)} exactly, {len(self.matched_loose)} "
-            f"with a different span; gaps: {self.n_gaps}",
-        ]
-
-        def row_s(r: Mapping[str, Any]) -> str:
-            return f"p{r.get('paragraph')} {r.get('as_printed')!r} ({r.get('figure_id', '')})"
-
-        def expr_s(e: Expression) -> str:
-            extra = f" {e.direction}" if e.direction else ""
-            return (
-                f"p{e.paragraph} {e.text!r} {e.kind} {_num_str(e.value)} {e.unit}"
-                f" [{_num_str(e.lower)}, {_num_str(e.upper)}] {e.qualifier}{extra}"
-            )
-
-        sections: list[tuple[str, list[str]]] = [
-            ("GAP expressions with no row in figures.csv", [expr_s(e) for e in self.unkeyed]),
-            (
-                "GAP rows whose printed form is not in their paragraph",
-                [row_s(r) for r in self.not_in_text],
-            ),
-            (
-                "GAP rows in the text but not found as an expression",
-                [row_s(r) for r in self.not_extracted],
-            ),
-            (
-                "GAP rows that disagree with the text",
-                [f"{row_s(r)}: {why}" for _, r, why in self.conflicts],
-            ),
-            (
-                "matched with a different span",
-                [f"{row_s(r)} ~ {e.text!r}" for e, r in self.matched_loose],
-            ),
-            (
-                "informational (years, dates, periods, frequencies; not figures)",
-                [
-                    f"p{e.paragraph} {e.text!r} {e.kind} {e.period_start} .. {e.period_end}"
-                    for e in self.informational
-                ],
-            ),
-            ("identifiers in the body", [expr_s(e) for e in self.identifiers]),
-        ]
-        for title, items in sections:
-            lines.append(f"{title}: {len(items)}")
-            lines += [f"  {item}" for item in items]
-        return "\n".join(lines)
-
-
-_ROW_MEASURE_OF_KIND = {"fold": "fold_change", "rank": "rank", "duration": "duration"}
-
-
-def _row_conflict(e: Expression, row: Mapping[str, Any]) -> str:
-    measure = _clean(row.get("measure"))
-    direction = _clean(row.get("direction"))
-    if e.kind == "fold" and measure and measure != "fold_change":
-        return f"text has a fold (倍), row measure is {measure!r}"
-    if measure == "fold_change" and e.kind != "fold":
-        return f"row measure fold_change, text has kind {e.kind}"
-    if measure in ("fold_change", "pct_change", "increment") and e.direction != direction:
-        return f"row direction {direction!r}, text direction {e.direction!r}"
-    if measure in ("level", "share") and e.direction:
-        return f"text prints a change ({e.direction}), row measure is {measure!r}"
-    if e.kind == "percent" and measure not in ("", "level", "share", "pct_change", "other"):
-        return f"text has a percentage, row measure is {measure!r}"
-    return ""
-
-
-def _clean(x: object) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, float) and x != x:  # NaN from pandas
-        return ""
-    s = str(x).strip()
-    return "" if s.lower() in ("nan", "<na>", "none") else s
-
-
-def _rows_of(figures: Any, source_id: str) -> list[dict[str, Any]]:
-    if hasattr(figures, "to_dict"):
-        records = figures.to_dict("records")
-    else:
-        records = [dict(r) for r in figures]
-    out = []
-    for r in records:
-        if _clean(r.get("source_id")) != source_id:
-            continue
-        try:
-            r["paragraph"] = int(str(r.get("paragraph")).strip())
-        except ValueError:
-            raise ValueError(
-                f"figures row {r.get('figure_id')!r}: paragraph {r.get('paragraph')!r} is not "
-                "an integer; fix the row in data/raw/figures.csv"
-            ) from None
-        r["as_printed"] = _clean(r.get("as_printed"))
-        out.append(r)
-    return out
-
-
-def _source_row(source_id: str) -> dict[str, str] | None:
-    import csv
-
-    from wzdata import config
-
-    path = config.RAW_DATA_DIR / "sources.csv"
-    if not path.exists():
-        return None
-    with path.open(encoding="utf-8", newline="") as fh:
-        return next((r for r in csv.DictReader(fh) if r.get("source_id") == source_id), None)
-
-
-def article_body(text: str, title: str | None) -> tuple[str, int]:
-    """The article body (title line to byline) and its offset in ``text``.
-
-    Parameters
-    ----------
-    text : str
-        The page's plain text.
-    title : str or None
-        The article title as it stands on its own line; None for the whole text.
-
-    Returns
-    -------
-    body : str
-        ``text[offset:offset + len(body)]``, starting at the title line.
-    offset : int
-        Character offset of the body in ``text``.
-
-    Raises
-    ------
-    ValueError
-        When the title line is not in the text.
-    """
-    if not title:
-        return text, 0
-    from wzdata.text import body_bounds
-
-    first, last = body_bounds(text, title)
-    lines = text.split("\n")
-    offset = sum(len(line) + 1 for line in lines[:first])
-    length = sum(len(line) + 1 for line in lines[first : last + 1]) - 1
-    return text[offset : offset + length], offset
-
-
-def coverage(
-    text: str,
-    figures_df: Any,
-    source_id: str,
-    *,
-    title: str | None = None,
-    published: dt.date | str | None = None,
-) -> CoverageReport:
-    """Compare the numeric expressions of a text with the keyed figures of a source.
-
-    Parameters
-    ----------
-    text : str
-        The page's plain text.
-    figures_df : pandas.DataFrame or iterable of mappings
-        Rows of figures.csv (columns source_id, paragraph, as_printed, and
-        figure_id, measure, direction when present).
-    source_id : str
-        The source whose rows are compared.
-    title, published : optional
-        Title line (bounds the body) and publication date. Read from
-        data/raw/sources.csv when not given; without a title the whole text is
-        the body.
-
-    Returns
-    -------
-    CoverageReport
-        Matching is on paragraph + printed form, counting multiplicity.
-    """
-    if title is None or published is None:
-        src = _source_row(source_id) or {}
-        title = title if title is not None else src.get("title") or None
-        published = published if published is not None else src.get("published") or None
-    body, offset = article_body(text, title)
-    exprs = extract(body, published)
-    if offset:
-        exprs = [_shift(e, offset) for e in exprs]
-    report = CoverageReport(source_id, exprs)
-    para_text = {i + 1: p for i, p in enumerate(x for x in body.split("\n") if x.strip())}
-    figures = [e for e in exprs if e.is_figure]
-    report.informational = [e for e in exprs if e.kind in INFORMATIONAL_KINDS]
-    report.identifiers = [e for e in exprs if e.kind == "identifier"]
-    used: set[int] = set()
-    rows = _rows_of(figures_df, source_id)
-    pending: list[dict[str, Any]] = []
-    for r in rows:
-        i = _find(figures, used, r, lambda e, ap: e.text == ap)
-        if i is None:
-            pending.append(r)
-            continue
-        used.add(i)
-        report.matched.append((figures[i], r))
-    for r in pending:
-        ap = r["as_printed"]
-        if not ap or ap not in para_text.get(r["paragraph"], ""):
-            report.not_in_text.append(r)
-            continue
-        i = _find(figures, used, r, lambda e, ap: ap in e.text or e.text in ap)
-        if i is None:
-            report.not_extracted.append(r)
-            continue
-        used.add(i)
-        report.matched_loose.append((figures[i], r))
-    for e, r in report.matched + report.matched_loose:
-        why = _row_conflict(e, r)
-        if why:
-            report.conflicts.append((e, r, why))
-    report.unkeyed = [e for i, e in enumerate(figures) if i not in used]
-    return report
-
-
-def _find(
-    figures: Sequence[Expression], used: set[int], row: Mapping[str, Any], same: Any
-) -> int | None:
-    for i, e in enumerate(figures):
-        if i not in used and e.paragraph == row["paragraph"] and same(e, row["as_printed"]):
-            return i
-    return None
-
-
-def _shift(e: Expression, offset: int) -> Expression:
-    return Expression(
-        e.start + offset,
-        e.end + offset,
-        e.text,
-        e.kind,
-        e.value,
-        e.lower,
-        e.upper,
-        e.unit,
-        e.qualifier,
-        e.direction,
-        e.period_start,
-        e.period_end,
-        e.paragraph,
-        e.note,
-    )
 
 
 # --------------------------------------------------------------------------- command line
@@ -1643,37 +1324,12 @@ def format_expressions(exprs: Iterable[Expression], fmt: str = "table") -> str:
     """
     rows = [e.to_dict() for e in exprs]
     if fmt == "json":
-        import json
-
-        return json.dumps(rows, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=_COLUMNS, lineterminator="\n", extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: ("" if r[k] is None else r[k]) for k in _COLUMNS})
-        return buf.getvalue().rstrip("\n")
-    if fmt != "table":
+        return render(rows, "json", list(rows[0]) if rows else [])
+    if fmt not in ("table", "csv"):
         raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
-    shown = [c for c in _COLUMNS if c not in ("start", "end")]
-    cells = [["para", *shown[1:]]]
-    for r in rows:
-        cells.append(["" if r[c] is None else str(r[c]) for c in shown])
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(shown) - 1)]
-    lines = []
-    for row in cells:
-        parts = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(len(widths))]
-        lines.append("  ".join([*parts, row[-1]]).rstrip())
-    return "\n".join(lines)
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    shown = list(_COLUMNS) if fmt == "csv" else [c for c in _COLUMNS if c not in ("start", "end")]
+    heads = None if fmt == "csv" else ["para", *shown[1:]]
+    return render(rows, fmt, shown, headers=heads)
 
 
 def cli(argv: list[str]) -> int:
@@ -1693,35 +1349,3 @@ def cli(argv: list[str]) -> int:
         return 2
     print(format_expressions(exprs, args.format))
     return 0
-
-
-def coverage_cli(argv: list[str]) -> int:
-    """``wzdata coverage FILE --source ID``: figures of a text with no row, rows not found."""
-    import argparse
-
-    from wzdata import config
-
-    parser = argparse.ArgumentParser(prog="wzdata coverage", description=coverage_cli.__doc__)
-    parser.add_argument("file", help="UTF-8 plain text of the source")
-    parser.add_argument("--source", required=True, help="source_id in data/raw/sources.csv")
-    parser.add_argument("--figures", default=None, help="figures.csv (data/raw/figures.csv)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 on any gap")
-    args = parser.parse_args(argv)
-    import csv
-    from pathlib import Path
-
-    path = Path(args.figures) if args.figures else config.RAW_DATA_DIR / "figures.csv"
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except FileNotFoundError:
-        print(f"wzdata coverage: {path}: no such file", file=sys.stderr)
-        return 2
-    text = _read_text(args.file)
-    try:
-        report = coverage(text, rows, args.source)
-    except ValueError as exc:
-        print(f"wzdata coverage: {args.file}: {exc}", file=sys.stderr)
-        return 2
-    print(report.format())
-    return 1 if args.strict and not report.ok else 0

@@ -2,7 +2,7 @@
 
 A notebook calls :func:`setup` with its parameters and then asks the returned
 :class:`Analysis` for the tables and plots of each section. Every number comes
-from :mod:`wzdata.audit`, :mod:`wzdata.models` or :mod:`wzdata.context`; this
+from :mod:`wzdata.claims`, :mod:`wzdata.trends` or :mod:`wzdata.compare`; this
 module only selects, labels and rounds, so that the notebooks hold narrative
 and calls, not logic. Tables are plain DataFrames (no Styler, whose HTML ids
 change between runs) with English column names.
@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wzdata.parse import FoldConvention
+from wzdata.figures import FoldConvention
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -38,11 +38,12 @@ _ORDER = {k: i for i, k in enumerate((*HEADLINE_INDICATORS, "drugs_seized"))}
 
 
 def _table(view: Any) -> Any:
-    """Declare a table view's presentation (:data:`wzdata.viewtables.TABLES`) on its frame."""
+    """Declare a table view's presentation (:data:`wzdata.study.viewtables.TABLES`) on its frame."""
 
     @functools.wraps(view)
     def shown(self: Any, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        from wzdata import pubtables, viewtables
+        from wzdata import pubtables
+        from wzdata.study import viewtables
 
         return pubtables.declare(
             view(self, *args, **kwargs),
@@ -56,11 +57,11 @@ def _table(view: Any) -> Any:
 
 
 def _figure(view: Any) -> Any:
-    """Number a plot view's figure and give it its caption (:data:`wzdata.viewtables.FIGURES`)."""
+    """Number a plot view's figure and give it its caption (:data:`wzdata.study.viewtables.FIGURES`)."""
 
     @functools.wraps(view)
     def shown(self: Any, *args: Any, **kwargs: Any) -> Figure:
-        from wzdata import viewtables
+        from wzdata.study import viewtables
 
         fig = view(self, *args, **kwargs)
         number = self._cache["figure_number"] = self._cache.get("figure_number", 0) + 1
@@ -90,7 +91,7 @@ COMPARATORS = ("ningxia", "china")
 
 def _attempt(func: Any, *args: Any, **kwargs: Any) -> tuple[Any, str, str]:
     """Run a comparison; return (result, status, reason) instead of raising."""
-    from wzdata.context import ConceptMismatchError
+    from wzdata.compare.concepts import ConceptMismatchError
 
     try:
         return func(*args, **kwargs), "compared", ""
@@ -108,7 +109,7 @@ def _reason_last(df: pd.DataFrame) -> pd.DataFrame:
     return df[[c for c in df.columns if c != "reason"] + ["reason"]]
 
 
-#: Short statements of the concept checks of :mod:`wzdata.context`.
+#: Short statements of the concept checks of :mod:`wzdata.compare.concepts`.
 _REASON_TEXT = {
     "indicator": "different indicators (see the codebook)",
     "flow_stock": "a flow against a stock",
@@ -128,7 +129,7 @@ class ContextViews:
         """Annual change of Wuzhong and each comparator, or why they cannot be compared."""
         import pandas as pd
 
-        from wzdata.context import compare_change
+        from wzdata.compare.concepts import compare_change
 
         rows = []
         for ind, other_ind in CONTEXT_PAIRS.items():
@@ -195,7 +196,7 @@ class ContextViews:
         """The compared annual changes in long form, for plotting."""
         import pandas as pd
 
-        from wzdata.context import compare_change
+        from wzdata.compare.concepts import compare_change
 
         rows = []
         for ind, other_ind in CONTEXT_PAIRS.items():
@@ -246,7 +247,7 @@ class ContextViews:
         """Wuzhong's share of Ningxia in ``year``, or why it cannot be computed."""
         import pandas as pd
 
-        from wzdata.context import share_of
+        from wzdata.compare.concepts import share_of
 
         rows = []
         for ind, other_ind in CONTEXT_PAIRS.items():
@@ -287,7 +288,7 @@ class ContextViews:
         self, indicator: str = "suspects_arrested", base_year: int = 2016
     ) -> pd.DataFrame:
         """Wuzhong, Ningxia and China on one indicator, indexed to ``base_year`` = 100."""
-        from wzdata.context import index_series
+        from wzdata.compare.concepts import index_series
 
         df = index_series(indicator, ["wuzhong", "ningxia", "china"], base_year)
         df = df[(df["year"] >= 2014) & (df["year"] <= 2024)].reset_index(drop=True)
@@ -344,7 +345,7 @@ class Analysis(ContextViews):
     def table(self, name: str) -> pd.DataFrame:
         """A processed table (``wzdata.load(name)``), loaded once."""
         if name not in self._cache:
-            from wzdata.build import load
+            from wzdata.study.build import load
 
             self._cache[name] = load(name)
         return self._cache[name]
@@ -356,7 +357,7 @@ class Analysis(ContextViews):
         Under the build's defaults these are the processed tables that ``wzdata
         build`` wrote (the same computation); otherwise they are computed anew.
         """
-        from wzdata.models import SCHEMAS, build_tables
+        from wzdata.study.trends import SCHEMAS, build_tables
 
         if (self.conf_level, self.fold_convention, self.steps_2015_2019) == _BUILD_DEFAULTS:
             return {name: self.table(name) for name in SCHEMAS}
@@ -400,12 +401,12 @@ class Analysis(ContextViews):
         }
 
     def _fig_text(self, view: str, part: str = "axis", **kwargs: Any) -> str:
-        from wzdata.viewtables import FIGURES, text
+        from wzdata.study.viewtables import FIGURES, text
 
         return text(getattr(FIGURES[view], part), self.lang, **self._fig_context(**kwargs))
 
     def _legend_text(self, key: str) -> str:
-        from wzdata.viewtables import LEGENDS, text
+        from wzdata.study.viewtables import LEGENDS, text
 
         return text(LEGENDS[key], self.lang, scale="{scale}")
 
@@ -498,7 +499,7 @@ class Analysis(ContextViews):
     def explore_figures(self) -> Any:
         """Every figure in a searchable, sortable table (itables, works offline)."""
         from wzdata.explore import Explorer
-        from wzdata.viewtables import FIGURE_HEADERS, text
+        from wzdata.study.viewtables import FIGURE_HEADERS, text
 
         f = self.table("figures").copy()
         for col in ("period_start", "period_end"):
@@ -525,7 +526,7 @@ class Analysis(ContextViews):
         """Each printed 2016-2021 fold under each convention, and which reproduce it."""
         import pandas as pd
 
-        from wzdata.audit import check_fold
+        from wzdata.claims.checks import check_fold
 
         rows = []
         for r in self.headline().itertuples(index=False):
@@ -544,7 +545,7 @@ class Analysis(ContextViews):
         """The 2015-2019 folds: the fall (%) each convention implies, from the printed bounds."""
         import pandas as pd
 
-        from wzdata.audit import bound_fold, printed_interval
+        from wzdata.claims.checks import bound_fold, printed_interval
 
         f = self.table("figures")
         folds = f[(f["measure"].astype(str) == "fold_change") & (f["period_start"].dt.year == 2015)]
@@ -794,7 +795,7 @@ class Analysis(ContextViews):
     def plot_verdicts(self) -> Figure:
         """Tiles of the claims by kind and verdict."""
         from wzdata import plots
-        from wzdata.viewtables import CATEGORIES, text
+        from wzdata.study.viewtables import CATEGORIES, text
 
         claims = self.table("claims")[["kind", "verdict"]].astype(str)
         for col, cat in (("kind", "claim_kind"), ("verdict", "verdict")):

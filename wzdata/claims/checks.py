@@ -11,7 +11,7 @@ Printed values are given as strings (``"21.5"``, ``"21.5倍"``, ``"7.6%"``,
 decimal, ``17`` to the units place. A printed value without a qualifier stands
 for every exact value that rounds to it under the chosen :class:`Rounding`; a
 value with a qualifier (近, 多, 余, 约, ...) stands for the interval that
-:func:`wzdata.parse.parse` gives it (open at both ends for 多/余 and 近, closed
+:func:`wzdata.figures.parse` gives it (open at both ends for 多/余 and 近, closed
 for 约). All arithmetic is exact (:class:`fractions.Fraction`), so a tie at a
 rounding boundary is decided exactly.
 
@@ -29,54 +29,47 @@ audit`` prints the verdicts.
 
 from __future__ import annotations
 
-import argparse
 import math
-import os
-import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wzdata import config
-from wzdata.parse import (
+from wzdata.figures import (
     FigureParseError,
     FoldConvention,
     Kind,
     Qualifier,
     Quantity,
+    fold_of,
     parse,
     parse_number,
 )
+from wzdata.intervals import check_count
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "CLAIMS_SCHEMA",
-    "KINDS",
+    "CLAIM_KINDS",
     "VERDICTS",
     "Base",
-    "ClaimError",
+    "ClaimKind",
     "FoldCheck",
     "FoldConvention",
     "IncrementCheck",
     "Interval",
     "Rounding",
+    "Verdict",
     "bound_fold",
     "bound_fold_map",
-    "build_claims",
     "check_fold",
     "check_fold_map",
     "check_increment",
     "check_increment_map",
     "check_rounding",
-    "cli",
     "printed_interval",
-    "processed_tables",
     "round_fraction",
     "solve_denominators",
     "solve_denominators_map",
@@ -112,12 +105,31 @@ class Base(StrEnum):
     CURRENT = "current_base"
 
 
-_FOLD_FORMULA = {c: c.formula for c in FoldConvention}
+class ClaimKind(StrEnum):
+    """What a derived statement derives."""
 
-#: Claim kinds of ``data/raw/claims.csv``.
-KINDS = ("fold", "pct_change", "increment", "rate")
-#: Verdicts of the processed claims table.
-VERDICTS = ("consistent", "inconsistent", "not checkable")
+    #: A fold N倍 between two values.
+    FOLD = "fold"
+    #: A percentage change (增幅, 降幅, 同比).
+    PCT_CHANGE = "pct_change"
+    #: A printed absolute change with its percentage.
+    INCREMENT = "increment"
+    #: A share or rate (占, 率).
+    RATE = "rate"
+
+
+class Verdict(StrEnum):
+    """The verdict of a check."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    NOT_CHECKABLE = "not checkable"
+
+
+#: Claim kinds, in order.
+CLAIM_KINDS = tuple(k.value for k in ClaimKind)
+#: Verdicts, in order.
+VERDICTS = tuple(v.value for v in Verdict)
 
 
 # --------------------------------------------------------------------------- printed values
@@ -250,7 +262,7 @@ def printed_interval(
     Interval
         For an unqualified value, every value that rounds to it at its printed
         precision (``"0.13"`` under half-up: ``[0.125, 0.135)``); for a
-        qualified one, the bounds of :func:`wzdata.parse.parse` (``"9倍多"``:
+        qualified one, the bounds of :func:`wzdata.figures.parse` (``"9倍多"``:
         ``(9, 10)``, ``"近12倍"``: ``(11, 12)``, ``"约5"``: ``[4.5, 5.5]``).
     """
     q = _quantity(printed)
@@ -370,26 +382,7 @@ def _rounding_text(q: Quantity, rounding: Rounding) -> str:
 
 def _check_counts(**counts: int) -> None:
     for name, n in counts.items():
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise TypeError(f"{name}={n!r}: pass a whole number (int)")
-        if n < 0:
-            raise ValueError(f"{name}={n}: counts cannot be negative")
-
-
-def fold_value(before: int, after: int, convention: FoldConvention) -> Fraction | None:
-    """The fold of a fall from ``before`` to ``after`` under one convention.
-
-    Returns
-    -------
-    Fraction or None
-        ``None`` when the divisor is zero.
-    """
-    convention = FoldConvention(convention)
-    if convention is FoldConvention.RATIO:
-        return Fraction(before, after) if after else None
-    if convention is FoldConvention.MULTIPLE_OF_AFTER:
-        return Fraction(before - after, after) if after else None
-    return Fraction(before - after, before) if before else None
+        check_count(n, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,18 +446,13 @@ def check_fold(
     _check_counts(before=before, after=after)
     q = _quantity(printed)
     d = _shown(q)
-    values = {c: fold_value(before, after, c) for c in FoldConvention}
+    values = {c: fold_of(before, after, c) for c in FoldConvention}
     ok = tuple(c for c, v in values.items() if v is not None and check_rounding(v, q, rounding))
-    exprs = {
-        FoldConvention.RATIO: f"{before}/{after}",
-        FoldConvention.MULTIPLE_OF_AFTER: f"({before}-{after})/{after}",
-        FoldConvention.PERCENT_OF_BEFORE: f"({before}-{after})/{before}",
-    }
     parts = []
     for c, v in values.items():
         shown = "undefined" if v is None else _eq(v, d)
         verdict = "reproduces it" if c in ok else "does not"
-        parts.append(f"{exprs[c]} {shown} ({c.value}) {verdict}")
+        parts.append(f"{c.expression(before, after)} {shown} ({c.value}) {verdict}")
     explanation = f"printed {_number_text(q)} ({_rounding_text(q, rounding)}): " + "; ".join(parts)
     return FoldCheck(before, after, q.as_printed, values, ok, explanation)
 
@@ -558,9 +546,9 @@ def _bound_fold_explanation(
     parts = []
     for c, b in bounds.items():
         if b is None:
-            parts.append(f"as {_FOLD_FORMULA[c]} ({c.value}) over 100%, impossible")
+            parts.append(f"as {c.formula} ({c.value}) over 100%, impossible")
             continue
-        text = f"as {_FOLD_FORMULA[c]} ({c.value}) {b.format(100, 2, '%')}"
+        text = f"as {c.formula} ({c.value}) {b.format(100, 2, '%')}"
         v = point[c]
         if exact and v is not None:
             text += f", {_eq(100 * v, 2)}% if exactly {q.value}"
@@ -1065,615 +1053,3 @@ def solve_smallest_denominator_map(
     out["smallest_numerator"] = [k for k, _ in results]
     out["smallest_denominator"] = [n for _, n in results]
     return out
-
-
-# --------------------------------------------------------------------------- claims
-
-
-class ClaimError(ValueError):
-    """A claim row that cannot be checked as keyed (names the file, line, column and value)."""
-
-
-#: Frictionless Table Schema of the processed ``claims.csv``.
-CLAIMS_SCHEMA: dict[str, Any] = {
-    "fields": [
-        {
-            "name": "claim_id",
-            "type": "string",
-            "description": "Stable readable key of the derived statement.",
-            "constraints": {"required": True, "unique": True, "pattern": "^[a-z0-9_]+$"},
-        },
-        {
-            "name": "kind",
-            "type": "string",
-            "description": (
-                "fold (a N倍 statement), pct_change (a percentage change), increment (a printed "
-                "absolute change with its percentage) or rate (a printed share)."
-            ),
-            "constraints": {"required": True, "enum": list(KINDS)},
-        },
-        {
-            "name": "figure_ids",
-            "type": "string",
-            "description": (
-                "Inputs of the check, ';'-separated figure_id of figures.csv, in order: "
-                "fold: before;after; pct_change: current; increment: current;increment; "
-                "rate: numerator. Empty when the inputs are not printed."
-            ),
-            "constraints": {"pattern": "^([a-z0-9_]+(;[a-z0-9_]+)*)?$"},
-        },
-        {
-            "name": "printed",
-            "type": "string",
-            "description": "figure_id (in figures.csv) of the printed derived value.",
-            "constraints": {"required": True, "pattern": "^[a-z0-9_]+$"},
-        },
-        {
-            "name": "as_printed",
-            "type": "string",
-            "description": "The printed derived value exactly as printed (e.g. 21.5倍, 7.6%).",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "recomputed",
-            "type": "string",
-            "description": (
-                "Values recomputed from the inputs, 'name=value' pairs separated by '; ' "
-                "(fold conventions, percentage bases, back-solved priors or denominators, "
-                "or the implied range when not checkable)."
-            ),
-            "constraints": {"required": True},
-        },
-        {
-            "name": "reproduced_by",
-            "type": "string",
-            "description": (
-                "';'-separated conventions (ratio, multiple_of_after, percent_of_before), "
-                "bases (prior_base, current_base) or solutions (prior=649, denominator=n) "
-                "that reproduce the printed value at its printed precision; empty if none."
-            ),
-        },
-        {
-            "name": "verdict",
-            "type": "string",
-            "description": (
-                "consistent: the usual reading reproduces the printed value (for folds, "
-                "any named convention; for percentages, the prior-year base); inconsistent: "
-                "it does not; not checkable: the inputs are not printed."
-            ),
-            "constraints": {"required": True, "enum": list(VERDICTS)},
-        },
-        {
-            "name": "explanation",
-            "type": "string",
-            "description": "One line that lets a reader redo the check by hand.",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "note",
-            "type": "string",
-            "description": "Keyed note on the claim (assumptions on which figures it relates).",
-        },
-    ],
-    "primaryKey": ["claim_id"],
-    "missingValues": [""],
-}
-
-_OUT_COLUMNS = [f["name"] for f in CLAIMS_SCHEMA["fields"]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Fig:
-    figure_id: str
-    quantity: Quantity
-    direction: str
-
-
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    try:
-        import pandas as pd
-
-        if pd.isna(v):  # type: ignore[arg-type]
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v).strip()
-
-
-def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
-    for col in ("figure_id", "as_printed"):
-        if col not in figures.columns:
-            raise ClaimError(f"{source}: column {col!r} is missing; the figures table needs it")
-    has_dir = "direction" in figures.columns
-    out: dict[str, _Fig] = {}
-    for i, row in enumerate(figures.to_dict("records")):
-        fid = _cell(row["figure_id"])
-        text = _cell(row["as_printed"])
-        try:
-            q = parse(text)
-        except FigureParseError as exc:
-            raise ClaimError(
-                f"{source}, line {i + 2}, column 'as_printed': {text!r} ({exc.reason}); "
-                "fix the figure as printed"
-            ) from None
-        out[fid] = _Fig(fid, q, _cell(row["direction"]) if has_dir else "")
-    return out
-
-
-def _whole(f: _Fig) -> int | None:
-    q = f.quantity
-    if q.qualifier is not Qualifier.EXACT or q.value != q.value.to_integral_value():
-        return None
-    return int(q.value)
-
-
-@dataclass(frozen=True, slots=True)
-class _Verdict:
-    recomputed: str
-    reproduced_by: str
-    verdict: str
-    explanation: str
-
-
-def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
-    k, n = solve_smallest_denominator(q, rounding=rounding)
-    d = _shown(q)
-    return (
-        f"smallest={k}/{n}",
-        f"the smallest count that gives {q.as_printed} is {n} ({k}/{n} {_eq(_pct_of(k, n), d)}%)",
-    )
-
-
-def _claim_fold(inputs: list[_Fig], printed: _Fig, rounding: Rounding) -> _Verdict:
-    q = printed.quantity
-    if not inputs:
-        bounds = bound_fold(q, rounding=rounding)
-        return _Verdict(
-            _bound_fold_text(q, bounds),
-            "",
-            "not checkable",
-            _bound_fold_explanation(q, bounds, rounding),
-        )
-    before, after = (_whole(f) for f in inputs)
-    if before is None or after is None:
-        return _Verdict(
-            "",
-            "",
-            "not checkable",
-            f"the endpoints {inputs[0].quantity.as_printed} and {inputs[1].quantity.as_printed} "
-            "are not exact whole numbers",
-        )
-    res = check_fold(before, after, q, rounding=rounding)
-    d = _shown(q)
-    recomputed = "; ".join(
-        f"{c.value}={'undefined' if v is None else _fmt(v, d)}" for c, v in res.values.items()
-    )
-    return _Verdict(
-        recomputed,
-        ";".join(c.value for c in res.reproduced_by),
-        "consistent" if res.consistent else "inconsistent",
-        res.explanation,
-    )
-
-
-def _claim_pct_change(
-    inputs: list[_Fig], printed: _Fig, direction: str, rounding: Rounding
-) -> _Verdict:
-    q = printed.quantity
-    d = _shown(q)
-    small, small_text = _smallest_text(q, rounding)
-    if not inputs:
-        return _Verdict(
-            small,
-            "",
-            "not checkable",
-            f"{q.as_printed} {direction} with neither count printed, so it cannot be checked; "
-            + small_text,
-        )
-    current = _whole(inputs[0])
-    if current is None:
-        return _Verdict(
-            small,
-            "",
-            "not checkable",
-            f"the current count {inputs[0].quantity.as_printed} is not an exact whole number",
-        )
-    priors = {
-        b: solve_prior(current, q, direction=direction, base=b, rounding=rounding) for b in Base
-    }
-
-    def show(b: Base, ps: list[int]) -> str:
-        if not ps:
-            return f"{b.value}: none"
-        return f"{b.value}: prior=" + (str(ps[0]) if len(ps) == 1 else f"{ps[0]}..{ps[-1]}")
-
-    recomputed = "; ".join(show(b, ps) for b, ps in priors.items())
-    reproduced = [b.value for b, ps in priors.items() if ps]
-    p_list = priors[Base.PRIOR]
-    head = f"printed {q.as_printed} {direction} to {current} ({_rounding_text(q, rounding)}): "
-    if p_list:
-        p = p_list[0]
-        many = "" if len(p_list) == 1 else f" (every prior from {p_list[0]} to {p_list[-1]} does)"
-        body = (
-            f"a prior of {p} gives |{current}-{p}|/{p} "
-            f"{_eq(pct_change(p, current), d)}% on the prior count{many}"
-        )
-    else:
-        exact = Fraction(100 * current) / (
-            100 + (-1 if direction == "down" else 1) * _frac(q.value)
-        )
-        lo = max(1, math.floor(exact))
-        near = [p for p in (lo, lo + 1) if p > 0 and p != current]
-        shown = ", ".join(f"{p} gives {_eq(pct_change(p, current), d)}%" for p in near)
-        body = f"no whole prior count reproduces it on the prior count ({shown})"
-    cur = priors[Base.CURRENT]
-    if cur:
-        body += (
-            f"; on the current count, a prior of {cur[0]} gives |{cur[0]}-{current}|/{current} "
-            f"{_eq(pct_change(cur[0], current, base=Base.CURRENT), d)}%"
-            + ("" if len(cur) == 1 else f" (every prior from {cur[0]} to {cur[-1]} does)")
-        )
-    else:
-        body += "; no prior reproduces it on the current count"
-    verdict = "consistent" if p_list else "inconsistent"
-    if not p_list:
-        k, n = solve_smallest_denominator(q, rounding=rounding)
-        end = n - k if direction == "down" else n + k
-        body += (
-            f"; the smallest prior count that gives a {q.as_printed} change is {n} "
-            f"({n} to {end}: {k}/{n} {_eq(_pct_of(k, n), d)}%)"
-        )
-        recomputed += f"; {small}"
-    return _Verdict(recomputed, ";".join(reproduced), verdict, head + body)
-
-
-def _claim_increment(
-    inputs: list[_Fig], printed: _Fig, direction: str, rounding: Rounding
-) -> _Verdict:
-    current, increment = (_whole(f) for f in inputs)
-    if current is None or increment is None:
-        return _Verdict("", "", "not checkable", "the counts are not exact whole numbers")
-    res = check_increment(
-        current, increment, printed.quantity, direction=direction, rounding=rounding
-    )
-    d = _shown(printed.quantity)
-    recomputed = "; ".join(f"{b.value}={_fmt(v, d)}%" for b, v in res.values.items())
-    return _Verdict(
-        recomputed,
-        ";".join(b.value for b in res.reproduced_by),
-        "consistent" if res.consistent else "inconsistent",
-        res.explanation,
-    )
-
-
-def _claim_rate(inputs: list[_Fig], printed: _Fig, rounding: Rounding) -> _Verdict:
-    q = printed.quantity
-    small, small_text = _smallest_text(q, rounding)
-    if not inputs:
-        return _Verdict(
-            small,
-            "",
-            "not checkable",
-            f"no numerator or denominator of {q.as_printed} is printed, so it cannot be "
-            f"checked; {small_text}",
-        )
-    k = _whole(inputs[0])
-    if k is None:
-        return _Verdict(small, "", "not checkable", "the numerator is not an exact whole number")
-    dens = solve_denominators(q, k, rounding=rounding)
-    d = _shown(q)
-    if dens:
-        shown = str(dens[0]) if len(dens) == 1 else f"{dens[0]}..{dens[-1]}"
-        return _Verdict(
-            f"denominators={shown}",
-            ";".join(f"denominator={n}" for n in dens[:5]) + (";..." if len(dens) > 5 else ""),
-            "consistent",
-            f"printed {q.as_printed} ({_rounding_text(q, rounding)}) with numerator {k}: "
-            f"{k}/{dens[0]} {_eq(_pct_of(k, dens[0]), d)}%"
-            + ("" if len(dens) == 1 else f" (every denominator {dens[0]}..{dens[-1]} works)"),
-        )
-    return _Verdict(
-        f"denominators=none; {small}",
-        "",
-        "inconsistent",
-        f"printed {q.as_printed} with numerator {k}: no whole denominator gives it; {small_text}",
-    )
-
-
-def _split_ids(text: str) -> list[str]:
-    return [s.strip() for s in text.split(";") if s.strip()]
-
-
-_N_INPUTS = {"fold": (0, 2), "pct_change": (0, 1), "increment": (2,), "rate": (0, 1)}
-
-
-def build_claims(
-    figures: pd.DataFrame,
-    claims: pd.DataFrame,
-    *,
-    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-    source: str = "claims.csv",
-) -> pd.DataFrame:
-    """Check every keyed claim against its figures.
-
-    Parameters
-    ----------
-    figures : DataFrame
-        Figures with at least ``figure_id`` and ``as_printed`` (and
-        ``direction``: down/up, needed by pct_change and increment claims).
-        Values are always re-read from ``as_printed`` with
-        :func:`wzdata.parse.parse`, so the check is exact.
-    claims : DataFrame
-        ``claim_id, kind, figure_ids, printed[, note]`` (extra columns ignored).
-    rounding : Rounding
-        How unqualified printed values were rounded.
-    source : str
-        Name of the claims table in error messages.
-
-    Returns
-    -------
-    DataFrame
-        Columns of :data:`CLAIMS_SCHEMA`, one row per claim, sorted by claim_id.
-
-    Raises
-    ------
-    ClaimError
-        When a claim names an unknown figure, a wrong number of inputs, an
-        unknown kind, or lacks a direction it needs.
-    """
-    import pandas as pd
-
-    rounding = Rounding(rounding)
-    figs = _figures_index(figures, "figures table")
-    for col in ("claim_id", "kind", "figure_ids", "printed"):
-        if col not in claims.columns:
-            raise ClaimError(f"{source}: column {col!r} is missing (see CLAIMS_SCHEMA)")
-    rows = []
-    seen: set[str] = set()
-    for i, row in enumerate(claims.to_dict("records")):
-        line = i + 2
-
-        def fail(col: str, value: str, what: str, line: int = line) -> ClaimError:
-            return ClaimError(f"{source}, line {line}, column {col!r}: {value!r}: {what}")
-
-        cid, kind = _cell(row["claim_id"]), _cell(row["kind"])
-        if not cid or cid in seen:
-            raise fail("claim_id", cid, "empty or duplicate claim_id; give each claim its own")
-        seen.add(cid)
-        if kind not in KINDS:
-            raise fail("kind", kind, f"unknown kind; use one of {', '.join(KINDS)}")
-        ids_text, pid = _cell(row["figure_ids"]), _cell(row["printed"])
-        ids = _split_ids(ids_text)
-        for fid in [*ids, pid]:
-            if fid not in figs:
-                raise fail(
-                    "figure_ids" if fid != pid else "printed",
-                    fid,
-                    "no such figure_id in figures.csv; key the figure or fix the id",
-                )
-        if len(ids) not in _N_INPUTS[kind]:
-            raise fail(
-                "figure_ids",
-                ids_text,
-                f"a {kind} claim takes {' or '.join(map(str, _N_INPUTS[kind]))} figure ids",
-            )
-        inputs, printed = [figs[f] for f in ids], figs[pid]
-        if kind == "fold":
-            v = _claim_fold(inputs, printed, rounding)
-        elif kind == "rate":
-            v = _claim_rate(inputs, printed, rounding)
-        else:
-            dirs = [f.direction for f in (printed, *inputs[1:]) if f.direction]
-            if not dirs or dirs[0] not in ("down", "up"):
-                raise fail(
-                    "printed",
-                    pid,
-                    "the printed figure has no direction (down|up) in figures.csv; key it",
-                )
-            if kind == "pct_change":
-                v = _claim_pct_change(inputs, printed, dirs[0], rounding)
-            else:
-                v = _claim_increment(inputs, printed, dirs[0], rounding)
-        rows.append(
-            {
-                "claim_id": cid,
-                "kind": kind,
-                "figure_ids": ";".join(ids),
-                "printed": pid,
-                "as_printed": printed.quantity.as_printed,
-                "recomputed": v.recomputed,
-                "reproduced_by": v.reproduced_by,
-                "verdict": v.verdict,
-                "explanation": v.explanation,
-                "note": _cell(row.get("note", "")),
-            }
-        )
-    out = pd.DataFrame(rows, columns=_OUT_COLUMNS, dtype="str")
-    return out.sort_values("claim_id", ignore_index=True)
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV table as strings (empty cells as empty strings)."""
-    import pandas as pd
-
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist; run 'wzdata build' or key the table")
-    return pd.read_csv(path, dtype="str", keep_default_na=False)
-
-
-def processed_tables(
-    figures: pd.DataFrame, raw_dir: Path
-) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
-    """Hook of ``wzdata build``: the processed claims table and its schema.
-
-    Parameters
-    ----------
-    figures : DataFrame
-        The processed figures.
-    raw_dir : Path
-        Folder holding ``claims.csv``.
-
-    Returns
-    -------
-    dict
-        ``{"claims": (DataFrame, CLAIMS_SCHEMA)}``, or empty when there is no
-        ``claims.csv``.
-    """
-    path = Path(raw_dir) / "claims.csv"
-    if not path.exists():
-        return {}
-    return {"claims": (build_claims(figures, read_table(path), source=str(path)), CLAIMS_SCHEMA)}
-
-
-# --------------------------------------------------------------------------- command line
-
-_COLOURS = {"consistent": "32", "inconsistent": "31;1", "not checkable": "33"}
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def _pad(s: str, n: int) -> str:
-    return s + " " * max(0, n - _width(s))
-
-
-def _render_table(df: pd.DataFrame, colour: bool, rounding: Rounding) -> str:
-    import shutil
-    import textwrap
-
-    cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by"]
-    heads = ["claim", "kind", "printed", "verdict", "reproduced by"]
-    recs = df.to_dict("records")
-    widths = [
-        max([_width(h)] + [_width(str(r[c])) for r in recs])
-        for c, h in zip(cols, heads, strict=True)
-    ]
-    term = shutil.get_terminal_size((100, 24)).columns
-    lines = ["  ".join(_pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for r in recs:
-        cells = []
-        for c, w in zip(cols, widths, strict=True):
-            text = _pad(str(r[c]), w)
-            if colour and c == "verdict":
-                text = f"\x1b[{_COLOURS.get(r[c], '0')}m{text}\x1b[0m"
-            cells.append(text)
-        lines.append("  ".join(cells).rstrip())
-        wrapped = textwrap.wrap(
-            str(r["explanation"]),
-            width=max(40, term - 6),
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        lines += ["    " + w for w in wrapped]
-    counts = df["verdict"].value_counts()
-    summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-    lines.append("")
-    lines.append(f"{len(df)} claims: {summary} (rounding: {rounding.value})")
-    return "\n".join(lines)
-
-
-def _render_markdown(df: pd.DataFrame) -> str:
-    cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
-
-    def esc(s: object) -> str:
-        return str(s).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(esc(r[c]) for c in cols) + " |" for r in df.to_dict("records")]
-    return "\n".join(lines)
-
-
-def _inputs(figures: str | None, claims: str | None) -> tuple[Path, Path]:
-    """Processed tables when built and not older than the raw ones, else the raw ones."""
-
-    def pick(given: str | None, name: str) -> Path:
-        if given:
-            return Path(given)
-        processed, raw = config.PROCESSED_DATA_DIR / name, config.RAW_DATA_DIR / name
-        if not processed.exists():
-            return raw
-        if raw.exists() and raw.stat().st_mtime > processed.stat().st_mtime:
-            print(
-                f"wzdata audit: {processed} is older than {raw}; using the raw table "
-                "(run 'wzdata build' to refresh)",
-                file=sys.stderr,
-            )
-            return raw
-        return processed
-
-    return pick(figures, "figures.csv"), pick(claims, "claims.csv")
-
-
-def cli(argv: Iterable[str]) -> int:
-    """``wzdata audit``: check the derived claims and print the verdicts.
-
-    Parameters
-    ----------
-    argv : list of str
-        Options (see ``wzdata audit --help``).
-
-    Returns
-    -------
-    int
-        0; 1 with ``--strict`` when a claim is inconsistent; 2 on bad input.
-    """
-    ap = argparse.ArgumentParser(
-        prog="wzdata audit",
-        description=(
-            "Recompute every derived claim (folds, percentage changes, increments, rates) "
-            "from its printed inputs and print a verdict. Reads data/processed/ when built, "
-            "else data/raw/."
-        ),
-    )
-    ap.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
-    ap.add_argument(
-        "--only",
-        type=lambda v: v.replace("_", " ").replace("-", " "),
-        choices=list(VERDICTS),
-        help="show only claims with this verdict (not_checkable also accepted)",
-    )
-    ap.add_argument(
-        "--strict", action="store_true", help="exit with status 1 if any claim is inconsistent"
-    )
-    ap.add_argument(
-        "--rounding",
-        choices=[r.value for r in Rounding],
-        default=Rounding.HALF_UP_OR_EVEN.value,
-        help="how unqualified printed values were rounded (default: %(default)s)",
-    )
-    ap.add_argument("--figures", help="figures CSV (default: processed, else raw)")
-    ap.add_argument("--claims", help="claims CSV (default: processed, else raw)")
-    args = ap.parse_args(list(argv))
-    rounding = Rounding(args.rounding)
-    fig_path, claims_path = _inputs(args.figures, args.claims)
-    try:
-        table = build_claims(
-            read_table(fig_path),
-            read_table(claims_path),
-            rounding=rounding,
-            source=str(claims_path),
-        )
-    except (FileNotFoundError, ClaimError, ValueError) as exc:
-        print(f"wzdata audit: {exc}", file=sys.stderr)
-        return 2
-    shown = table if args.only is None else table[table["verdict"] == args.only]
-    if args.format == "csv":
-        sys.stdout.write(shown.to_csv(index=False, lineterminator="\n"))
-    elif args.format == "json":
-        import json
-
-        print(json.dumps(shown.to_dict("records"), ensure_ascii=False, indent=2))
-    elif args.format == "markdown":
-        print(_render_markdown(shown))
-    else:
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        print(_render_table(shown, colour, rounding))
-    if args.strict and (table["verdict"] == "inconsistent").any():
-        return 1
-    return 0

@@ -25,7 +25,15 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["PARQUET_SUFFIX", "XLSX_NAME", "describe", "parquet_bytes", "render", "xlsx_bytes"]
+__all__ = [
+    "PARQUET_SUFFIX",
+    "XLSX_NAME",
+    "describe",
+    "described",
+    "parquet_bytes",
+    "render",
+    "xlsx_bytes",
+]
 
 #: The workbook's file name.
 XLSX_NAME = "wzdata.xlsx"
@@ -203,3 +211,11 @@ def describe(package: dict[str, Any], files: Mapping[str, bytes]) -> dict[str, A
             "from the data dictionary; open this file in Excel.",
         }
     return out
+
+
+def described(desc: bytes, files: Mapping[str, bytes]) -> bytes:
+    """:func:`describe` on a descriptor's bytes, returned as bytes in the same layout."""
+    import json
+
+    package = describe(json.loads(desc), files)
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -11,7 +11,7 @@ Rules kept here:
 * Reports are self-contained: images are data URIs and the template loads no
   script from a CDN (require.js, MathJax, widgets and mermaid are left out).
 * A report whose notebook file, parameters, processed data and library code
-  (``wzdata/*.py``) are unchanged since its last build is skipped. The check
+  (every file of ``wzdata/``) are unchanged since its last build is skipped. The check
   reads JSON cache records in ``reports/.cache/`` and imports no heavy module.
 * A failing or timed-out notebook yields ``reports/<stem>.failed.html`` with the
   failing cell and its error, keeps the last good ``reports/<stem>.html`` and
@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from wzdata import __version__, config
+from wzdata import __version__
+from wzdata.output import write_atomic, write_if_changed
+from wzdata.study import settings as config
 
 #: Notebooks that become reports: two digits, a dash, a name.
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/]+\.ipynb$")
@@ -67,56 +69,13 @@ def _sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
-
-    Parameters
-    ----------
-    path : Path
-        Destination file; its folder is created if needed.
-    data : str or bytes
-        Content; text is encoded as UTF-8 with the line endings unchanged.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    atomic_write(path, text)
-    return True
-
-
 def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """Return the report notebooks (``NN-*.ipynb``) of a folder, sorted by name.
 
     Parameters
     ----------
     notebooks_dir : Path, optional
-        Folder to scan; :data:`wzdata.config.NOTEBOOKS_DIR` by default.
+        Folder to scan; :data:`wzdata.study.settings.NOTEBOOKS_DIR` by default.
 
     Returns
     -------
@@ -145,11 +104,22 @@ def data_hash(processed_dir: Path | None = None) -> str:
 
 
 def code_hash(package_dir: Path | None = None) -> str:
-    """Return the sha256 over the library code (``wzdata/*.py``), taken in name order."""
+    """Return the sha256 over every file of the package, subpackages included.
+
+    Files are taken in the order of their paths relative to ``package_dir``;
+    caches (``__pycache__``) and hidden files are left out.
+    """
     folder = Path(package_dir or config.PACKAGE_DIR)
     h = hashlib.sha256()
-    for p in sorted(folder.glob("*.py"), key=lambda q: q.name):
-        h.update(p.name.encode("utf-8") + b"\0")
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    for p in sorted(files, key=lambda q: q.relative_to(folder).as_posix()):
+        h.update(p.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         h.update(_sha256_bytes(p.read_bytes()).encode("ascii") + b"\n")
     return h.hexdigest()
 
@@ -672,7 +642,7 @@ def _build_line(rec: dict[str, Any]) -> str:
 def write_index(
     reports_dir: Path, notebooks_dir: Path | None = None, processed_dir: Path | None = None
 ) -> Path:
-    """Write ``index.html`` (:mod:`wzdata.landing`) from the records whose notebook still exists.
+    """Write ``index.html`` (:mod:`wzdata.study.landing`) from the records whose notebook still exists.
 
     Also copies the processed data into ``reports/data/`` for download. The file is
     rewritten only when its content changes.
@@ -688,7 +658,8 @@ def write_index(
         if rec["has_html"] or rec.get("status") == "failed":
             records.append(rec)
     records.sort(key=lambda r: r["name"])
-    from wzdata import landing, reportpage
+    from wzdata.notebooks import page as reportpage
+    from wzdata.study import landing
 
     processed = Path(processed_dir or config.PROCESSED_DATA_DIR)
     names = landing.copy_downloads(processed, reports, config.PROJ_ROOT)
@@ -701,7 +672,7 @@ def write_index(
         page_css=reportpage.PAGE_CSS,
     )
     path = reports / "index.html"
-    _write_if_changed(path, reportpage.with_font(page))
+    write_if_changed(path, reportpage.with_font(page))
     return path
 
 
@@ -764,7 +735,7 @@ def _export_html(nb: Any, job: Job, build: dict[str, Any]) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    from wzdata import reportpage
+    from wzdata.notebooks import page as reportpage
 
     exporter = HTMLExporter(
         extra_loaders=[jinja2.DictLoader({"wzdata_report.html.j2": reportpage.TEMPLATE})],
@@ -840,19 +811,19 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
     if error is not None:
         record.update(_describe_failure(error, job))
         record["status"] = "failed"
-        atomic_write(job.failed_path, failure_html(record))
-        atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        write_atomic(job.failed_path, failure_html(record))
+        write_atomic(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
         _progress(stream, f"{tag}: FAILED after {seconds:.1f} s -> {job.failed_path}")
         _progress(stream, failure_summary(record))
         return Outcome(job.name, "failed", seconds, record.get("error_name", ""), record)
 
     _strip_volatile(nb)
     if job.update_notebook:
-        atomic_write(job.notebook, nbformat.writes(nb) + "\n")
-    atomic_write(job.html_path, _export_html(nb, job, build))
+        write_atomic(job.notebook, nbformat.writes(nb) + "\n")
+    write_atomic(job.html_path, _export_html(nb, job, build))
     job.failed_path.unlink(missing_ok=True)
     record["status"] = "built"
-    atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    write_atomic(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
     seconds = time.perf_counter() - start
     _progress(stream, f"{tag}: built in {seconds:.1f} s -> {job.html_path}")
     return Outcome(job.name, "built", seconds, "", record)
@@ -910,8 +881,8 @@ def _run_safely(job: Job, stream: TextIO | None) -> Outcome:
             + "".join(traceback.format_exception(exc)),
         }
         try:
-            atomic_write(job.failed_path, failure_html(record))
-            atomic_write(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+            write_atomic(job.failed_path, failure_html(record))
+            write_atomic(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
         except OSError:
             pass
         _progress(stream, f"{job.name}: FAILED ({type(exc).__name__}: {exc})")
@@ -961,7 +932,7 @@ def build_reports(
     notebooks : iterable of Path, optional
         Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
     notebooks_dir, reports_dir, processed_dir, package_dir : Path, optional
-        Folders; the :mod:`wzdata.config` ones by default (``package_dir`` is the
+        Folders; the :mod:`wzdata.study.settings` ones by default (``package_dir`` is the
         code whose hash decides staleness).
     overrides : sequence of (name, value)
         ``-p`` overrides, validated against each notebook's ``parameters`` cell.
@@ -1148,7 +1119,6 @@ __all__ = [
     "Job",
     "Outcome",
     "ParameterError",
-    "atomic_write",
     "build_reports",
     "cli",
     "code_hash",

@@ -42,7 +42,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wzdata.parse import FoldConvention, Qualifier, parse
+from wzdata.figures import (
+    FoldConvention,
+    Qualifier,
+    as_convention,
+    fold_to_ratio,
+    parse,
+    ratio_to_fold,
+)
+from wzdata.intervals import check_conf_level, check_count, clopper_pearson, z_critical
+from wzdata.output import Results
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,7 +60,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_NB_ALPHAS",
     "DEFAULT_SCALES",
-    "SCHEMAS",
     "AnnualRateResults",
     "FoldConvention",
     "FoldInterval",
@@ -60,12 +68,10 @@ __all__ = [
     "ProjectionResults",
     "RateRatioResults",
     "annual_decline",
-    "build_tables",
     "exact_conditional_ci",
     "fold_interval",
     "fold_to_ratio",
     "period_consistency",
-    "processed_tables",
     "project",
     "rate_ratio",
     "ratio_to_fold",
@@ -88,49 +94,6 @@ LN2 = math.log(2.0)
 #: Conventions under which a fold of N >= 1 has a meaning; the third,
 #: ``percent_of_before``, makes every printed decline of this source impossible.
 MODEL_CONVENTIONS = (FoldConvention.RATIO, FoldConvention.MULTIPLE_OF_AFTER)
-
-
-def _convention(value: str | FoldConvention) -> FoldConvention:
-    try:
-        return FoldConvention(value)
-    except ValueError:
-        names = ", ".join(repr(c.value) for c in FoldConvention)
-        raise ValueError(f"unknown fold convention {value!r}: use one of {names}") from None
-
-
-def fold_to_ratio(n: float, convention: str | FoldConvention = FoldConvention.RATIO) -> float:
-    """Convert a printed fold N into the ratio larger/smaller.
-
-    Parameters
-    ----------
-    n : float
-        The printed N of ``N倍``.
-    convention : {"ratio", "multiple_of_after"}
-        The reading of ``N倍``.
-
-    Returns
-    -------
-    float
-        ``N`` under ``ratio``, ``N + 1`` under ``multiple_of_after``.
-    """
-    conv = _convention(convention)
-    if conv is FoldConvention.RATIO:
-        return float(n)
-    if conv is FoldConvention.MULTIPLE_OF_AFTER:
-        return float(n) + 1.0
-    if n >= 1:
-        raise ValueError(f"{n}倍 is impossible as (before-after)/before: a fall of over 100%")
-    return 1.0 / (1.0 - float(n))
-
-
-def ratio_to_fold(ratio: float, convention: str | FoldConvention = FoldConvention.RATIO) -> float:
-    """Inverse of :func:`fold_to_ratio`: the N that would be printed for a ratio."""
-    conv = _convention(convention)
-    if conv is FoldConvention.RATIO:
-        return float(ratio)
-    if conv is FoldConvention.MULTIPLE_OF_AFTER:
-        return float(ratio) - 1.0
-    return 1.0 - 1.0 / float(ratio)
 
 
 @dataclass(frozen=True)
@@ -158,7 +121,7 @@ class FoldInterval:
 
 
 def fold_interval(as_printed: str, *, round_exact: bool = True) -> FoldInterval:
-    """Bounds of a printed fold, read with :func:`wzdata.parse.parse`.
+    """Bounds of a printed fold, read with :func:`wzdata.figures.parse`.
 
     Parameters
     ----------
@@ -214,29 +177,6 @@ def _fold_slopes(
 
     lo, hi = sorted((one(ratio_lower), one(ratio_upper)))
     return lo, hi
-
-
-def _check_conf(conf_level: float) -> float:
-    c = float(conf_level)
-    if not 0.0 < c < 1.0:
-        raise ValueError(f"conf_level must lie strictly between 0 and 1, got {conf_level!r}")
-    return c
-
-
-def _zcrit(conf_level: float) -> float:
-    from scipy import stats
-
-    return float(stats.norm.ppf(0.5 + conf_level / 2.0))
-
-
-def _check_count(value: Any, name: str) -> int:
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a non-negative integer count, got {value!r}") from None
-    if not math.isfinite(f) or f < 0 or f != int(f):
-        raise ValueError(f"{name} must be a non-negative integer count, got {value!r}")
-    return int(f)
 
 
 def _pct(beta: float) -> float:
@@ -315,7 +255,7 @@ def _series_arrays(
     import numpy as np
 
     ys = [int(y) for y in years]
-    cs = [_check_count(c, f"count for year {y}") for y, c in zip(ys, counts, strict=True)]
+    cs = [check_count(c, f"count for year {y}") for y, c in zip(ys, counts, strict=True)]
     if len(set(ys)) < 2:
         raise ValueError(f"need counts for at least two different years, got years {ys}")
     if len(set(ys)) != len(ys):
@@ -351,45 +291,26 @@ def exact_conditional_ci(
     """
     from scipy import stats
 
-    conf = _check_conf(conf_level)
-    b = _check_count(count_before, "count_before")
-    a = _check_count(count_after, "count_after")
+    conf = check_conf_level(conf_level)
+    b = check_count(count_before, "count_before")
+    a = check_count(count_after, "count_after")
     n = a + b
     if n == 0:
         raise ValueError("both counts are zero: the rate ratio is undefined")
     res = stats.binomtest(b, n, p=exposure_before / (exposure_before + exposure_after))
-    ci = res.proportion_ci(confidence_level=conf, method="exact")
+    low, high = clopper_pearson(b, n, conf)
     k = exposure_after / exposure_before
 
     def to_rr(p: float) -> float:
         return math.inf if p >= 1.0 else p / (1.0 - p) * k
 
-    return to_rr(float(ci.low)), to_rr(float(ci.high)), float(res.pvalue)
-
-
-class _Results:
-    """Base of the results objects: rows for code (:meth:`to_frame`), text for people."""
-
-    _rows: list[dict[str, Any]]
-
-    def to_frame(self) -> pd.DataFrame:
-        """The result rows as a DataFrame."""
-        import pandas as pd
-
-        return pd.DataFrame(self._rows)
-
-    def summary(self) -> str:  # pragma: no cover - every subclass defines it
-        """Printable summary (no date or time)."""
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return self.summary()
+    return to_rr(low), to_rr(high), float(res.pvalue)
 
 
 EXACT_METHOD = "exact-conditional (Clopper-Pearson on binomial split)"
 
 
-class RateRatioResults(_Results):
+class RateRatioResults(Results):
     """Rate ratio before/after of two Poisson counts, with tests and intervals.
 
     Attributes
@@ -486,9 +407,9 @@ def rate_ratio(
     import numpy as np
     from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
-    conf = _check_conf(conf_level)
-    b = _check_count(count_before, "count_before")
-    a = _check_count(count_after, "count_after")
+    conf = check_conf_level(conf_level)
+    b = check_count(count_before, "count_before")
+    a = check_count(count_after, "count_after")
     if a + b == 0:
         raise ValueError("both counts are zero: the rate ratio is undefined")
     if exposure_before <= 0 or exposure_after <= 0:
@@ -597,7 +518,7 @@ def _dispersion_text(model: str, dispersion: float) -> tuple[str, str]:
     )
 
 
-class AnnualRateResults(_Results):
+class AnnualRateResults(Results):
     """Annual log-rate of a count series under several dispersion assumptions.
 
     Attributes
@@ -710,8 +631,8 @@ def annual_decline(
     """
     import numpy as np
 
-    conf = _check_conf(conf_level)
-    z = _zcrit(conf)
+    conf = check_conf_level(conf_level)
+    z = z_critical(conf)
     yr, cnt, first = _series_arrays(years, counts)
     t = yr - first
     exog = np.column_stack([np.ones_like(t), t])
@@ -787,7 +708,7 @@ def _span_steps(year_start: int, year_end: int, steps_2015_2019: int) -> tuple[i
     return steps, f"annual counts of {year_start} and {year_end} compared ({steps} steps)"
 
 
-class PeriodConsistencyResults(_Results):
+class PeriodConsistencyResults(Results):
     """Whether a count series and a fold statement over another span fit one steady rate.
 
     Attributes
@@ -922,9 +843,9 @@ def period_consistency(
     import numpy as np
     from scipy import stats
 
-    conf = _check_conf(conf_level)
-    z = _zcrit(conf)
-    conv = _convention(fold_convention)
+    conf = check_conf_level(conf_level)
+    z = z_critical(conf)
+    conv = as_convention(fold_convention)
     if direction not in ("down", "up"):
         raise ValueError(f"direction must be 'down' or 'up', got {direction!r}")
     if not scale >= 1.0:
@@ -1025,7 +946,7 @@ def period_consistency(
 # --------------------------------------------------------------------------- heterogeneity
 
 
-class HeterogeneityResults(_Results):
+class HeterogeneityResults(Results):
     """Test of a common annual log-rate across indicators, with pairwise differences.
 
     Attributes
@@ -1122,8 +1043,8 @@ def slope_heterogeneity(
     from scipy import stats
     from statsmodels.stats.multitest import multipletests
 
-    conf = _check_conf(conf_level)
-    z = _zcrit(conf)
+    conf = check_conf_level(conf_level)
+    z = z_critical(conf)
     if not scale >= 1.0:
         raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
     missing = [c for c in (group, year, count) if c not in data.columns]
@@ -1136,7 +1057,7 @@ def slope_heterogeneity(
     yrs = data[year].astype(int).to_numpy()
     cnt = np.asarray(
         [
-            _check_count(c, f"count of {gg} {yy}")
+            check_count(c, f"count of {gg} {yy}")
             for gg, yy, c in zip(g, yrs, data[count], strict=True)
         ],
         dtype=float,
@@ -1219,7 +1140,7 @@ def slope_heterogeneity(
 # --------------------------------------------------------------------------- projections
 
 
-class ProjectionResults(_Results):
+class ProjectionResults(Results):
     """Counts implied by a fitted steady rate for later years (extrapolation)."""
 
     def __init__(self, rows: list[dict[str, Any]], label: str, header: list[tuple[str, str]]):
@@ -1294,8 +1215,8 @@ def project(
     """
     import numpy as np
 
-    conf = _check_conf(conf_level)
-    z = _zcrit(conf)
+    conf = check_conf_level(conf_level)
+    z = z_critical(conf)
     if not scale >= 1.0:
         raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
     yr, cnt, first = _series_arrays(years, counts)
@@ -1357,685 +1278,3 @@ def project(
         ("Simulations", f"{int(n_sim)} (seed {seed})"),
     ]
     return ProjectionResults(rows, label, header)
-
-
-# --------------------------------------------------------------------------- tables
-
-_F = tuple[str, str, str, int | str | None]
-
-
-def _key(name: str, description: str) -> _F:
-    return (name, "string", description, None)
-
-
-_RATE_RATIO_FIELDS: list[_F] = [
-    _key("indicator", "Indicator key (codebook)."),
-    _key("geography", "Geography key."),
-    ("year_before", "integer", "Earlier calendar year of the pair.", None),
-    ("year_after", "integer", "Later calendar year of the pair.", None),
-    _key("method", "Method of the test and interval (statsmodels method name or exact)."),
-    ("count_before", "integer", "Count in the earlier year.", None),
-    ("count_after", "integer", "Count in the later year.", None),
-    _key("figure_id_before", "figure_id of the earlier count."),
-    _key("figure_id_after", "figure_id of the later count."),
-    ("estimate", "number", "Rate ratio before/after (equal exposure: count ratio).", 4),
-    ("lower", "number", "Lower confidence limit of the rate ratio.", 4),
-    ("upper", "number", "Upper confidence limit of the rate ratio (may be inf).", 4),
-    ("statistic", "number", "Test statistic of RR = 1 (exact: the count before).", 4),
-    ("p_value", "number", "Two-sided p-value of RR = 1.", ".4g"),
-    ("conf_level", "number", "Confidence level of the interval.", 4),
-    _key("printed_fold", "The fold printed for the same pair and span, as printed (or empty)."),
-    _key("printed_fold_figure_id", "figure_id of the printed fold (or empty)."),
-    _key(
-        "fold_convention", "Reading of N倍 used for the printed fold: ratio or multiple_of_after."
-    ),
-    (
-        "printed_ratio_lower",
-        "number",
-        "Lower bound of before/after implied by the printed fold.",
-        4,
-    ),
-    (
-        "printed_ratio_upper",
-        "number",
-        "Upper bound of before/after implied by the printed fold.",
-        4,
-    ),
-    (
-        "printed_matches_estimate",
-        "boolean",
-        "True if the counts' ratio lies within the printed fold's bounds under the convention.",
-        None,
-    ),
-    _key("assumption", "Assumptions of the method."),
-]
-
-_ANNUAL_FIELDS: list[_F] = [
-    _key("indicator", "Indicator key (codebook)."),
-    _key("geography", "Geography key."),
-    _key("dispersion_model", "quasi-poisson (scale) or negative-binomial (alpha)."),
-    ("dispersion", "number", "Assumed scale (quasi-Poisson) or alpha (negative binomial).", ".6g"),
-    ("n_years", "integer", "Number of years with counts.", None),
-    ("first_year", "integer", "First year with a count.", None),
-    ("last_year", "integer", "Last year with a count.", None),
-    ("count_first", "integer", "Count in the first year.", None),
-    ("count_last", "integer", "Count in the last year.", None),
-    _key("figure_ids", "figure_ids of the counts, joined by ';'."),
-    ("slope", "number", "Annual log-rate beta of the log-linear GLM.", 6),
-    ("slope_se", "number", "Standard error of beta under the dispersion assumption.", 6),
-    ("slope_lower", "number", "Lower Wald limit of beta.", 6),
-    ("slope_upper", "number", "Upper Wald limit of beta.", 6),
-    ("annual_change_pct", "number", "Annual change in percent: 100 (exp(beta) - 1).", 3),
-    ("annual_change_pct_lower", "number", "Lower limit of the annual change in percent.", 3),
-    ("annual_change_pct_upper", "number", "Upper limit of the annual change in percent.", 3),
-    ("half_life_years", "number", "Half-life ln 2 / -beta in years (empty if no decline).", 4),
-    ("half_life_lower", "number", "Lower limit of the half-life in years.", 4),
-    (
-        "half_life_upper",
-        "number",
-        "Upper limit of the half-life (inf: no decline not excluded).",
-        4,
-    ),
-    ("conf_level", "number", "Confidence level.", 4),
-    _key("method", "Model and interval method."),
-    _key("assumption", "Assumptions (dispersion, trend, exposure)."),
-]
-
-_PERIOD_FIELDS: list[_F] = [
-    _key("indicator", "Indicator key (codebook)."),
-    _key("geography", "Geography key."),
-    _key("fold_period", "Span of the fold statement, first-last calendar year."),
-    _key("fold_convention", "Reading of N倍: ratio or multiple_of_after."),
-    ("steps", "integer", "Yearly steps assumed for the fold's span.", None),
-    ("scale", "number", "Quasi-Poisson scale assumed for the counts (1 = Poisson).", ".6g"),
-    (
-        "is_default",
-        "boolean",
-        "True for the row with the chosen convention and steps and scale 1.",
-        None,
-    ),
-    _key("fold_figure_ids", "figure_ids of the fold statement(s), joined by ';'."),
-    _key("fold_as_printed", "The fold as printed."),
-    _key("fold_direction", "down or up."),
-    ("fold_lower", "number", "Lower bound of the printed N.", 4),
-    ("fold_upper", "number", "Upper bound of the printed N (may be inf).", 4),
-    _key("fold_rule", "How the bounds of N were obtained."),
-    _key("fold_convention_text", "The reading of N倍 in words."),
-    ("ratio_lower", "number", "Lower bound of larger/smaller implied by the fold.", 4),
-    ("ratio_upper", "number", "Upper bound of larger/smaller implied by the fold.", 4),
-    _key("steps_reading", "Why this number of yearly steps."),
-    _key("count_years", "Years of the counts, joined by '-' (empty: no counts)."),
-    _key("counts", "The counts, joined by '-'."),
-    ("conf_level", "number", "Confidence level.", 4),
-    ("endpoint_slope", "number", "Annual log-rate from the counts.", 6),
-    ("endpoint_slope_se", "number", "Its standard error (Poisson times sqrt(scale)).", 6),
-    ("endpoint_slope_lower", "number", "Lower Wald limit of the counts' log-rate.", 6),
-    ("endpoint_slope_upper", "number", "Upper Wald limit of the counts' log-rate.", 6),
-    ("fold_slope_lower", "number", "Lowest annual log-rate allowed by the fold.", 6),
-    ("fold_slope_upper", "number", "Highest annual log-rate allowed by the fold.", 6),
-    ("gap_se", "number", "Gap between the counts' log-rate and the fold's interval, in SE.", 4),
-    ("lr_statistic", "number", "LR statistic of the counts at the nearest allowed rate.", 4),
-    ("lr_p_value", "number", "p-value of the LR statistic (chi-squared, 1 df).", ".4g"),
-    ("consistent", "boolean", "True when one steady rate fits both (gap within z).", None),
-    _key("verdict", "Verdict in words."),
-    ("common_slope", "number", "Common annual log-rate (empty when inconsistent).", 6),
-    ("common_slope_lower", "number", "Lower limit of the common log-rate.", 6),
-    ("common_slope_upper", "number", "Upper limit of the common log-rate.", 6),
-    ("common_annual_change_pct", "number", "Common annual change in percent.", 3),
-    ("common_annual_change_pct_lower", "number", "Lower limit, percent.", 3),
-    ("common_annual_change_pct_upper", "number", "Upper limit, percent.", 3),
-    ("implied_fold", "number", "N the counts' rate implies over the fold's span.", 4),
-    ("implied_fold_lower", "number", "Lower limit of that N.", 4),
-    ("implied_fold_upper", "number", "Upper limit of that N.", 4),
-    _key("method", "Model and test."),
-    _key("assumption", "Assumptions (steady rate, convention, steps, bounds)."),
-]
-
-_HETERO_FIELDS: list[_F] = [
-    _key("geography", "Geography key."),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
-    _key("indicators", "Indicators compared, joined by ', '."),
-    ("n_indicators", "integer", "Number of indicators compared.", None),
-    ("conf_level", "number", "Confidence level.", 4),
-    ("lr_statistic", "number", "Likelihood-ratio statistic (deviance difference / scale).", 4),
-    ("df", "integer", "Degrees of freedom (indicators - 1).", None),
-    ("p_value", "number", "p-value (chi-squared).", ".4g"),
-    ("common_slope", "number", "Annual log-rate of the common-slope model.", 6),
-    ("common_slope_lower", "number", "Lower Wald limit of the common log-rate.", 6),
-    ("common_slope_upper", "number", "Upper Wald limit of the common log-rate.", 6),
-    ("common_annual_change_pct", "number", "Its annual change in percent.", 3),
-    ("deviance_common", "number", "Deviance of the common-slope model.", 4),
-    ("deviance_separate", "number", "Deviance of the separate-slopes model.", 4),
-    _key("method", "Test."),
-    _key("assumption", "Assumptions."),
-]
-
-_PAIR_FIELDS: list[_F] = [
-    _key("geography", "Geography key."),
-    _key("indicator_a", "First indicator."),
-    _key("indicator_b", "Second indicator."),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
-    ("slope_a", "number", "Annual log-rate of indicator_a.", 6),
-    ("slope_b", "number", "Annual log-rate of indicator_b.", 6),
-    ("slope_difference", "number", "slope_a - slope_b.", 6),
-    ("se", "number", "Standard error of the difference.", 6),
-    ("lower", "number", "Lower Wald limit of the difference.", 6),
-    ("upper", "number", "Upper Wald limit of the difference.", 6),
-    ("annual_factor_ratio", "number", "exp(difference): ratio of the annual factors.", 4),
-    ("z", "number", "Wald z statistic.", 4),
-    ("p_value", "number", "Two-sided p-value, unadjusted.", ".4g"),
-    ("p_value_holm", "number", "p-value with Holm adjustment over all pairs.", ".4g"),
-    ("conf_level", "number", "Confidence level (intervals unadjusted).", 4),
-    _key("method", "Method."),
-    _key("assumption", "Assumptions."),
-]
-
-_PROJ_FIELDS: list[_F] = [
-    _key("indicator", "Indicator key (codebook)."),
-    _key("geography", "Geography key."),
-    ("year", "integer", "Projected calendar year.", None),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
-    ("horizon_years", "integer", "Years beyond the last count.", None),
-    ("conf_level", "number", "Confidence level.", 4),
-    ("expected", "number", "Expected count under the fitted steady rate.", 2),
-    ("expected_lower", "number", "Lower Wald limit of the expected count.", 2),
-    ("expected_upper", "number", "Upper Wald limit of the expected count.", 2),
-    ("prediction_lower", "integer", "Lower limit of the prediction interval (simulated).", None),
-    ("prediction_upper", "integer", "Upper limit of the prediction interval (simulated).", None),
-    ("is_extrapolation", "boolean", "True: the year lies beyond the fitted counts.", None),
-    _key("observed_as_printed", "A figure the source gives for that year, as printed (or empty)."),
-    _key("observed_figure_id", "Its figure_id (or empty)."),
-    _key("observed_note", "Whether the source gives a figure for that year."),
-    _key("method", "Model and simulation."),
-    _key("assumption", "Assumptions; every row is an extrapolation."),
-]
-
-_TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
-    "rate_ratios": (
-        "Rate ratios before/after of counts at two years, one row per method.",
-        _RATE_RATIO_FIELDS,
-        ["indicator", "geography", "year_before", "year_after", "method"],
-    ),
-    "annual_rates": (
-        "Annual change and half-life per indicator under stated dispersion assumptions.",
-        _ANNUAL_FIELDS,
-        ["indicator", "geography", "dispersion_model", "dispersion"],
-    ),
-    "period_consistency": (
-        "Whether counts and fold statements over other spans fit one steady annual rate.",
-        _PERIOD_FIELDS,
-        ["indicator", "geography", "fold_period", "fold_convention", "steps", "scale"],
-    ),
-    "heterogeneity": (
-        "Likelihood-ratio test that the indicators fell at one common annual rate.",
-        _HETERO_FIELDS,
-        ["geography", "scale"],
-    ),
-    "slope_differences": (
-        "Pairwise differences of annual log-rates between indicators.",
-        _PAIR_FIELDS,
-        ["geography", "indicator_a", "indicator_b", "scale"],
-    ),
-    "projections": (
-        "Counts implied for later years by the fitted rates (extrapolation).",
-        _PROJ_FIELDS,
-        ["indicator", "geography", "year", "scale"],
-    ),
-}
-
-#: Frictionless Table Schema of each table returned by :func:`build_tables`.
-SCHEMAS: dict[str, dict[str, Any]] = {
-    name: {
-        "description": desc,
-        "fields": [{"name": n, "type": t, "description": d} for n, t, d, _ in fields],
-        "primaryKey": list(pk),
-        "missingValues": [""],
-    }
-    for name, (desc, fields, pk) in _TABLES.items()
-}
-
-_FIGURE_COLUMNS = (
-    "figure_id",
-    "indicator",
-    "measure",
-    "direction",
-    "geography",
-    "period_start",
-    "period_end",
-    "as_printed",
-    "value",
-    "kind",
-    "qualifier",
-)
-
-
-def _round(value: Any, spec: int | str | None) -> Any:
-    if spec is None or value is None:
-        return value
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return value
-    if not math.isfinite(f):
-        return f
-    if isinstance(spec, int):
-        r = round(f, spec)
-    else:
-        r = float(format(f, spec))
-    return r + 0.0  # no negative zero
-
-
-def _finish(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Order, type, round and sort one table by its schema."""
-    import pandas as pd
-
-    _, fields, pk = _TABLES[name]
-    cols = [f[0] for f in fields]
-    data = {c: [_round(r.get(c), spec) for r in rows] for c, _t, _d, spec in fields}
-    frame = pd.DataFrame(data, columns=cols)
-    for c, t, _d, _s in fields:
-        if t == "integer":
-            frame[c] = frame[c].astype("Int64")
-        elif t == "number":
-            frame[c] = frame[c].astype("float64")
-        elif t == "boolean":
-            frame[c] = frame[c].astype("boolean")
-        else:
-            frame[c] = frame[c].fillna("").astype("string")
-    frame = frame.sort_values(pk, kind="stable").reset_index(drop=True)
-    if frame.duplicated(pk).any():
-        dup = frame.loc[frame.duplicated(pk, keep=False), pk].to_dict("records")
-        raise ValueError(f"table {name!r}: primary key {pk} is not unique: {dup}")
-    return frame
-
-
-def _year_span(start: Any, end: Any, figure_id: str) -> tuple[int, int, bool]:
-    """(first year, last year, spans whole calendar years) of a figure's period."""
-    import pandas as pd
-
-    try:
-        s, e = pd.Timestamp(str(start)[:10]), pd.Timestamp(str(end)[:10])
-    except (ValueError, TypeError):
-        raise ValueError(
-            f"figure {figure_id!r}: period_start {start!r} / period_end {end!r} are not ISO "
-            "dates (YYYY-MM-DD); fix them in data/raw/figures.csv"
-        ) from None
-    whole = (s.month, s.day) == (1, 1) and (e.month, e.day) == (12, 31)
-    return int(s.year), int(e.year), whole
-
-
-def _annual_counts(figures: pd.DataFrame) -> dict[tuple[str, str], dict[int, tuple[int, str]]]:
-    """``(indicator, geography) -> {year: (count, figure_id)}`` of exact annual counts."""
-    out: dict[tuple[str, str], dict[int, tuple[int, str]]] = {}
-    level = figures[figures["measure"].astype(str) == "level"]
-    for r in level.itertuples(index=False):
-        if str(r.kind) != "count" or str(r.qualifier) != "exact":
-            continue
-        y0, y1, whole = _year_span(r.period_start, r.period_end, r.figure_id)
-        if not whole or y0 != y1:
-            continue
-        count = _check_count(r.value, f"value of figure {r.figure_id!r}")
-        series = out.setdefault((str(r.indicator), str(r.geography)), {})
-        if y0 in series and series[y0][0] != count:
-            raise ValueError(
-                f"figures {series[y0][1]!r} and {r.figure_id!r} give different counts "
-                f"({series[y0][0]} and {count}) for {r.indicator} {r.geography} {y0}: "
-                "correct one of them in data/raw/figures.csv"
-            )
-        if y0 not in series or str(r.figure_id) < series[y0][1]:
-            series[y0] = (count, str(r.figure_id))
-    return out
-
-
-@dataclass(frozen=True)
-class _Fold:
-    indicator: str
-    geography: str
-    year_start: int
-    year_end: int
-    direction: str
-    figure_ids: str
-    interval: FoldInterval
-
-
-def _fold_statements(figures: pd.DataFrame, round_exact: bool) -> list[_Fold]:
-    """Fold statements grouped by indicator, geography and span; bounds intersected."""
-    groups: dict[tuple[str, str, int, int, str], list[tuple[str, FoldInterval]]] = {}
-    folds = figures[figures["measure"].astype(str) == "fold_change"]
-    for r in folds.itertuples(index=False):
-        y0, y1, _ = _year_span(r.period_start, r.period_end, r.figure_id)
-        direction = str(r.direction)
-        if direction not in ("down", "up"):
-            raise ValueError(
-                f"fold figure {r.figure_id!r} has direction {r.direction!r}: a fold_change needs "
-                "direction 'down' or 'up'; set it in data/raw/figures.csv"
-            )
-        try:
-            fi = fold_interval(str(r.as_printed), round_exact=round_exact)
-        except ValueError as exc:
-            raise ValueError(f"figure {r.figure_id!r}: {exc}") from exc
-        key = (str(r.indicator), str(r.geography), y0, y1, direction)
-        groups.setdefault(key, []).append((str(r.figure_id), fi))
-    out: list[_Fold] = []
-    for (ind, geo, y0, y1, direction), items in sorted(groups.items()):
-        items.sort()
-        lo = max(fi.lower for _, fi in items)
-        hi = min(fi.upper for _, fi in items)
-        if lo > hi:
-            ids = ", ".join(i for i, _ in items)
-            raise ValueError(
-                f"fold statements {ids} for {ind} {geo} {y0}-{y1} have disjoint bounds: "
-                "check their periods in data/raw/figures.csv"
-            )
-        printed = " & ".join(dict.fromkeys(fi.as_printed for _, fi in items))
-        rules = "; ".join(dict.fromkeys(fi.rule for _, fi in items))
-        out.append(
-            _Fold(
-                ind,
-                geo,
-                y0,
-                y1,
-                direction,
-                ";".join(i for i, _ in items),
-                FoldInterval(printed, lo, hi, rules),
-            )
-        )
-    return out
-
-
-def build_tables(
-    figures: pd.DataFrame,
-    conf_level: float = 0.95,
-    *,
-    fold_convention: str | FoldConvention = FoldConvention.RATIO,
-    steps_2015_2019: int = 4,
-    scales: Sequence[float] = DEFAULT_SCALES,
-    nb_alphas: Sequence[float] = DEFAULT_NB_ALPHAS,
-    round_exact_folds: bool = True,
-    rr_methods: Sequence[str] = ("score", "wald-log"),
-    projection_years: Sequence[int] = (2022, 2023, 2024),
-    n_sim: int = 20000,
-    seed: int = DEFAULT_SEED,
-) -> dict[str, pd.DataFrame]:
-    """All model tables from the processed figures table.
-
-    Pairs are exact annual counts (``measure == "level"``, ``kind == "count"``,
-    whole calendar year) of the same indicator and geography at two years;
-    fold statements are ``measure == "fold_change"``. A fold over the same span
-    as a pair is set beside that pair's rate ratio; a fold over another span
-    goes into the period-consistency table.
-
-    Parameters
-    ----------
-    figures : pandas.DataFrame
-        The processed figures table (see ``notes/data-spec.md``).
-    conf_level : float
-        Confidence level of every interval.
-    fold_convention : {"ratio", "multiple_of_after"}
-        Chosen reading of ``N倍``; the period-consistency table shows both
-        readings and marks the chosen one in ``is_default``.
-    steps_2015_2019 : int
-        Yearly steps of a 2015-2019 fold (4 or 5); the table shows both.
-    scales, nb_alphas : sequence of float
-        Dispersion assumptions (see :func:`annual_decline`).
-    round_exact_folds : bool
-        Read unqualified printed folds as rounded (see :func:`fold_interval`).
-    rr_methods : sequence of str
-        statsmodels methods of the rate-ratio tests and intervals.
-    projection_years : sequence of int
-        Years to project.
-    n_sim, seed : int
-        Simulations and seed of the prediction intervals.
-
-    Returns
-    -------
-    dict of str to pandas.DataFrame
-        ``rate_ratios``, ``annual_rates``, ``period_consistency``,
-        ``heterogeneity``, ``slope_differences``, ``projections``; their
-        schemas are in :data:`SCHEMAS`.
-    """
-
-    conf = _check_conf(conf_level)
-    conv = _convention(fold_convention)
-    missing = [c for c in _FIGURE_COLUMNS if c not in figures.columns]
-    if missing:
-        raise ValueError(
-            f"figures table lacks columns {missing}; pass the processed figures table "
-            "(data/processed/figures.csv, see notes/data-spec.md)"
-        )
-    series = _annual_counts(figures)
-    folds = _fold_statements(figures, round_exact_folds)
-    fold_by_span = {(f.indicator, f.geography, f.year_start, f.year_end): f for f in folds}
-
-    rr_rows: list[dict[str, Any]] = []
-    annual_rows: list[dict[str, Any]] = []
-    proj_rows: list[dict[str, Any]] = []
-    pair_spans: set[tuple[str, str, int, int]] = set()
-    for (ind, geo), by_year in sorted(series.items()):
-        years = sorted(by_year)
-        if len(years) < 2:
-            continue
-        base = {"indicator": ind, "geography": geo}
-        for i, yb in enumerate(years):
-            for ya in years[i + 1 :]:
-                pair_spans.add((ind, geo, yb, ya))
-                (cb, fb), (ca, fa) = by_year[yb], by_year[ya]
-                res = rate_ratio(cb, ca, conf_level=conf, methods=rr_methods, label=ind)
-                printed = fold_by_span.get((ind, geo, yb, ya))
-                extra: dict[str, Any] = {
-                    "printed_fold": "",
-                    "printed_fold_figure_id": "",
-                    "fold_convention": conv.value,
-                    "printed_ratio_lower": math.nan,
-                    "printed_ratio_upper": math.nan,
-                    "printed_matches_estimate": None,
-                }
-                if printed is not None:
-                    r_lo, r_hi = printed.interval.ratio_bounds(conv)
-                    if printed.direction == "up":
-                        r_lo, r_hi = 1.0 / r_hi if r_hi else math.inf, 1.0 / r_lo
-                    extra.update(
-                        printed_fold=printed.interval.as_printed,
-                        printed_fold_figure_id=printed.figure_ids,
-                        printed_ratio_lower=r_lo,
-                        printed_ratio_upper=r_hi,
-                        printed_matches_estimate=bool(r_lo <= res.ratio <= r_hi),
-                    )
-                for row in res.to_frame().to_dict("records"):
-                    rr_rows.append(
-                        {
-                            **base,
-                            "year_before": yb,
-                            "year_after": ya,
-                            "count_before": cb,
-                            "count_after": ca,
-                            "figure_id_before": fb,
-                            "figure_id_after": fa,
-                            "conf_level": conf,
-                            **row,
-                            **extra,
-                        }
-                    )
-        counts = [by_year[y][0] for y in years]
-        ids = ";".join(by_year[y][1] for y in years)
-        ann = annual_decline(
-            years, counts, conf_level=conf, scales=scales, nb_alphas=nb_alphas, label=ind
-        )
-        for row in ann.to_frame().to_dict("records"):
-            annual_rows.append({**base, "figure_ids": ids, **row})
-        later = [y for y in projection_years if y > years[-1]]
-        observed = _later_figures(figures, ind, geo, later)
-        for s in scales:
-            pr = project(
-                years,
-                counts,
-                later,
-                conf_level=conf,
-                scale=s,
-                n_sim=n_sim,
-                seed=seed,
-                observed=observed,
-                label=ind,
-            )
-            proj_rows += [{**base, **row} for row in pr.to_frame().to_dict("records")]
-
-    period_rows = _period_rows(
-        series, folds, pair_spans, conv, steps_2015_2019, scales, round_exact_folds, conf
-    )
-    het_rows, pair_rows = _heterogeneity_rows(series, scales, conf)
-    tables = {
-        "rate_ratios": _finish("rate_ratios", rr_rows),
-        "annual_rates": _finish("annual_rates", annual_rows),
-        "period_consistency": _finish("period_consistency", period_rows),
-        "heterogeneity": _finish("heterogeneity", het_rows),
-        "slope_differences": _finish("slope_differences", pair_rows),
-        "projections": _finish("projections", proj_rows),
-    }
-    return tables
-
-
-def _later_figures(
-    figures: pd.DataFrame, indicator: str, geography: str, years: Sequence[int]
-) -> dict[int, tuple[str, str]]:
-    """Level figures the source gives for later years (any period ending in that year)."""
-    out: dict[int, tuple[str, str]] = {}
-    sel = figures[
-        (figures["measure"].astype(str) == "level")
-        & (figures["indicator"].astype(str) == indicator)
-        & (figures["geography"].astype(str) == geography)
-    ]
-    for r in sel.sort_values("figure_id").itertuples(index=False):
-        _, y1, whole = _year_span(r.period_start, r.period_end, r.figure_id)
-        if y1 in years and y1 not in out:
-            span = "" if whole else f" ({str(r.period_start)[:10]} to {str(r.period_end)[:10]})"
-            out[y1] = (f"{r.as_printed}{span}", str(r.figure_id))
-    return out
-
-
-def _period_rows(
-    series: Mapping[tuple[str, str], Mapping[int, tuple[int, str]]],
-    folds: Sequence[_Fold],
-    pair_spans: set[tuple[str, str, int, int]],
-    conv: FoldConvention,
-    steps_2015_2019: int,
-    scales: Sequence[float],
-    round_exact: bool,
-    conf: float,
-) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for f in folds:
-        if (f.indicator, f.geography, f.year_start, f.year_end) in pair_spans:
-            continue  # set beside the pair's rate ratio instead
-        by_year = series.get((f.indicator, f.geography), {})
-        steps_options = [steps_2015_2019]
-        if (f.year_start, f.year_end) == (2015, 2019):
-            steps_options += [s for s in (4, 5) if s != steps_2015_2019]
-        base = {
-            "indicator": f.indicator,
-            "geography": f.geography,
-            "fold_figure_ids": f.figure_ids,
-        }
-        for c in MODEL_CONVENTIONS:
-            for st in steps_options:
-                n_steps, reading = _span_steps(f.year_start, f.year_end, st)
-                default = c is conv and st == steps_2015_2019
-                if len(by_year) < 2:
-                    r_lo, r_hi = f.interval.ratio_bounds(c)
-                    ends = _fold_slopes(r_lo, r_hi, n_steps, f.direction)
-                    rows += [
-                        {
-                            **base,
-                            "scale": float(s),
-                            "is_default": bool(default and float(s) == 1.0),
-                            "fold_period": f"{f.year_start}-{f.year_end}",
-                            "fold_convention": c.value,
-                            "fold_convention_text": c.description,
-                            "steps": n_steps,
-                            "steps_reading": reading,
-                            "fold_as_printed": f.interval.as_printed,
-                            "fold_direction": f.direction,
-                            "fold_lower": f.interval.lower,
-                            "fold_upper": f.interval.upper,
-                            "fold_rule": f.interval.rule,
-                            "ratio_lower": r_lo,
-                            "ratio_upper": r_hi,
-                            "conf_level": conf,
-                            "fold_slope_lower": ends[0],
-                            "fold_slope_upper": ends[1],
-                            "consistent": None,
-                            "verdict": "not testable: no counts at two years for this "
-                            "indicator; only the fold's own annual rate is shown",
-                            "method": "annual log-rate interval implied by the fold alone",
-                            "assumption": f"fold {c.description}; {reading}; "
-                            f"fold bounds {f.interval.rule}",
-                        }
-                        for s in scales
-                    ]
-                    continue
-                years = sorted(by_year)
-                counts = [by_year[y][0] for y in years]
-                for s in scales:
-                    res = period_consistency(
-                        years,
-                        counts,
-                        f.interval,
-                        (f.year_start, f.year_end),
-                        steps_2015_2019=st,
-                        direction=f.direction,
-                        fold_convention=c,
-                        round_exact=round_exact,
-                        conf_level=conf,
-                        scale=s,
-                        label=f.indicator,
-                    )
-                    row = res.to_frame().to_dict("records")[0]
-                    rows.append({**base, **row, "is_default": bool(default and float(s) == 1.0)})
-    return rows
-
-
-def _heterogeneity_rows(
-    series: Mapping[tuple[str, str], Mapping[int, tuple[int, str]]],
-    scales: Sequence[float],
-    conf: float,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    import pandas as pd
-
-    het: list[dict[str, Any]] = []
-    pairs: list[dict[str, Any]] = []
-    geos = sorted({g for _, g in series})
-    for geo in geos:
-        recs = [
-            {"indicator": ind, "year": y, "count": c}
-            for (ind, g), by_year in sorted(series.items())
-            if g == geo and len(by_year) >= 2
-            for y, (c, _) in sorted(by_year.items())
-        ]
-        data = pd.DataFrame(recs, columns=["indicator", "year", "count"])
-        if data["indicator"].nunique() < 2:
-            continue
-        for s in scales:
-            res = slope_heterogeneity(data, conf_level=conf, scale=s)
-            het.append({"geography": geo, **res.to_frame().to_dict("records")[0]})
-            pairs += [{"geography": geo, **p} for p in res.pairwise_frame().to_dict("records")]
-    return het, pairs
-
-
-def processed_tables(
-    figures: pd.DataFrame, raw_dir: Any = None
-) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
-    """Hook of ``wzdata build``: the model tables with their schemas, default settings.
-
-    Parameters
-    ----------
-    figures : pandas.DataFrame
-        The processed figures.
-    raw_dir : Path, optional
-        Unused (the models read only the figures); accepted for the hook's signature.
-
-    Returns
-    -------
-    dict
-        ``name -> (DataFrame, Table Schema)`` for every table of :func:`build_tables`.
-    """
-    del raw_dir
-    return {name: (frame, SCHEMAS[name]) for name, frame in build_tables(figures).items()}

@@ -55,7 +55,6 @@ __all__ = [
     "COUNT_UNITS",
     "UNITS",
     "FigureParseError",
-    "FoldConvention",
     "Kind",
     "Qualifier",
     "Quantity",
@@ -95,36 +94,6 @@ class Kind(StrEnum):
     DURATION = "duration"
     YEAR = "year"
     DATE = "date"
-
-
-class FoldConvention(StrEnum):
-    """Named readings of a printed "下降N倍" from ``before`` to ``after``.
-
-    Chinese usage is loose (grammar authorities hold that 倍 cannot express a
-    decrease), so no reading is assumed silently: every result that uses a fold
-    names the convention it applied.
-    """
-
-    #: before/after = N
-    RATIO = "ratio"
-    #: (before - after)/after = N, i.e. before/after = N + 1
-    MULTIPLE_OF_AFTER = "multiple_of_after"
-    #: (before - after)/before = N, impossible for N >= 1
-    PERCENT_OF_BEFORE = "percent_of_before"
-
-    @property
-    def formula(self) -> str:
-        """The equation the convention sets equal to N."""
-        return {
-            "ratio": "before/after",
-            "multiple_of_after": "(before-after)/after",
-            "percent_of_before": "(before-after)/before",
-        }[self.value]
-
-    @property
-    def description(self) -> str:
-        """One line naming the reading, for tables and summaries."""
-        return f"N倍 read as {self.formula} = N ({self.value})"
 
 
 class Qualifier(StrEnum):
