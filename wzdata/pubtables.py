@@ -197,13 +197,13 @@ def format_interval(lo: Any, hi: Any, decimals: int = 1, lang: str = "en") -> st
 
 
 def format_p(p: Any) -> str:
-    """A p-value as ``<0.001``, ``0.012`` or ``0.53``; missing as an em dash."""
+    """A p-value as ``<0.001``, ``0.012`` (below 0.1) or ``0.53``; missing as an em dash."""
     if _missing(p):
         return EM_DASH
     x = float(p)
     if x < 0.001:
         return "<0.001"
-    if x < 0.01:
+    if x < 0.1:
         return f"{x:.3f}"
     return f"{x:.2f}"
 
