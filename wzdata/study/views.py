@@ -57,7 +57,7 @@ def _table(view: Any) -> Any:
 
 
 def _figure(view: Any) -> Any:
-    """Number a plot view's figure and give it its caption (:data:`wzdata.study.viewtables.FIGURES`)."""
+    """Number a plot view's figure and caption it (:data:`wzdata.study.viewtables.FIGURES`)."""
 
     @functools.wraps(view)
     def shown(self: Any, *args: Any, **kwargs: Any) -> Figure:
