@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -346,9 +347,18 @@ def _with_index(df: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _compact_css(match: re.Match[str]) -> str:
+    css = re.sub(r"\s+", " ", match.group(2))
+    css = re.sub(r"\s*([{};])\s*", r"\1", css).strip()
+    return f"{match.group(1)}{css}</style>"
+
+
 def to_html(df: pd.DataFrame) -> str:
-    """HTML of a declared frame (a ``<div>`` with its scoped ``<style>`` and the table)."""
-    return to_gt(df).as_raw_html()
+    """HTML of a declared frame (a ``<div>`` with its scoped ``<style>`` and the table).
+
+    The table's CSS is written without its indentation (about a third of its size).
+    """
+    return re.sub(r"(<style[^>]*>)(.*?)</style>", _compact_css, to_gt(df).as_raw_html(), flags=re.S)
 
 
 def _html_formatter(df: Any) -> str | None:
