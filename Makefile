@@ -31,14 +31,16 @@ data: $(STAMP) ## Rebuild data/processed/ from data/raw/
 reports: data ## Build data, run every notebook and write HTML to reports/
 	@$(BIN)/wzdata reports
 
-test: $(STAMP) ## Run lint, the test suite and the notebooks (nbval, strict)
+test: $(STAMP) ## Run lint, the import contract, the test suite and the notebooks (nbval, strict)
 	@$(BIN)/ruff check wzdata tests bench
+	@$(BIN)/lint-imports --no-cache
 	@$(BIN)/python -m pytest
 	@$(BIN)/python -m pytest --nbval -p no:randomly notebooks --nbval-sanitize-with notebooks/sanitize.cfg -q
 
-lint: $(STAMP) ## Check the code with ruff
+lint: $(STAMP) ## Check the code with ruff and the layers with import-linter
 	@$(BIN)/ruff check wzdata tests bench
 	@$(BIN)/ruff format --check wzdata tests bench
+	@$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## Format the code with ruff
 	@$(BIN)/ruff check --fix wzdata tests bench

@@ -158,7 +158,12 @@ def main() -> int:
         noop_in = []
         for _ in range(3):
             start = time.perf_counter()
-            jobs = reports.plan(notebooks_dir=nb_dir, reports_dir=rep_dir)
+            jobs = reports.plan(
+                notebooks_dir=nb_dir,
+                reports_dir=rep_dir,
+                processed_dir=config.PROCESSED_DATA_DIR,
+                package_dir=config.PACKAGE_DIR,
+            )
             fresh = sum(reports.is_up_to_date(j) for j in jobs)
             noop_in.append(time.perf_counter() - start)
 

@@ -30,6 +30,7 @@ from wzdata import fonts
 from wzdata.notebooks import page as reportpage
 from wzdata.notebooks import runner as reports
 from wzdata.study import settings as config
+from wzdata.study.reports import LAYOUT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and Path("/usr/bin/chromium").exists():
@@ -43,7 +44,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     for overrides in ((), (("lang", "zh"),)):
         outcomes = reports.build_reports(
-            reports_dir=out, overrides=list(overrides), stream=None, quiet=True
+            notebooks_dir=LAYOUT.notebooks,
+            reports_dir=out,
+            processed_dir=LAYOUT.processed,
+            package_dir=LAYOUT.package,
+            index_page=LAYOUT.index_page,
+            overrides=list(overrides),
+            only_declared=False,
+            stream=None,
+            quiet=True,
         )
         failed = [o.name for o in outcomes if o.status == "failed"]
         assert not failed, f"reports failed: {failed}"

@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -488,3 +489,33 @@ def test_traditional_characters_per_mille_and_negated_change() -> None:
     assert (ex["25.9噸"].kind, ex["25.9噸"].unit) == ("weight", "吨")
     assert (ex["0.8‰"].kind, ex["0.8‰"].unit, ex["0.8‰"].value) == ("percent", "‰", D("0.8"))
     assert ex["一例"].direction == "" and "negated" in ex["一例"].note
+
+
+def test_paragraphs_are_numbered_from_the_title_as_in_figures_csv() -> None:
+    text = "网站首页\n导航\n\n某市禁毒工作\n\n全年破获毒品案件12起。\n文/记者 某某\n版权所有\n"
+    whole = extract(text)
+    body = extract(text, title="某市禁毒工作")
+    (e,) = [x for x in body if x.text == "12起"]
+    assert e.paragraph == 2 and text[e.start : e.end] == "12起"
+    assert [x.paragraph for x in whole if x.text == "12起"] == [4]
+
+
+def test_extract_command_numbers_from_the_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("页眉\n某市禁毒工作\n破获毒品案件12起。\n", encoding="utf-8")
+    assert cli([str(path), "--title", "某市禁毒工作", "--format", "csv"]) == 0
+    row = next(r for r in capsys.readouterr().out.splitlines() if "12起" in r)
+    assert row.startswith("2,")
+    with pytest.raises(SystemExit, match="is a folder"):
+        cli([str(tmp_path)])
+
+
+def test_coverage_of_an_unknown_source_is_an_error(
+    source_text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(source_text, encoding="utf-8")
+    assert coverage_cli([str(path), "--source", "S99"]) == 2
+    assert "S99" in capsys.readouterr().err

@@ -250,7 +250,7 @@ def test_period_consistency_gap_by_hand_and_parameters_matter():
     res = models.period_consistency(years, counts, "近8倍", (2015, 2019))
     # 近8倍 -> ratio in (7, 8) over 4 steps: slopes in [-ln 8 / 4, -ln 7 / 4]
     assert res.gap_se == pytest.approx((-math.log(8) / 4 - beta) / se, rel=1e-5)
-    five = models.period_consistency(years, counts, "近8倍", (2015, 2019), steps_2015_2019=5)
+    five = models.period_consistency(years, counts, "近8倍", (2015, 2019), steps=5)
     assert five.gap_se > res.gap_se
     mult = models.period_consistency(
         years, counts, "近8倍", (2015, 2019), fold_convention="multiple_of_after"

@@ -51,3 +51,15 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_closed_pipe_ends_a_command_quietly() -> None:
+    for command in (["audit"], ["extract", str(config.PROJ_ROOT / "README.md")]):
+        proc = subprocess.run(
+            f"{sys.executable} -m wzdata.cli {' '.join(command)} | true",
+            shell=True,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr

@@ -404,3 +404,26 @@ def test_code_hash_covers_files_of_subpackages(tmp_path: Path) -> None:
         assert reports.code_hash(pkg) != before, changed
         changed.write_bytes(old)
     assert reports.code_hash(pkg) == before
+
+
+def test_an_override_goes_to_the_notebooks_that_declare_it(
+    dirs: tuple[Path, Path, Path],
+) -> None:
+    nb_dir, rep_dir, data_dir = dirs
+    _notebook(nb_dir / "01-scaled.ipynb", GOOD)
+    _notebook(nb_dir / "02-other.ipynb", ["print(lang)"], params="lang = 'en'")
+    kw = {"reports_dir": rep_dir, "processed_dir": data_dir, "package_dir": _code(data_dir)}
+    every = reports.plan(
+        notebooks_dir=nb_dir, overrides=[("scale", "2")], only_declared=False, **kw
+    )
+    assert [j.name for j in every] == ["01-scaled--scale-2.0"]
+    with pytest.raises(reports.ParameterError, match="no notebook declares it"):
+        reports.plan(notebooks_dir=nb_dir, overrides=[("conf", "2")], only_declared=False, **kw)
+    with pytest.raises(reports.ParameterError, match="unknown parameter 'scale'"):
+        reports.plan([nb_dir / "02-other.ipynb"], overrides=[("scale", "2")], **kw)
+
+
+def test_the_claim_audit_notebook_declares_only_what_it_uses() -> None:
+    from wzdata.study.settings import NOTEBOOKS_DIR
+
+    assert set(reports.notebook_parameters(NOTEBOOKS_DIR / "04-claim-audit.ipynb")) == {"lang"}

@@ -98,3 +98,12 @@ def test_context_compares_only_matching_concepts(analysis: views.Analysis) -> No
     assert refused.any()
     assert (changes.loc[refused, "indicator"] != other[refused]).all()
     assert (changes.loc[refused, "reason"] != "").all()
+
+
+def test_every_fold_convention_of_the_parameter_cells_gives_tables() -> None:
+    for convention in ("ratio", "multiple_of_after", "percent_of_before"):
+        analysis = views.setup(fold_convention=convention)
+        rr, pc = analysis.rate_ratios(), analysis.period_consistency()
+        assert len(rr) > 0 and len(pc) > 0, convention
+    refused = pc["verdict"].astype(str)
+    assert refused.str.contains("impossible as").all(), refused.tolist()

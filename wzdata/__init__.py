@@ -5,9 +5,8 @@ Import is kept light: heavy libraries load only in the functions that use them.
 
 from __future__ import annotations
 
+from wzdata._version import __version__
 from wzdata.figures import FigureParseError, Quantity, parse
-
-__version__ = "0.1.0"
 
 __all__ = ["FigureParseError", "Quantity", "__version__", "load", "parse"]
 

@@ -7,6 +7,7 @@ when called, so ``wzdata --help`` stays fast.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 #: subcommand -> (module, function, one-line help). Each function is ``f(argv) -> int``.
@@ -23,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "coverage_cli",
         "compare a text's figures with data/raw/figures.csv",
     ),
-    "reports": ("wzdata.notebooks.runner", "cli", "run the notebooks and write HTML reports"),
+    "reports": ("wzdata.study.reports", "cli", "run the notebooks and write HTML reports"),
 }
 
 
@@ -62,7 +63,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     module_name, func, _ = COMMANDS[name]
     handler = getattr(importlib.import_module(module_name), func)
-    return int(handler(rest) or 0)
+    try:
+        return int(handler(rest) or 0)
+    except BrokenPipeError:
+        # the reader of our output has gone (``wzdata audit | head``): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + 13
+    except KeyboardInterrupt:
+        print(f"wzdata {name}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"wzdata {name}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,90 @@
+"""Claims: check a derived statement (fold, percentage change, increment, rate) against its inputs.
+
+The engine knows no article: it works on any numbers. Printed values are given
+as strings (``"21.5倍"``, ``"7.6%"``, ``"近12倍"``) so that their precision and
+qualifier are known; arithmetic is exact and rounding a named argument. One
+verb checks one value, the same verb with ``_map`` checks a table, and
+:mod:`wzdata.claims.verdicts` turns a check into a verdict with an explanation.
+
+Examples
+--------
+>>> from wzdata.claims import check_fold, check_pct_change
+>>> check_fold(258, 12, "21.5倍").reproduced_by
+(<FoldConvention.RATIO: 'ratio'>,)
+>>> check_pct_change(126, 86, "31.7%")
+True
+"""
+
+from __future__ import annotations
+
+from wzdata.claims.checks import (
+    CLAIM_KINDS,
+    VERDICTS,
+    Base,
+    ClaimKind,
+    FoldCheck,
+    IncrementCheck,
+    Interval,
+    Rounding,
+    Verdict,
+    bound_fold,
+    bound_fold_map,
+    check_fold,
+    check_fold_map,
+    check_increment,
+    check_increment_map,
+    check_pct_change,
+    check_rounding,
+    pct_change,
+    printed_interval,
+    round_fraction,
+    solve_denominators,
+    solve_denominators_map,
+    solve_prior,
+    solve_prior_map,
+    solve_smallest_denominator,
+    solve_smallest_denominator_map,
+)
+from wzdata.claims.verdicts import (
+    ClaimCheck,
+    Printed,
+    check_fold_claim,
+    check_increment_claim,
+    check_pct_change_claim,
+    check_rate_claim,
+)
+
+__all__ = [
+    "CLAIM_KINDS",
+    "VERDICTS",
+    "Base",
+    "ClaimCheck",
+    "ClaimKind",
+    "FoldCheck",
+    "IncrementCheck",
+    "Interval",
+    "Printed",
+    "Rounding",
+    "Verdict",
+    "bound_fold",
+    "bound_fold_map",
+    "check_fold",
+    "check_fold_claim",
+    "check_fold_map",
+    "check_increment",
+    "check_increment_claim",
+    "check_increment_map",
+    "check_pct_change",
+    "check_pct_change_claim",
+    "check_rate_claim",
+    "check_rounding",
+    "pct_change",
+    "printed_interval",
+    "round_fraction",
+    "solve_denominators",
+    "solve_denominators_map",
+    "solve_prior",
+    "solve_prior_map",
+    "solve_smallest_denominator",
+    "solve_smallest_denominator_map",
+]

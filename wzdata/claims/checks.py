@@ -57,7 +57,6 @@ __all__ = [
     "Base",
     "ClaimKind",
     "FoldCheck",
-    "FoldConvention",
     "IncrementCheck",
     "Interval",
     "Rounding",
@@ -68,6 +67,7 @@ __all__ = [
     "check_fold_map",
     "check_increment",
     "check_increment_map",
+    "check_pct_change",
     "check_rounding",
     "printed_interval",
     "round_fraction",
@@ -571,6 +571,30 @@ def pct_change(prior: int, current: int, *, base: Base = Base.PRIOR) -> Fraction
     return _pct_of(abs(current - prior), den)
 
 
+def check_pct_change(
+    prior: int,
+    current: int,
+    printed: str | Quantity,
+    *,
+    base: Base = Base.PRIOR,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> bool:
+    """Whether a change from ``prior`` to ``current`` reproduces a printed percentage.
+
+    The direction is not checked here (the printed value is the size of the
+    change); ``base`` names the count the percentage is taken on.
+
+    Examples
+    --------
+    >>> check_pct_change(126, 86, "31.7%")
+    True
+    >>> check_pct_change(125, 86, "31.7%")
+    False
+    """
+    _check_counts(prior=prior, current=current)
+    return check_rounding(pct_change(prior, current, base=base), printed, rounding)
+
+
 def solve_prior(
     current: int,
     printed: str | Quantity,
@@ -888,168 +912,159 @@ def _printed_col(data: pd.DataFrame, name: str) -> list[str]:
     return out
 
 
-def check_fold_map(
-    data: pd.DataFrame,
-    *,
-    before: str = "before",
-    after: str = "after",
-    printed: str = "printed",
-    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-) -> pd.DataFrame:
-    """:func:`check_fold` for every row of a table.
+_READERS = {"int": _ints, "printed": _printed_col}
 
-    Returns
-    -------
-    DataFrame
-        A copy with one column per convention (value as float), ``reproduced_by``
-        (``;``-separated) and ``consistency`` (bool).
+
+def _map_verb(
+    func: Any,
+    inputs: dict[str, str],
+    outputs: Any,
+    returns: str,
+    *,
+    directions: dict[str, str] | None = None,
+    options: dict[str, Any] | None = None,
+) -> Any:
+    """Make the table verb ``<func>_map`` of a one-value check.
+
+    Parameters
+    ----------
+    func : callable
+        The check for one value (``check_fold``, ...).
+    inputs : dict
+        Argument of ``func`` -> ``"int"`` (a whole count) or ``"printed"`` (a
+        printed value, kept as a string); each is read from the column of the
+        same name unless the caller names another.
+    outputs : callable
+        ``results -> {column: values}``: the columns added to the copy.
+    returns : str
+        What the added columns are, for the docstring.
+    directions : dict, optional
+        Argument -> default value; the caller passes a column name or a value.
+    options : dict, optional
+        Keyword options passed through (``rounding``, ``base``) with defaults.
     """
-    results = [
-        check_fold(b, a, p, rounding=rounding)
-        for b, a, p in zip(
-            _ints(data, before), _ints(data, after), _printed_col(data, printed), strict=True
-        )
-    ]
-    out = data.copy()
-    for c in FoldConvention:
-        out[c.value] = [float(r.values[c]) if r.values[c] is not None else None for r in results]
+    import inspect
+
+    directions, options = directions or {}, options or {}
+
+    def verb(data: pd.DataFrame, **kwargs: Any) -> pd.DataFrame:
+        unknown = set(kwargs) - set(inputs) - set(directions) - set(options)
+        if unknown:
+            raise TypeError(f"{verb.__name__}() got unexpected arguments {sorted(unknown)}")
+        columns = {a: [_READERS[r](data, kwargs.get(a, a))] for a, r in inputs.items()}
+        for a, default in directions.items():
+            d = kwargs.get(a, default)
+            columns[a] = [_col(data, d) if d in data.columns else [d] * len(data)]
+        opts = {k: kwargs.get(k, v) for k, v in options.items()}
+        names = list(columns)
+        rows = zip(*(columns[n][0] for n in names), strict=True)
+        results = [func(**dict(zip(names, row, strict=True)), **opts) for row in rows]
+        out = data.copy()
+        for col, values in outputs(results).items():
+            out[col] = values
+        return out
+
+    params = [inspect.Parameter("data", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    kw = inspect.Parameter.KEYWORD_ONLY
+    params += [inspect.Parameter(a, kw, default=a) for a in inputs]
+    params += [inspect.Parameter(a, kw, default=d) for a, d in directions.items()]
+    params += [inspect.Parameter(k, kw, default=v) for k, v in options.items()]
+    verb.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    verb.__name__ = verb.__qualname__ = f"{func.__name__}_map"
+    cols = ", ".join(f"``{a}``" for a in [*inputs, *directions])
+    verb.__doc__ = (
+        f":func:`{func.__name__}` for every row of a table.\n\n"
+        f"Columns {cols} are read from the columns of those names unless others are "
+        "named (a direction may also be given as a value).\n\n"
+        f"Returns\n-------\nDataFrame\n    A copy with {returns}.\n"
+    )
+    return verb
+
+
+_ROUNDING = {"rounding": Rounding.HALF_UP_OR_EVEN}
+
+
+def _fold_columns(results: list[FoldCheck]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {
+        c.value: [float(r.values[c]) if r.values[c] is not None else None for r in results]
+        for c in FoldConvention
+    }
     out["reproduced_by"] = [";".join(c.value for c in r.reproduced_by) for r in results]
     out["consistency"] = [r.consistent for r in results]
     return out
 
 
-def bound_fold_map(
-    data: pd.DataFrame,
-    *,
-    printed: str = "printed",
-    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-) -> pd.DataFrame:
-    """:func:`bound_fold` for every row of a table.
+def _bound_columns(results: list[dict[FoldConvention, Interval | None]]) -> dict[str, list]:
+    def end(iv: Interval | None, which: str) -> float:
+        v = None if iv is None else getattr(iv, which)
+        return math.nan if v is None else float(v)
 
-    Returns
-    -------
-    DataFrame
-        A copy with ``<convention>_lo`` and ``<convention>_hi`` (fall as a
-        share, float; NaN when impossible).
-    """
-    results = [bound_fold(p, rounding=rounding) for p in _printed_col(data, printed)]
-    out = data.copy()
+    out: dict[str, list[Any]] = {}
     for c in FoldConvention:
-        out[f"{c.value}_lo"] = [
-            float(r[c].lo) if r[c] is not None and r[c].lo is not None else math.nan
-            for r in results
-        ]
-        out[f"{c.value}_hi"] = [
-            float(r[c].hi) if r[c] is not None and r[c].hi is not None else math.nan
-            for r in results
-        ]
+        out[f"{c.value}_lo"] = [end(r[c], "lo") for r in results]
+        out[f"{c.value}_hi"] = [end(r[c], "hi") for r in results]
     return out
 
 
-def solve_prior_map(
-    data: pd.DataFrame,
-    *,
-    current: str = "current",
-    printed: str = "printed",
-    direction: str = "down",
-    base: Base = Base.PRIOR,
-    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-) -> pd.DataFrame:
-    """:func:`solve_prior` for every row; ``direction`` is a column name or ``down``/``up``.
-
-    Returns
-    -------
-    DataFrame
-        A copy with ``priors`` (``;``-separated) and ``consistency`` (bool).
-    """
-    dirs = _col(data, direction) if direction in data.columns else [direction] * len(data)
-    results = [
-        solve_prior(c, p, direction=str(d), base=base, rounding=rounding)
-        for c, p, d in zip(_ints(data, current), _printed_col(data, printed), dirs, strict=True)
-    ]
-    out = data.copy()
-    out["priors"] = [";".join(map(str, r)) for r in results]
-    out["consistency"] = [bool(r) for r in results]
-    return out
-
-
-def check_increment_map(
-    data: pd.DataFrame,
-    *,
-    current: str = "current",
-    increment: str = "increment",
-    printed: str = "printed",
-    direction: str = "up",
-    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-) -> pd.DataFrame:
-    """:func:`check_increment` for every row; ``direction`` is a column name or ``up``/``down``.
-
-    Returns
-    -------
-    DataFrame
-        A copy with ``prior_base`` and ``current_base`` (percent, float),
-        ``reproduced_by`` and ``consistency`` (bool: the prior base reproduces).
-    """
-    dirs = _col(data, direction) if direction in data.columns else [direction] * len(data)
-    results = [
-        check_increment(c, i, p, direction=str(d), rounding=rounding)
-        for c, i, p, d in zip(
-            _ints(data, current),
-            _ints(data, increment),
-            _printed_col(data, printed),
-            dirs,
-            strict=True,
-        )
-    ]
-    out = data.copy()
-    for b in Base:
-        out[b.value] = [float(r.values[b]) for r in results]
+def _increment_columns(results: list[IncrementCheck]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {b.value: [float(r.values[b]) for r in results] for b in Base}
     out["reproduced_by"] = [";".join(b.value for b in r.reproduced_by) for r in results]
     out["consistency"] = [r.consistent for r in results]
     return out
 
 
-def solve_denominators_map(
-    data: pd.DataFrame,
-    *,
-    printed: str = "printed",
-    numerator: str = "numerator",
-    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-) -> pd.DataFrame:
-    """:func:`solve_denominators` for every row.
-
-    Returns
-    -------
-    DataFrame
-        A copy with ``denominators`` (``;``-separated) and ``consistency`` (bool).
-    """
-    results = [
-        solve_denominators(p, k, rounding=rounding)
-        for p, k in zip(_printed_col(data, printed), _ints(data, numerator), strict=True)
-    ]
-    out = data.copy()
-    out["denominators"] = [";".join(map(str, r)) for r in results]
-    out["consistency"] = [bool(r) for r in results]
-    return out
-
-
-def solve_smallest_denominator_map(
-    data: pd.DataFrame,
-    *,
-    printed: str = "printed",
-    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-) -> pd.DataFrame:
-    """:func:`solve_smallest_denominator` for every row.
-
-    Returns
-    -------
-    DataFrame
-        A copy with ``smallest_numerator`` and ``smallest_denominator``.
-    """
-    results = [
-        solve_smallest_denominator(p, rounding=rounding) for p in _printed_col(data, printed)
-    ]
-    out = data.copy()
-    out["smallest_numerator"] = [k for k, _ in results]
-    out["smallest_denominator"] = [n for _, n in results]
-    return out
+check_fold_map = _map_verb(
+    check_fold,
+    {"before": "int", "after": "int", "printed": "printed"},
+    _fold_columns,
+    "one column per convention (value as float), ``reproduced_by`` (``;``-separated) "
+    "and ``consistency`` (bool)",
+    options=_ROUNDING,
+)
+bound_fold_map = _map_verb(
+    bound_fold,
+    {"printed": "printed"},
+    _bound_columns,
+    "``<convention>_lo`` and ``<convention>_hi`` (fall as a share, float; NaN when impossible)",
+    options=_ROUNDING,
+)
+solve_prior_map = _map_verb(
+    solve_prior,
+    {"current": "int", "printed": "printed"},
+    lambda rs: {
+        "priors": [";".join(map(str, r)) for r in rs],
+        "consistency": [bool(r) for r in rs],
+    },
+    "``priors`` (``;``-separated) and ``consistency`` (bool)",
+    directions={"direction": "down"},
+    options={"base": Base.PRIOR, **_ROUNDING},
+)
+check_increment_map = _map_verb(
+    check_increment,
+    {"current": "int", "increment": "int", "printed": "printed"},
+    _increment_columns,
+    "``prior_base`` and ``current_base`` (percent, float), ``reproduced_by`` and "
+    "``consistency`` (bool: the prior base reproduces)",
+    directions={"direction": "up"},
+    options=_ROUNDING,
+)
+solve_denominators_map = _map_verb(
+    solve_denominators,
+    {"printed": "printed", "numerator": "int"},
+    lambda rs: {
+        "denominators": [";".join(map(str, r)) for r in rs],
+        "consistency": [bool(r) for r in rs],
+    },
+    "``denominators`` (``;``-separated) and ``consistency`` (bool)",
+    options=_ROUNDING,
+)
+solve_smallest_denominator_map = _map_verb(
+    solve_smallest_denominator,
+    {"printed": "printed"},
+    lambda rs: {
+        "smallest_numerator": [k for k, _ in rs],
+        "smallest_denominator": [n for _, n in rs],
+    },
+    "``smallest_numerator`` and ``smallest_denominator``",
+    options=_ROUNDING,
+)

@@ -156,15 +156,6 @@ class Value:
 # --------------------------------------------------------------------------- inputs
 
 
-def _load(series: pd.DataFrame | None, indicators: pd.DataFrame | None) -> tuple[Any, Any]:
-    import wzdata
-
-    return (
-        wzdata.load("series") if series is None else series,
-        wzdata.load("indicators") if indicators is None else indicators,
-    )
-
-
 def _date(x: Any) -> dt.date:
     import pandas as pd
 
@@ -460,8 +451,8 @@ def compare_change(
     other_indicator: str | None = None,
     allow: Sequence[str] = (),
     conf_level: float = 0.95,
-    series: pd.DataFrame | None = None,
-    indicators: pd.DataFrame | None = None,
+    series: pd.DataFrame,
+    indicators: pd.DataFrame,
 ) -> ChangeComparison:
     """Compare the change of one indicator between two years in two geographies.
 
@@ -481,8 +472,9 @@ def compare_change(
         are recorded in the result.
     conf_level : float
         Level of the intervals.
-    series, indicators : DataFrame, optional
-        The processed tables; loaded with :func:`wzdata.load` when omitted.
+    series, indicators : DataFrame
+        The values (one row per indicator, geography and period, as
+        ``wzdata.load("series")``) and the codebook (as ``wzdata.load("indicators")``).
 
     Returns
     -------
@@ -503,7 +495,6 @@ def compare_change(
     conf_level = check_conf_level(conf_level)
     import pandas as pd
 
-    series, indicators = _load(series, indicators)
     other_indicator = other_indicator or indicator
     years = year_end - year_start
     sides = {}
@@ -632,8 +623,8 @@ def share_of(
     whole_indicator: str | None = None,
     allow: Sequence[str] = (),
     conf_level: float = 0.95,
-    series: pd.DataFrame | None = None,
-    indicators: pd.DataFrame | None = None,
+    series: pd.DataFrame,
+    indicators: pd.DataFrame,
 ) -> ShareResult:
     """Share of ``part`` in ``whole`` for one indicator and year.
 
@@ -651,8 +642,9 @@ def share_of(
         Concept differences the caller accepts (recorded in the result).
     conf_level : float
         Level of the exact binomial interval.
-    series, indicators : DataFrame, optional
-        The processed tables; loaded with :func:`wzdata.load` when omitted.
+    series, indicators : DataFrame
+        The values (one row per indicator, geography and period, as
+        ``wzdata.load("series")``) and the codebook (as ``wzdata.load("indicators")``).
 
     Returns
     -------
@@ -668,7 +660,6 @@ def share_of(
     conf_level = check_conf_level(conf_level)
     import pandas as pd
 
-    series, indicators = _load(series, indicators)
     whole_indicator = whole_indicator or indicator
     p_all = _pick(series, indicator, part, year)
     w_all = _pick(series, whole_indicator, whole, year)
@@ -744,8 +735,8 @@ def index_series(
     geographies: Sequence[str],
     base_year: int,
     *,
-    series: pd.DataFrame | None = None,
-    indicators: pd.DataFrame | None = None,
+    series: pd.DataFrame,
+    indicators: pd.DataFrame,
 ) -> pd.DataFrame:
     """Preferred full-year values of one indicator as an index (base year = 100).
 
@@ -761,8 +752,9 @@ def index_series(
         Areas to index.
     base_year : int
         Year set to 100; every geography must have a value for it.
-    series, indicators : DataFrame, optional
-        The processed tables; loaded with :func:`wzdata.load` when omitted.
+    series, indicators : DataFrame
+        The values (one row per indicator, geography and period, as
+        ``wzdata.load("series")``) and the codebook (as ``wzdata.load("indicators")``).
 
     Returns
     -------
@@ -777,7 +769,6 @@ def index_series(
     """
     import pandas as pd
 
-    series, indicators = _load(series, indicators)
     book = _codebook(indicators)
     if indicator not in book:
         raise KeyError(f"indicator {indicator!r} is not in the codebook")

@@ -7,7 +7,13 @@ excludes the page header above the title and the footer below the byline.
 
 from __future__ import annotations
 
-__all__ = ["BYLINE_MARKERS", "FOOTER_MARKERS", "article_paragraphs", "body_bounds"]
+__all__ = [
+    "BYLINE_MARKERS",
+    "FOOTER_MARKERS",
+    "article_body",
+    "article_paragraphs",
+    "body_bounds",
+]
 
 #: A line holding one of these credits the text: it closes the body.
 BYLINE_MARKERS = ("文/图", "文／图", "记者", "通讯员")
@@ -69,3 +75,34 @@ def article_paragraphs(text: str, title: str) -> list[str]:
     """
     start, end = body_bounds(text, title)
     return [line for line in text.splitlines()[start : end + 1] if line.strip()]
+
+
+def article_body(text: str, title: str | None) -> tuple[str, int]:
+    """The article body (title line to byline) and its offset in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The page's plain text.
+    title : str or None
+        The article title as it stands on its own line; None for the whole text.
+
+    Returns
+    -------
+    body : str
+        ``text[offset:offset + len(body)]``, starting at the title line.
+    offset : int
+        Character offset of the body in ``text``.
+
+    Raises
+    ------
+    ValueError
+        When the title line is not in the text.
+    """
+    if not title:
+        return text, 0
+    first, last = body_bounds(text, title)
+    lines = text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[:first])
+    length = sum(len(line) + 1 for line in lines[first : last + 1]) - 1
+    return text[offset : offset + length], offset

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import gc
 import re
@@ -56,6 +57,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from wzdata.extract.paragraphs import article_body
 from wzdata.figures import READINGS, UNITS, FigureParseError, Quantity
 from wzdata.figures import parse as _parse_uncached
 from wzdata.output import decimal_text, render
@@ -539,7 +541,9 @@ class _Text:
         return self.paras[i] if i >= 0 else None
 
 
-def extract(text: str, published: dt.date | str | None = None) -> list[Expression]:
+def extract(
+    text: str, published: dt.date | str | None = None, *, title: str | None = None
+) -> list[Expression]:
     """Find every numeric expression in a Chinese text.
 
     Parameters
@@ -549,6 +553,12 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Expressio
     published : datetime.date or str, optional
         Publication date (ISO string accepted, time and offset ignored): resolves
         dates printed without a year, ``今年``, ``去年`` and ``以来``.
+    title : str, optional
+        The article title as it stands on its own line. Given, only the article
+        body is read (the title line to the byline, see
+        :func:`wzdata.extract.paragraphs.article_body`) and paragraphs are numbered
+        from the title (= 1); spans stay offsets in ``text``. Without it the
+        whole text is read and paragraph 1 is its first non-empty line.
 
     Returns
     -------
@@ -562,6 +572,12 @@ def extract(text: str, published: dt.date | str | None = None) -> list[Expressio
     """
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, got {type(text).__name__}")
+    if title:
+        body, offset = article_body(text, title)
+        return [
+            dataclasses.replace(e, start=e.start + offset, end=e.end + offset)
+            for e in extract(body, published)
+        ]
     ctx = _Ctx(_to_date(published))
     # The scan allocates many small acyclic objects; the cyclic collector only adds
     # work that grows with the output, so it is paused (and restored) meanwhile.
@@ -1304,6 +1320,10 @@ def _read_text(path: str) -> str:
         return p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SystemExit(f"wzdata: {p}: no such file; give the path of a UTF-8 text") from None
+    except IsADirectoryError:
+        raise SystemExit(f"wzdata: {p}: is a folder; give the path of a UTF-8 text") from None
+    except OSError as exc:
+        raise SystemExit(f"wzdata: {p}: cannot be read ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         raise SystemExit(
             f"wzdata: {p}: byte {exc.start} is not UTF-8; convert the file to UTF-8"
@@ -1339,11 +1359,18 @@ def cli(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="wzdata extract", description=cli.__doc__)
     parser.add_argument("file", help="UTF-8 plain text")
     parser.add_argument("--published", default=None, help="publication date, YYYY-MM-DD")
+    parser.add_argument(
+        "--title",
+        default=None,
+        help="the article title as on its own line: read only the body and number "
+        "paragraphs from the title (= 1), as figures.csv does; without it paragraph 1 "
+        "is the first non-empty line",
+    )
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     args = parser.parse_args(argv)
     text = _read_text(args.file)
     try:
-        exprs = extract(text, args.published)
+        exprs = extract(text, args.published, title=args.title)
     except ValueError as exc:
         print(f"wzdata extract: {exc}", file=sys.stderr)
         return 2

@@ -40,9 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from wzdata import __version__
+from wzdata._version import __version__
 from wzdata.output import write_atomic, write_if_changed
-from wzdata.study import settings as config
 
 #: Notebooks that become reports: two digits, a dash, a name.
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/]+\.ipynb$")
@@ -54,6 +53,8 @@ DEFAULT_TIMEOUT = 600
 HIDDEN_TAGS = ("parameters", "injected-parameters")
 #: Folder (inside the reports folder) holding the up-to-date records.
 CACHE_DIRNAME = ".cache"
+#: The library whose code hash decides staleness by default.
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
 #: Bump when the layout of cache records changes.
 CACHE_FORMAT = 1
 
@@ -69,7 +70,7 @@ def _sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
+def find_notebooks(notebooks_dir: Path) -> list[Path]:
     """Return the report notebooks (``NN-*.ipynb``) of a folder, sorted by name.
 
     Parameters
@@ -81,21 +82,22 @@ def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     -------
     list of Path
     """
-    folder = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    folder = Path(notebooks_dir)
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and NOTEBOOK_PATTERN.match(p.name))
 
 
 def data_hash(processed_dir: Path | None = None) -> str:
-    """Return the sha256 over the files of ``data/processed/``, taken in name order.
+    """Return the sha256 over the files of a data folder, taken in name order.
 
     Each file contributes its name, a NUL byte, its sha256 and a newline, so
-    renaming or editing any file changes the hash. A missing folder hashes as empty.
+    renaming or editing any file changes the hash. A missing folder (or none)
+    hashes as empty.
     """
-    folder = Path(processed_dir or config.PROCESSED_DATA_DIR)
+    folder = Path(processed_dir) if processed_dir is not None else None
     h = hashlib.sha256()
-    if folder.is_dir():
+    if folder is not None and folder.is_dir():
         for p in sorted(folder.iterdir(), key=lambda q: q.name):
             if p.is_file() and not p.name.startswith("."):
                 h.update(p.name.encode("utf-8") + b"\0")
@@ -109,7 +111,7 @@ def code_hash(package_dir: Path | None = None) -> str:
     Files are taken in the order of their paths relative to ``package_dir``;
     caches (``__pycache__``) and hidden files are left out.
     """
-    folder = Path(package_dir or config.PACKAGE_DIR)
+    folder = Path(package_dir or _PACKAGE_DIR)
     h = hashlib.sha256()
     files = [
         p
@@ -129,7 +131,7 @@ def git_commit(root: Path | None = None) -> str:
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
-            cwd=root or config.PROJ_ROOT,
+            cwd=root or Path.cwd(),
             capture_output=True,
             text=True,
             timeout=10,
@@ -518,6 +520,7 @@ def plan(
     timeout: float = DEFAULT_TIMEOUT,
     update_notebooks: bool = False,
     quiet: bool = False,
+    only_declared: bool = True,
 ) -> list[Job]:
     """Return the jobs for the given notebooks (all report notebooks by default).
 
@@ -525,16 +528,40 @@ def plan(
     ------
     ParameterError
         If an override does not fit a notebook's ``parameters`` cell.
+
+    Notes
+    -----
+    With ``only_declared`` (the default) every notebook must declare every
+    override. Without it (a run over all notebooks), each notebook takes the
+    overrides its ``parameters`` cell declares and is left out when it
+    declares none; an override that no notebook declares is an error.
     """
+    if reports_dir is None or (notebooks is None and notebooks_dir is None):
+        raise ValueError("give reports_dir, and notebooks or notebooks_dir")
     paths = list(notebooks) if notebooks is not None else find_notebooks(notebooks_dir)
-    reports = Path(reports_dir or config.REPORTS_DIR)
+    reports = Path(reports_dir)
     data = data_hash(processed_dir)
     code = code_hash(package_dir)
     jobs = []
+    if overrides and not only_declared:
+        declared = {p: notebook_parameters(Path(p)) for p in paths}
+        unknown = [n for n, _ in overrides if not any(n in d for d in declared.values())]
+        if unknown:
+            known = ", ".join(sorted({k for d in declared.values() for k in d}))
+            raise ParameterError(
+                f"unknown parameter {unknown[0]!r}: no notebook declares it; known: {known}"
+            )
     for path in paths:
         path = Path(path)
         nb = read_notebook(path)
-        values = validate_overrides(path, overrides)
+        mine = overrides
+        if overrides and not only_declared:
+            # run across every notebook: a notebook takes the overrides it declares
+            # and is left out when it declares none of them
+            mine = [(n, v) for n, v in overrides if n in declared[path]]
+            if not mine:
+                continue
+        values = validate_overrides(path, mine)
         inputs = _cache_inputs(notebook_fingerprint(nb), values, data, code, show_code)
         title, summary = title_and_summary(nb, default=path.stem)
         jobs.append(
@@ -639,16 +666,48 @@ def _build_line(rec: dict[str, Any]) -> str:
     )
 
 
-def write_index(
-    reports_dir: Path, notebooks_dir: Path | None = None, processed_dir: Path | None = None
-) -> Path:
-    """Write ``index.html`` (:mod:`wzdata.study.landing`) from the records whose notebook still exists.
+def index_html(records: list[dict[str, Any]]) -> str:
+    """Return ``reports/index.html`` for the given cache records (every value escaped)."""
+    e = html.escape
+    parts = ["<h1>wzdata reports</h1>"]
+    if not records:
+        parts.append(
+            "<p>No reports yet: add notebooks named <code>NN-name.ipynb</code> to "
+            "<code>notebooks/</code> and run <code>wzdata reports</code>.</p>"
+        )
+    for rec in records:
+        name = rec["name"]
+        parts.append(f'<section id="{e(name)}">')
+        ok = rec.get("has_html")
+        link = f'<a href="{e(name)}.html">{e(rec["title"])}</a>' if ok else e(rec["title"])
+        parts.append(f"<h2>{link}</h2>")
+        if rec.get("summary"):
+            parts.append(f"<p>{e(rec['summary'])}</p>")
+        if rec.get("status") == "failed":
+            note = " (showing the last good report)" if ok else ""
+            parts.append(
+                f'<p class="failed">Last build failed{e(note)}: '
+                f'<a href="{e(name)}.failed.html">error report</a>.</p>'
+            )
+        parts.append(f'<p class="build">{_build_line(rec)}</p>')
+        parts.append("</section>")
+    return _page("wzdata reports", "\n".join(parts))
 
-    Also copies the processed data into ``reports/data/`` for download. The file is
-    rewritten only when its content changes.
+
+#: Makes a project's own index page from the build records and the reports folder.
+IndexPage = Callable[[list[dict[str, Any]], Path], str]
+
+
+def write_index(
+    reports_dir: Path, notebooks_dir: Path, index_page: IndexPage | None = None
+) -> Path:
+    """Write ``index.html`` from the cache records whose notebook still exists.
+
+    ``index_page`` makes the page (a project's landing page); :func:`index_html` by
+    default. The file is rewritten only when its content changes.
     """
     reports = Path(reports_dir)
-    nb_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    nb_dir = Path(notebooks_dir)
     records = []
     for p in sorted((reports / CACHE_DIRNAME).glob("*.json")):
         rec = _read_record(p)
@@ -658,21 +717,9 @@ def write_index(
         if rec["has_html"] or rec.get("status") == "failed":
             records.append(rec)
     records.sort(key=lambda r: r["name"])
-    from wzdata.notebooks import page as reportpage
-    from wzdata.study import landing
-
-    processed = Path(processed_dir or config.PROCESSED_DATA_DIR)
-    names = landing.copy_downloads(processed, reports, config.PROJ_ROOT)
-    page = landing.index_html(
-        records,
-        reports,
-        processed,
-        root=config.PROJ_ROOT,
-        downloads=names,
-        page_css=reportpage.PAGE_CSS,
-    )
     path = reports / "index.html"
-    write_if_changed(path, reportpage.with_font(page))
+    page = index_page(records, reports) if index_page else index_html(records)
+    write_if_changed(path, page)
     return path
 
 
@@ -922,8 +969,10 @@ def build_reports(
     update_notebooks: bool = False,
     force: bool = False,
     quiet: bool = False,
+    only_declared: bool = True,
     stream: TextIO | None = sys.stderr,
     on_skip_check: Callable[[Job, bool], None] | None = None,
+    index_page: IndexPage | None = None,
 ) -> list[Outcome]:
     """Build the reports of the notebooks and rewrite ``index.html``.
 
@@ -932,8 +981,10 @@ def build_reports(
     notebooks : iterable of Path, optional
         Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
     notebooks_dir, reports_dir, processed_dir, package_dir : Path, optional
-        Folders; the :mod:`wzdata.study.settings` ones by default (``package_dir`` is the
-        code whose hash decides staleness).
+        Folders of the notebooks, the reports, the data whose hash decides
+        staleness, and the code whose hash decides staleness (this library by
+        default). ``reports_dir`` is required, and ``notebooks_dir`` when
+        ``notebooks`` is not given.
     overrides : sequence of (name, value)
         ``-p`` overrides, validated against each notebook's ``parameters`` cell.
     commit : str, optional
@@ -950,8 +1001,12 @@ def build_reports(
         Rebuild even when up to date.
     quiet : bool
         Do not print per-cell progress.
+    only_declared : bool
+        Every notebook must declare every override (see :func:`plan`).
     stream : text stream, optional
         Where progress goes (stderr by default; None for silence).
+    index_page : callable, optional
+        Makes ``index.html`` (see :func:`write_index`).
 
     Returns
     -------
@@ -963,8 +1018,11 @@ def build_reports(
     ParameterError
         If an override does not fit a notebook (nothing is run then).
     """
-    nb_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
-    reports = Path(reports_dir or config.REPORTS_DIR)
+    if reports_dir is None or (notebooks is None and notebooks_dir is None):
+        raise ValueError("give reports_dir, and notebooks or notebooks_dir")
+    notebooks = list(notebooks) if notebooks is not None else None
+    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else Path(notebooks[0]).parent
+    reports = Path(reports_dir)
     todo = plan(
         notebooks,
         notebooks_dir=nb_dir,
@@ -976,6 +1034,7 @@ def build_reports(
         timeout=timeout,
         update_notebooks=update_notebooks,
         quiet=quiet,
+        only_declared=only_declared,
     )
     outcomes: dict[str, Outcome] = {}
     run: list[Job] = []
@@ -1007,7 +1066,7 @@ def build_reports(
             for job, outcome in zip(run, pool.map(_run_in_worker, run), strict=True):
                 outcomes[job.name] = outcome
     reports.mkdir(parents=True, exist_ok=True)
-    write_index(reports, nb_dir, processed_dir)
+    write_index(reports, nb_dir, index_page)
     return [outcomes[job.name] for job in todo]
 
 
@@ -1066,11 +1125,49 @@ def _select(names: list[str], nb_dir: Path) -> list[Path]:
     return chosen
 
 
-def cli(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``wzdata reports``; returns the exit status (0, 1 failed, 2 usage)."""
+@dataclass(frozen=True)
+class Layout:
+    """The folders of a project of notebooks and reports.
+
+    Attributes
+    ----------
+    notebooks, reports : Path
+        Where the ``NN-*.ipynb`` notebooks are and where their reports go.
+    processed : Path or None
+        The data the notebooks read (its hash decides staleness).
+    package : Path or None
+        The code the notebooks call (its hash decides staleness).
+    index_page : callable or None
+        The project's index page (see :func:`write_index`).
+    """
+
+    notebooks: Path
+    reports: Path
+    processed: Path | None = None
+    package: Path | None = None
+    index_page: IndexPage | None = None
+
+
+def cli(argv: Sequence[str] | None = None, layout: Layout | None = None) -> int:
+    """Entry point of ``wzdata reports``; returns the exit status (0, 1 failed, 2 usage).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The options (``sys.argv[1:]`` by default).
+    layout : Layout, optional
+        Default folders; without it ``--notebooks-dir`` and ``--reports-dir``
+        must be given.
+    """
     args = _parser().parse_args(list(argv) if argv is not None else None)
-    nb_dir = Path(args.notebooks_dir or config.NOTEBOOKS_DIR)
-    reports = Path(args.reports_dir or config.REPORTS_DIR)
+    nb_dir = args.notebooks_dir or (layout.notebooks if layout else None)
+    reports = args.reports_dir or (layout.reports if layout else None)
+    if nb_dir is None or reports is None:
+        print("wzdata reports: give --notebooks-dir and --reports-dir", file=sys.stderr)
+        return 2
+    nb_dir, reports = Path(nb_dir), Path(reports)
+    processed = args.processed_dir or (layout.processed if layout else None)
+    package = args.package_dir or (layout.package if layout else None)
     if args.timeout <= 0 or (args.jobs is not None and args.jobs < 1):
         print("wzdata reports: --timeout and --jobs must be positive", file=sys.stderr)
         return 2
@@ -1078,7 +1175,7 @@ def cli(argv: Sequence[str] | None = None) -> int:
         selected = _select(args.notebooks, nb_dir) if args.notebooks else find_notebooks(nb_dir)
         if not selected:
             reports.mkdir(parents=True, exist_ok=True)
-            write_index(reports, nb_dir, args.processed_dir)
+            write_index(reports, nb_dir, layout.index_page if layout else None)
             print(
                 f"No reports yet: no notebooks named NN-*.ipynb in {nb_dir}. "
                 f"Wrote {reports / 'index.html'}.",
@@ -1090,8 +1187,8 @@ def cli(argv: Sequence[str] | None = None) -> int:
             selected,
             notebooks_dir=nb_dir,
             reports_dir=reports,
-            processed_dir=args.processed_dir,
-            package_dir=args.package_dir,
+            processed_dir=processed,
+            package_dir=package,
             overrides=[tuple(p) for p in args.parameter],
             jobs=args.jobs,
             timeout=args.timeout,
@@ -1099,6 +1196,8 @@ def cli(argv: Sequence[str] | None = None) -> int:
             update_notebooks=args.update_notebooks,
             force=args.force,
             quiet=args.quiet,
+            only_declared=bool(args.notebooks),
+            index_page=layout.index_page if layout else None,
         )
     except (ParameterError, ValueError) as exc:
         print(f"wzdata reports: error: {exc}", file=sys.stderr)
@@ -1117,6 +1216,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "KERNEL_NAME",
     "Job",
+    "Layout",
     "Outcome",
     "ParameterError",
     "build_reports",

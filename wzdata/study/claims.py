@@ -9,39 +9,27 @@ with :mod:`wzdata.claims`. ``wzdata audit`` prints the verdicts.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import shutil
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wzdata.claims.checks import (
     CLAIM_KINDS,
     VERDICTS,
-    Base,
     Rounding,
-    _bound_fold_explanation,
-    _bound_fold_text,
-    _eq,
-    _fmt,
-    _frac,
-    _pct_of,
-    _rounding_text,
-    _shown,
-    bound_fold,
-    check_fold,
-    check_increment,
-    pct_change,
-    solve_denominators,
-    solve_prior,
-    solve_smallest_denominator,
+)
+from wzdata.claims.verdicts import (
+    Printed,
+    check_fold_claim,
+    check_increment_claim,
+    check_pct_change_claim,
+    check_rate_claim,
 )
 from wzdata.datapkg import column_names
-from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
+from wzdata.figures import FigureParseError, parse
 from wzdata.output import cell_text, render
 from wzdata.study import settings as config
 from wzdata.study.schemas import CLAIMS_SCHEMA
@@ -59,19 +47,12 @@ class ClaimError(ValueError):
 _OUT_COLUMNS = column_names(CLAIMS_SCHEMA)
 
 
-@dataclass(frozen=True, slots=True)
-class _Fig:
-    figure_id: str
-    quantity: Quantity
-    direction: str
-
-
-def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
+def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, Printed]:
     for col in ("figure_id", "as_printed"):
         if col not in figures.columns:
             raise ClaimError(f"{source}: column {col!r} is missing; the figures table needs it")
     has_dir = "direction" in figures.columns
-    out: dict[str, _Fig] = {}
+    out: dict[str, Printed] = {}
     for i, row in enumerate(figures.to_dict("records")):
         fid = cell_text(row["figure_id"])
         text = cell_text(row["as_printed"])
@@ -82,188 +63,8 @@ def _figures_index(figures: pd.DataFrame, source: str) -> dict[str, _Fig]:
                 f"{source}, line {i + 2}, column 'as_printed': {text!r} ({exc.reason}); "
                 "fix the figure as printed"
             ) from None
-        out[fid] = _Fig(fid, q, cell_text(row["direction"]) if has_dir else "")
+        out[fid] = Printed(fid, q, cell_text(row["direction"]) if has_dir else "")
     return out
-
-
-def _whole(f: _Fig) -> int | None:
-    q = f.quantity
-    if q.qualifier is not Qualifier.EXACT or q.value != q.value.to_integral_value():
-        return None
-    return int(q.value)
-
-
-@dataclass(frozen=True, slots=True)
-class _Verdict:
-    recomputed: str
-    reproduced_by: str
-    verdict: str
-    explanation: str
-
-
-def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
-    k, n = solve_smallest_denominator(q, rounding=rounding)
-    d = _shown(q)
-    return (
-        f"smallest={k}/{n}",
-        f"the smallest count that gives {q.as_printed} is {n} ({k}/{n} {_eq(_pct_of(k, n), d)}%)",
-    )
-
-
-def _claim_fold(inputs: list[_Fig], printed: _Fig, rounding: Rounding) -> _Verdict:
-    q = printed.quantity
-    if not inputs:
-        bounds = bound_fold(q, rounding=rounding)
-        return _Verdict(
-            _bound_fold_text(q, bounds),
-            "",
-            "not checkable",
-            _bound_fold_explanation(q, bounds, rounding),
-        )
-    before, after = (_whole(f) for f in inputs)
-    if before is None or after is None:
-        return _Verdict(
-            "",
-            "",
-            "not checkable",
-            f"the endpoints {inputs[0].quantity.as_printed} and {inputs[1].quantity.as_printed} "
-            "are not exact whole numbers",
-        )
-    res = check_fold(before, after, q, rounding=rounding)
-    d = _shown(q)
-    recomputed = "; ".join(
-        f"{c.value}={'undefined' if v is None else _fmt(v, d)}" for c, v in res.values.items()
-    )
-    return _Verdict(
-        recomputed,
-        ";".join(c.value for c in res.reproduced_by),
-        "consistent" if res.consistent else "inconsistent",
-        res.explanation,
-    )
-
-
-def _claim_pct_change(
-    inputs: list[_Fig], printed: _Fig, direction: str, rounding: Rounding
-) -> _Verdict:
-    q = printed.quantity
-    d = _shown(q)
-    small, small_text = _smallest_text(q, rounding)
-    if not inputs:
-        return _Verdict(
-            small,
-            "",
-            "not checkable",
-            f"{q.as_printed} {direction} with neither count printed, so it cannot be checked; "
-            + small_text,
-        )
-    current = _whole(inputs[0])
-    if current is None:
-        return _Verdict(
-            small,
-            "",
-            "not checkable",
-            f"the current count {inputs[0].quantity.as_printed} is not an exact whole number",
-        )
-    priors = {
-        b: solve_prior(current, q, direction=direction, base=b, rounding=rounding) for b in Base
-    }
-
-    def show(b: Base, ps: list[int]) -> str:
-        if not ps:
-            return f"{b.value}: none"
-        return f"{b.value}: prior=" + (str(ps[0]) if len(ps) == 1 else f"{ps[0]}..{ps[-1]}")
-
-    recomputed = "; ".join(show(b, ps) for b, ps in priors.items())
-    reproduced = [b.value for b, ps in priors.items() if ps]
-    p_list = priors[Base.PRIOR]
-    head = f"printed {q.as_printed} {direction} to {current} ({_rounding_text(q, rounding)}): "
-    if p_list:
-        p = p_list[0]
-        many = "" if len(p_list) == 1 else f" (every prior from {p_list[0]} to {p_list[-1]} does)"
-        body = (
-            f"a prior of {p} gives |{current}-{p}|/{p} "
-            f"{_eq(pct_change(p, current), d)}% on the prior count{many}"
-        )
-    else:
-        exact = Fraction(100 * current) / (
-            100 + (-1 if direction == "down" else 1) * _frac(q.value)
-        )
-        lo = max(1, math.floor(exact))
-        near = [p for p in (lo, lo + 1) if p > 0 and p != current]
-        shown = ", ".join(f"{p} gives {_eq(pct_change(p, current), d)}%" for p in near)
-        body = f"no whole prior count reproduces it on the prior count ({shown})"
-    cur = priors[Base.CURRENT]
-    if cur:
-        body += (
-            f"; on the current count, a prior of {cur[0]} gives |{cur[0]}-{current}|/{current} "
-            f"{_eq(pct_change(cur[0], current, base=Base.CURRENT), d)}%"
-            + ("" if len(cur) == 1 else f" (every prior from {cur[0]} to {cur[-1]} does)")
-        )
-    else:
-        body += "; no prior reproduces it on the current count"
-    verdict = "consistent" if p_list else "inconsistent"
-    if not p_list:
-        k, n = solve_smallest_denominator(q, rounding=rounding)
-        end = n - k if direction == "down" else n + k
-        body += (
-            f"; the smallest prior count that gives a {q.as_printed} change is {n} "
-            f"({n} to {end}: {k}/{n} {_eq(_pct_of(k, n), d)}%)"
-        )
-        recomputed += f"; {small}"
-    return _Verdict(recomputed, ";".join(reproduced), verdict, head + body)
-
-
-def _claim_increment(
-    inputs: list[_Fig], printed: _Fig, direction: str, rounding: Rounding
-) -> _Verdict:
-    current, increment = (_whole(f) for f in inputs)
-    if current is None or increment is None:
-        return _Verdict("", "", "not checkable", "the counts are not exact whole numbers")
-    res = check_increment(
-        current, increment, printed.quantity, direction=direction, rounding=rounding
-    )
-    d = _shown(printed.quantity)
-    recomputed = "; ".join(f"{b.value}={_fmt(v, d)}%" for b, v in res.values.items())
-    return _Verdict(
-        recomputed,
-        ";".join(b.value for b in res.reproduced_by),
-        "consistent" if res.consistent else "inconsistent",
-        res.explanation,
-    )
-
-
-def _claim_rate(inputs: list[_Fig], printed: _Fig, rounding: Rounding) -> _Verdict:
-    q = printed.quantity
-    small, small_text = _smallest_text(q, rounding)
-    if not inputs:
-        return _Verdict(
-            small,
-            "",
-            "not checkable",
-            f"no numerator or denominator of {q.as_printed} is printed, so it cannot be "
-            f"checked; {small_text}",
-        )
-    k = _whole(inputs[0])
-    if k is None:
-        return _Verdict(small, "", "not checkable", "the numerator is not an exact whole number")
-    dens = solve_denominators(q, k, rounding=rounding)
-    d = _shown(q)
-    if dens:
-        shown = str(dens[0]) if len(dens) == 1 else f"{dens[0]}..{dens[-1]}"
-        return _Verdict(
-            f"denominators={shown}",
-            ";".join(f"denominator={n}" for n in dens[:5]) + (";..." if len(dens) > 5 else ""),
-            "consistent",
-            f"printed {q.as_printed} ({_rounding_text(q, rounding)}) with numerator {k}: "
-            f"{k}/{dens[0]} {_eq(_pct_of(k, dens[0]), d)}%"
-            + ("" if len(dens) == 1 else f" (every denominator {dens[0]}..{dens[-1]} works)"),
-        )
-    return _Verdict(
-        f"denominators=none; {small}",
-        "",
-        "inconsistent",
-        f"printed {q.as_printed} with numerator {k}: no whole denominator gives it; {small_text}",
-    )
 
 
 def _split_ids(text: str) -> list[str]:
@@ -274,7 +75,7 @@ _N_INPUTS = {"fold": (0, 2), "pct_change": (0, 1), "increment": (2,), "rate": (0
 
 
 def claim_problems(
-    figures: dict[str, _Fig] | pd.DataFrame, claims: pd.DataFrame
+    figures: dict[str, Printed] | pd.DataFrame, claims: pd.DataFrame
 ) -> list[tuple[int, str, str, str]]:
     """Every problem of a claims table: ``(line, column, value, message)``, in line order.
 
@@ -371,15 +172,15 @@ def build_claims(
         ids, pid = _split_ids(cell_text(row["figure_ids"])), cell_text(row["printed"])
         inputs, printed = [figs[f] for f in ids], figs[pid]
         if kind == "fold":
-            v = _claim_fold(inputs, printed, rounding)
+            v = check_fold_claim(inputs, printed, rounding)
         elif kind == "rate":
-            v = _claim_rate(inputs, printed, rounding)
+            v = check_rate_claim(inputs, printed, rounding)
         else:
             dirs = [f.direction for f in (printed, *inputs[1:]) if f.direction]
             if kind == "pct_change":
-                v = _claim_pct_change(inputs, printed, dirs[0], rounding)
+                v = check_pct_change_claim(inputs, printed, dirs[0], rounding)
             else:
-                v = _claim_increment(inputs, printed, dirs[0], rounding)
+                v = check_increment_claim(inputs, printed, dirs[0], rounding)
         rows.append(
             {
                 "claim_id": cid,

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wzdata.extract import Expression, extract
+from wzdata.extract.paragraphs import article_body
 from wzdata.extract.scan import INFORMATIONAL_KINDS, _read_text
 from wzdata.output import cell_text, decimal_text
 
-__all__ = ["CoverageReport", "article_body", "coverage", "coverage_cli"]
+__all__ = ["CoverageReport", "coverage", "coverage_cli"]
 
 
 @dataclass
@@ -181,39 +182,6 @@ def _source_row(source_id: str) -> dict[str, str] | None:
         return next((r for r in csv.DictReader(fh) if r.get("source_id") == source_id), None)
 
 
-def article_body(text: str, title: str | None) -> tuple[str, int]:
-    """The article body (title line to byline) and its offset in ``text``.
-
-    Parameters
-    ----------
-    text : str
-        The page's plain text.
-    title : str or None
-        The article title as it stands on its own line; None for the whole text.
-
-    Returns
-    -------
-    body : str
-        ``text[offset:offset + len(body)]``, starting at the title line.
-    offset : int
-        Character offset of the body in ``text``.
-
-    Raises
-    ------
-    ValueError
-        When the title line is not in the text.
-    """
-    if not title:
-        return text, 0
-    from wzdata.extract.paragraphs import body_bounds
-
-    first, last = body_bounds(text, title)
-    lines = text.split("\n")
-    offset = sum(len(line) + 1 for line in lines[:first])
-    length = sum(len(line) + 1 for line in lines[first : last + 1]) - 1
-    return text[offset : offset + length], offset
-
-
 def coverage(
     text: str,
     figures_df: Any,
@@ -247,10 +215,8 @@ def coverage(
         src = _source_row(source_id) or {}
         title = title if title is not None else src.get("title") or None
         published = published if published is not None else src.get("published") or None
-    body, offset = article_body(text, title)
-    exprs = extract(body, published)
-    if offset:
-        exprs = [_shift(e, offset) for e in exprs]
+    body, _offset = article_body(text, title)
+    exprs = extract(text, published, title=title)
     report = CoverageReport(source_id, exprs)
     para_text = {i + 1: p for i, p in enumerate(x for x in body.split("\n") if x.strip())}
     figures = [e for e in exprs if e.is_figure]
@@ -294,25 +260,6 @@ def _find(
     return None
 
 
-def _shift(e: Expression, offset: int) -> Expression:
-    return Expression(
-        e.start + offset,
-        e.end + offset,
-        e.text,
-        e.kind,
-        e.value,
-        e.lower,
-        e.upper,
-        e.unit,
-        e.qualifier,
-        e.direction,
-        e.period_start,
-        e.period_end,
-        e.paragraph,
-        e.note,
-    )
-
-
 def coverage_cli(argv: list[str]) -> int:
     """``wzdata coverage FILE --source ID``: figures of a text with no row, rows not found."""
     import argparse
@@ -334,6 +281,14 @@ def coverage_cli(argv: list[str]) -> int:
             rows = list(csv.DictReader(fh))
     except FileNotFoundError:
         print(f"wzdata coverage: {path}: no such file", file=sys.stderr)
+        return 2
+    known = sorted({r.get("source_id", "") for r in rows} - {""})
+    if args.source not in known and _source_row(args.source) is None:
+        print(
+            f"wzdata coverage: no source {args.source!r} in {config.RAW_DATA_DIR / 'sources.csv'}"
+            f"; sources with figures: {', '.join(known) or 'none'}",
+            file=sys.stderr,
+        )
         return 2
     text = _read_text(args.file)
     try:

@@ -24,7 +24,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DATA_DIRNAME", "copy_downloads", "index_html", "key_findings", "thumbnail"]
+__all__ = [
+    "DATA_DIRNAME",
+    "copy_downloads",
+    "index_html",
+    "key_findings",
+    "page",
+    "thumbnail",
+]
 
 #: Folder (inside the reports folder) holding copies of the downloadable data.
 DATA_DIRNAME = "data"
@@ -408,3 +415,25 @@ def index_html(
         f"<title>{e(TITLE)}</title>\n<style>{page_css}{_INDEX_CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+def page(records: list[dict[str, Any]], reports_dir: Path) -> str:
+    """The landing page of this project's reports (the ``index_page`` of its layout).
+
+    Copies the processed data into ``reports/data/`` and embeds the shipped font, cut to
+    the page's characters.
+    """
+    from wzdata.notebooks import page as report_page
+    from wzdata.study import settings
+
+    processed = settings.PROCESSED_DATA_DIR
+    names = copy_downloads(processed, reports_dir, settings.PROJ_ROOT)
+    html_text = index_html(
+        records,
+        reports_dir,
+        processed,
+        root=settings.PROJ_ROOT,
+        downloads=names,
+        page_css=report_page.PAGE_CSS,
+    )
+    return report_page.with_font(html_text)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from wzdata.figures import FoldConvention, as_convention
 from wzdata.intervals import check_conf_level, check_count
+from wzdata.study import settings
 from wzdata.trends.models import (
     DEFAULT_NB_ALPHAS,
     DEFAULT_SCALES,
@@ -21,7 +22,6 @@ from wzdata.trends.models import (
     MODEL_CONVENTIONS,
     FoldInterval,
     _fold_slopes,
-    _span_steps,
     annual_decline,
     fold_interval,
     period_consistency,
@@ -423,12 +423,12 @@ def build_tables(
     conf_level: float = 0.95,
     *,
     fold_convention: str | FoldConvention = FoldConvention.RATIO,
-    steps_2015_2019: int = 4,
+    steps_2015_2019: int = settings.DEFAULT_FOLD_PERIOD_STEPS,
     scales: Sequence[float] = DEFAULT_SCALES,
     nb_alphas: Sequence[float] = DEFAULT_NB_ALPHAS,
     round_exact_folds: bool = True,
     rr_methods: Sequence[str] = ("score", "wald-log"),
-    projection_years: Sequence[int] = (2022, 2023, 2024),
+    projection_years: Sequence[int] = settings.PROJECTION_YEARS,
     n_sim: int = 20000,
     seed: int = DEFAULT_SEED,
 ) -> dict[str, pd.DataFrame]:
@@ -505,7 +505,12 @@ def build_tables(
                     "printed_ratio_upper": math.nan,
                     "printed_matches_estimate": None,
                 }
-                if printed is not None:
+                if printed is not None and not conv.admits(printed.interval.lower):
+                    extra.update(
+                        printed_fold=printed.interval.as_printed,
+                        printed_fold_figure_id=printed.figure_ids,
+                    )
+                elif printed is not None:
                     r_lo, r_hi = printed.interval.ratio_bounds(conv)
                     if printed.direction == "up":
                         r_lo, r_hi = 1.0 / r_hi if r_hi else math.inf, 1.0 / r_lo
@@ -587,6 +592,27 @@ def _later_figures(
     return out
 
 
+def span_steps(year_start: int, year_end: int, steps_2015_2019: int) -> tuple[int, str]:
+    """Yearly steps of one of the article's fold statements and the words for the reading.
+
+    The article's 2015-2019 folds run "from the start of 2015 to the end of
+    2019" (:data:`wzdata.study.settings.FOLD_PERIOD`), which is 4 steps (the
+    annual counts of 2015 and 2019 compared) or 5 (five years of decline).
+    """
+    if (year_start, year_end) == settings.FOLD_PERIOD:
+        if steps_2015_2019 == 4:
+            why = "start-2015 to end-2019 read as the counts of 2015 and 2019 compared (4 steps)"
+        elif steps_2015_2019 == 5:
+            why = "start-2015 to end-2019 read as 5 years of decline (5 steps)"
+        else:
+            why = (
+                f"start-2015 to end-2019 taken as {steps_2015_2019} yearly steps (set by the user)"
+            )
+        return steps_2015_2019, why
+    steps = year_end - year_start
+    return steps, f"annual counts of {year_start} and {year_end} compared ({steps} steps)"
+
+
 def _period_rows(
     series: Mapping[tuple[str, str], Mapping[int, tuple[int, str]]],
     folds: Sequence[_Fold],
@@ -603,20 +629,34 @@ def _period_rows(
             continue  # set beside the pair's rate ratio instead
         by_year = series.get((f.indicator, f.geography), {})
         steps_options = [steps_2015_2019]
-        if (f.year_start, f.year_end) == (2015, 2019):
-            steps_options += [s for s in (4, 5) if s != steps_2015_2019]
+        if (f.year_start, f.year_end) == settings.FOLD_PERIOD:
+            steps_options += [s for s in settings.FOLD_PERIOD_STEPS if s != steps_2015_2019]
         base = {
             "indicator": f.indicator,
             "geography": f.geography,
             "fold_figure_ids": f.figure_ids,
         }
-        for c in MODEL_CONVENTIONS:
+        conventions = (*MODEL_CONVENTIONS, *((conv,) if conv not in MODEL_CONVENTIONS else ()))
+        for c in conventions:
+            readable = c.admits(f.interval.lower)
             for st in steps_options:
-                n_steps, reading = _span_steps(f.year_start, f.year_end, st)
+                n_steps, reading = span_steps(f.year_start, f.year_end, st)
                 default = c is conv and st == steps_2015_2019
-                if len(by_year) < 2:
-                    r_lo, r_hi = f.interval.ratio_bounds(c)
-                    ends = _fold_slopes(r_lo, r_hi, n_steps, f.direction)
+                if len(by_year) < 2 or not readable:
+                    if readable:
+                        r_lo, r_hi = f.interval.ratio_bounds(c)
+                        ends = _fold_slopes(r_lo, r_hi, n_steps, f.direction)
+                        verdict = (
+                            "not testable: no counts at two years for this "
+                            "indicator; only the fold's own annual rate is shown"
+                        )
+                    else:
+                        r_lo = r_hi = math.nan
+                        ends = (math.nan, math.nan)
+                        verdict = (
+                            f"not testable: {f.interval.as_printed} is impossible as "
+                            f"{c.formula} = N (a fall of over 100%)"
+                        )
                     rows += [
                         {
                             **base,
@@ -638,8 +678,7 @@ def _period_rows(
                             "fold_slope_lower": ends[0],
                             "fold_slope_upper": ends[1],
                             "consistent": None,
-                            "verdict": "not testable: no counts at two years for this "
-                            "indicator; only the fold's own annual rate is shown",
+                            "verdict": verdict,
                             "method": "annual log-rate interval implied by the fold alone",
                             "assumption": f"fold {c.description}; {reading}; "
                             f"fold bounds {f.interval.rule}",
@@ -655,7 +694,8 @@ def _period_rows(
                         counts,
                         f.interval,
                         (f.year_start, f.year_end),
-                        steps_2015_2019=st,
+                        steps=n_steps,
+                        steps_reading=reading,
                         direction=f.direction,
                         fold_convention=c,
                         round_exact=round_exact,

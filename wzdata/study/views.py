@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wzdata.figures import FoldConvention
+from wzdata.study.settings import (
+    DEFAULT_FOLD_PERIOD_STEPS,
+    ENDPOINT_YEARS,
+    FOLD_PERIOD,
+    FOLD_PERIOD_STEPS,
+    HEADLINE_INDICATORS,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -22,17 +29,10 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = ["HEADLINE_INDICATORS", "Analysis", "setup"]
 
-#: The five indicators with 2016 and 2021 endpoints.
-HEADLINE_INDICATORS = (
-    "drug_cases_solved",
-    "suspects_arrested",
-    "users_found",
-    "compulsory_rehab",
-    "outflow_traffickers",
-)
 _LANGS = ("en", "zh")
+Y0, Y1 = ENDPOINT_YEARS
 #: Parameters under which ``wzdata build`` wrote the model tables.
-_BUILD_DEFAULTS = (0.95, FoldConvention.RATIO, 4)
+_BUILD_DEFAULTS = (0.95, FoldConvention.RATIO, DEFAULT_FOLD_PERIOD_STEPS)
 #: Display order of indicators: the headline ones first, in the article's order.
 _ORDER = {k: i for i, k in enumerate((*HEADLINE_INDICATORS, "drugs_seized"))}
 
@@ -124,8 +124,15 @@ class ContextViews:
     conf_level: float
     lang: str
 
+    def table(self, name: str) -> pd.DataFrame:  # pragma: no cover - defined by Analysis
+        """A processed table."""
+        raise NotImplementedError
+
+    def _context_tables(self) -> dict[str, pd.DataFrame]:
+        return {"series": self.table("series"), "indicators": self.table("indicators")}
+
     @_table
-    def context_changes(self, year_start: int = 2016, year_end: int = 2021) -> pd.DataFrame:
+    def context_changes(self, year_start: int = Y0, year_end: int = Y1) -> pd.DataFrame:
         """Annual change of Wuzhong and each comparator, or why they cannot be compared."""
         import pandas as pd
 
@@ -143,6 +150,7 @@ class ContextViews:
                     year_end,
                     other_indicator=other_ind,
                     conf_level=self.conf_level,
+                    **self._context_tables(),
                 )
                 names = self._names()  # type: ignore[attr-defined]
                 row: dict[str, Any] = {
@@ -206,10 +214,11 @@ class ContextViews:
                     ind,
                     "wuzhong",
                     other,
-                    2016,
-                    2021,
+                    Y0,
+                    Y1,
                     other_indicator=other_ind,
                     conf_level=self.conf_level,
+                    **self._context_tables(),
                 )
                 if res is None:
                     continue
@@ -243,7 +252,7 @@ class ContextViews:
         )
 
     @_table
-    def context_shares(self, year: int = 2016) -> pd.DataFrame:
+    def context_shares(self, year: int = Y0) -> pd.DataFrame:
         """Wuzhong's share of Ningxia in ``year``, or why it cannot be computed."""
         import pandas as pd
 
@@ -259,6 +268,7 @@ class ContextViews:
                 year,
                 whole_indicator=other_ind,
                 conf_level=self.conf_level,
+                **self._context_tables(),
             )
             names = self._names()  # type: ignore[attr-defined]
             row: dict[str, Any] = {
@@ -285,12 +295,14 @@ class ContextViews:
 
     @_table
     def context_index(
-        self, indicator: str = "suspects_arrested", base_year: int = 2016
+        self, indicator: str = "suspects_arrested", base_year: int = Y0
     ) -> pd.DataFrame:
         """Wuzhong, Ningxia and China on one indicator, indexed to ``base_year`` = 100."""
         from wzdata.compare.concepts import index_series
 
-        df = index_series(indicator, ["wuzhong", "ningxia", "china"], base_year)
+        df = index_series(
+            indicator, ["wuzhong", "ningxia", "china"], base_year, **self._context_tables()
+        )
         df = df[(df["year"] >= 2014) & (df["year"] <= 2024)].reset_index(drop=True)
         names = self._geo_names()  # type: ignore[attr-defined]
         df["geography"] = df["geography"].astype(str).map(lambda g: names.get(g, g))
@@ -298,7 +310,7 @@ class ContextViews:
 
     @_figure
     def plot_context_index(
-        self, indicator: str = "suspects_arrested", base_year: int = 2016
+        self, indicator: str = "suspects_arrested", base_year: int = Y0
     ) -> Figure:
         """The indexed series on a log scale."""
         from wzdata import plots
@@ -335,7 +347,7 @@ class Analysis(ContextViews):
 
     conf_level: float = 0.95
     fold_convention: FoldConvention = FoldConvention.RATIO
-    steps_2015_2019: int = 4
+    steps_2015_2019: int = DEFAULT_FOLD_PERIOD_STEPS
     lang: str = "en"
     indicators: tuple[str, ...] = HEADLINE_INDICATORS
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -392,7 +404,7 @@ class Analysis(ContextViews):
         return f"{self.conf_level:.0%}"
 
     def _fig_context(
-        self, indicator: str = "suspects_arrested", base_year: int = 2016, **_: Any
+        self, indicator: str = "suspects_arrested", base_year: int = Y0, **_: Any
     ) -> dict[str, str]:
         return {
             "ci": self.ci,
@@ -452,10 +464,9 @@ class Analysis(ContextViews):
             sub = f[f["indicator"].astype(str) == ind]
             lv = sub[sub["measure"].astype(str) == "level"]
             y = lv["period_start"].dt.year
-            before, after = lv[y == 2016], lv[y == 2021]
+            before, after = lv[y == Y0], lv[y == Y1]
             fold = sub[
-                (sub["measure"].astype(str) == "fold_change")
-                & (sub["period_start"].dt.year == 2016)
+                (sub["measure"].astype(str) == "fold_change") & (sub["period_start"].dt.year == Y0)
             ]
             if before.empty or after.empty:
                 continue
@@ -463,10 +474,10 @@ class Analysis(ContextViews):
                 {
                     "indicator": ind,
                     "unit": str(before["unit"].iloc[0]),
-                    "2016": int(before["value"].iloc[0]),
-                    "2021": int(after["value"].iloc[0]),
+                    str(Y0): int(before["value"].iloc[0]),
+                    str(Y1): int(after["value"].iloc[0]),
                     "printed fold": str(fold["as_printed"].iloc[0]) if not fold.empty else "",
-                    "2016/2021": round(float(before["value"].iloc[0] / after["value"].iloc[0]), 2),
+                    f"{Y0}/{Y1}": round(float(before["value"].iloc[0] / after["value"].iloc[0]), 2),
                 }
             )
         import pandas as pd
@@ -478,11 +489,11 @@ class Analysis(ContextViews):
         """Slope chart of 2016 against 2021 on a log scale."""
         from wzdata import plots
 
-        h = self.headline().rename(columns={"2016": "before", "2021": "after"})
+        h = self.headline().rename(columns={str(Y0): "before", str(Y1): "after"})
         return plots.slope_chart(
             h,
-            before_label="2016",
-            after_label="2021",
+            before_label=str(Y0),
+            after_label=str(Y1),
             unit=None,
             lang=self.lang,
             title=self._fig_text("plot_headline", "title"),
@@ -548,7 +559,10 @@ class Analysis(ContextViews):
         from wzdata.claims.checks import bound_fold, printed_interval
 
         f = self.table("figures")
-        folds = f[(f["measure"].astype(str) == "fold_change") & (f["period_start"].dt.year == 2015)]
+        folds = f[
+            (f["measure"].astype(str) == "fold_change")
+            & (f["period_start"].dt.year == FOLD_PERIOD[0])
+        ]
         rows, seen = [], set()
         for r in folds.sort_values("paragraph").itertuples(index=False):
             key = (str(r.indicator), str(r.as_printed))
@@ -813,7 +827,7 @@ class Analysis(ContextViews):
 def setup(
     conf_level: float = 0.95,
     fold_convention: str = "ratio",
-    steps_2015_2019: int = 4,
+    steps_2015_2019: int = DEFAULT_FOLD_PERIOD_STEPS,
     lang: str = "en",
     indicators: list[str] | tuple[str, ...] | None = None,
 ) -> Analysis:
@@ -846,7 +860,7 @@ def setup(
     if not 0 < float(conf_level) < 1:
         raise ValueError(f"conf_level must be between 0 and 1, got {conf_level!r}")
     conv = FoldConvention(fold_convention)
-    if steps_2015_2019 not in (4, 5):
+    if steps_2015_2019 not in FOLD_PERIOD_STEPS:
         raise ValueError(f"steps_2015_2019 must be 4 or 5, got {steps_2015_2019!r}")
     if lang not in _LANGS:
         raise ValueError(f"lang must be one of {_LANGS}, got {lang!r}")

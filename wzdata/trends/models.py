@@ -692,22 +692,6 @@ def annual_decline(
 # --------------------------------------------------------------------------- period consistency
 
 
-def _span_steps(year_start: int, year_end: int, steps_2015_2019: int) -> tuple[int, str]:
-    """Yearly steps of a fold statement over ``year_start``-``year_end`` and the reading."""
-    if (year_start, year_end) == (2015, 2019):
-        if steps_2015_2019 == 4:
-            why = "start-2015 to end-2019 read as the counts of 2015 and 2019 compared (4 steps)"
-        elif steps_2015_2019 == 5:
-            why = "start-2015 to end-2019 read as 5 years of decline (5 steps)"
-        else:
-            why = (
-                f"start-2015 to end-2019 taken as {steps_2015_2019} yearly steps (set by the user)"
-            )
-        return steps_2015_2019, why
-    steps = year_end - year_start
-    return steps, f"annual counts of {year_start} and {year_end} compared ({steps} steps)"
-
-
 class PeriodConsistencyResults(Results):
     """Whether a count series and a fold statement over another span fit one steady rate.
 
@@ -789,8 +773,8 @@ def period_consistency(
     fold: str | FoldInterval | tuple[float, float],
     fold_years: tuple[int, int],
     *,
-    steps_2015_2019: int = 4,
     steps: int | None = None,
+    steps_reading: str | None = None,
     direction: str = "down",
     fold_convention: str | FoldConvention = FoldConvention.RATIO,
     round_exact: bool = True,
@@ -818,11 +802,12 @@ def period_consistency(
         The printed fold (``近8倍``), its :class:`FoldInterval`, or bounds of N.
     fold_years : (int, int)
         First and last calendar year of the fold statement.
-    steps_2015_2019 : int
-        Yearly steps for a fold over 2015-2019 (4: annual counts of 2015 and
-        2019 compared; 5: read as five years of decline).
     steps : int, optional
-        Yearly steps of the fold; overrides the reading above.
+        Yearly steps the fold spans; by default ``fold_years[1] - fold_years[0]``
+        (the annual counts of the two years compared). A statement "from the
+        start of Y0 to the end of Y1" may mean one more step: say so here.
+    steps_reading : str, optional
+        Words for the reading of ``steps``, shown in the output.
     direction : {"down", "up"}
         Which way the fold statement says the count moved.
     fold_convention : {"ratio", "multiple_of_after"}
@@ -861,9 +846,11 @@ def period_consistency(
         raise ValueError(f"fold bounds must satisfy 0 <= lower <= upper, got {fi}")
     y0, y1 = (int(v) for v in fold_years)
     if steps is None:
-        n_steps, reading = _span_steps(y0, y1, steps_2015_2019)
+        n_steps = y1 - y0
+        reading = steps_reading or f"annual counts of {y0} and {y1} compared ({n_steps} steps)"
     else:
-        n_steps, reading = int(steps), f"{int(steps)} yearly steps (set by the user)"
+        n_steps = int(steps)
+        reading = steps_reading or f"{n_steps} yearly steps (set by the user)"
     if n_steps <= 0:
         raise ValueError(f"the fold must span at least one yearly step, got {n_steps}")
     r_lo, r_hi = fi.ratio_bounds(conv)

@@ -1,0 +1,243 @@
+"""Check one derived claim given its printed inputs: a verdict and an explanation.
+
+A claim relates a printed derived value (a fold ``21.5倍``, a percentage
+``31.7%``, an increment with its percentage, a rate) to the printed values it
+derives from, each a :class:`Printed` (a label, the parsed quantity and, for
+changes, a direction ``down`` or ``up``). Each ``check_*_claim`` returns a
+:class:`ClaimCheck`: the values recomputed, the readings that reproduce the
+printed value, the verdict (:class:`wzdata.claims.checks.Verdict`) and one
+line that lets a reader redo the check by hand. With no inputs printed the
+claim is not checkable, and the explanation says what the printed value
+allows (the range of a fold under each convention, the smallest count that
+gives a percentage).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from wzdata.claims.checks import (
+    Base,
+    Rounding,
+    _bound_fold_explanation,
+    _bound_fold_text,
+    _eq,
+    _fmt,
+    _frac,
+    _pct_of,
+    _rounding_text,
+    _shown,
+    bound_fold,
+    check_fold,
+    check_increment,
+    pct_change,
+    solve_denominators,
+    solve_prior,
+    solve_smallest_denominator,
+)
+from wzdata.figures import Qualifier, Quantity
+
+__all__ = [
+    "ClaimCheck",
+    "Printed",
+    "check_fold_claim",
+    "check_increment_claim",
+    "check_pct_change_claim",
+    "check_rate_claim",
+    "whole",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """A printed value that a claim relates: its label, parsed quantity and direction."""
+
+    label: str
+    quantity: Quantity
+    direction: str
+
+
+def whole(f: Printed) -> int | None:
+    """The value as an int when it is an exact whole number, else None."""
+    q = f.quantity
+    if q.qualifier is not Qualifier.EXACT or q.value != q.value.to_integral_value():
+        return None
+    return int(q.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """The outcome of a claim check: what was recomputed, what reproduces it, the verdict
+    and a one-line explanation a reader can redo by hand."""
+
+    recomputed: str
+    reproduced_by: str
+    verdict: str
+    explanation: str
+
+
+def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
+    k, n = solve_smallest_denominator(q, rounding=rounding)
+    d = _shown(q)
+    return (
+        f"smallest={k}/{n}",
+        f"the smallest count that gives {q.as_printed} is {n} ({k}/{n} {_eq(_pct_of(k, n), d)}%)",
+    )
+
+
+def check_fold_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
+    q = printed.quantity
+    if not inputs:
+        bounds = bound_fold(q, rounding=rounding)
+        return ClaimCheck(
+            _bound_fold_text(q, bounds),
+            "",
+            "not checkable",
+            _bound_fold_explanation(q, bounds, rounding),
+        )
+    before, after = (whole(f) for f in inputs)
+    if before is None or after is None:
+        return ClaimCheck(
+            "",
+            "",
+            "not checkable",
+            f"the endpoints {inputs[0].quantity.as_printed} and {inputs[1].quantity.as_printed} "
+            "are not exact whole numbers",
+        )
+    res = check_fold(before, after, q, rounding=rounding)
+    d = _shown(q)
+    recomputed = "; ".join(
+        f"{c.value}={'undefined' if v is None else _fmt(v, d)}" for c, v in res.values.items()
+    )
+    return ClaimCheck(
+        recomputed,
+        ";".join(c.value for c in res.reproduced_by),
+        "consistent" if res.consistent else "inconsistent",
+        res.explanation,
+    )
+
+
+def check_pct_change_claim(
+    inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
+) -> ClaimCheck:
+    q = printed.quantity
+    d = _shown(q)
+    small, small_text = _smallest_text(q, rounding)
+    if not inputs:
+        return ClaimCheck(
+            small,
+            "",
+            "not checkable",
+            f"{q.as_printed} {direction} with neither count printed, so it cannot be checked; "
+            + small_text,
+        )
+    current = whole(inputs[0])
+    if current is None:
+        return ClaimCheck(
+            small,
+            "",
+            "not checkable",
+            f"the current count {inputs[0].quantity.as_printed} is not an exact whole number",
+        )
+    priors = {
+        b: solve_prior(current, q, direction=direction, base=b, rounding=rounding) for b in Base
+    }
+
+    def show(b: Base, ps: list[int]) -> str:
+        if not ps:
+            return f"{b.value}: none"
+        return f"{b.value}: prior=" + (str(ps[0]) if len(ps) == 1 else f"{ps[0]}..{ps[-1]}")
+
+    recomputed = "; ".join(show(b, ps) for b, ps in priors.items())
+    reproduced = [b.value for b, ps in priors.items() if ps]
+    p_list = priors[Base.PRIOR]
+    head = f"printed {q.as_printed} {direction} to {current} ({_rounding_text(q, rounding)}): "
+    if p_list:
+        p = p_list[0]
+        many = "" if len(p_list) == 1 else f" (every prior from {p_list[0]} to {p_list[-1]} does)"
+        body = (
+            f"a prior of {p} gives |{current}-{p}|/{p} "
+            f"{_eq(pct_change(p, current), d)}% on the prior count{many}"
+        )
+    else:
+        exact = Fraction(100 * current) / (
+            100 + (-1 if direction == "down" else 1) * _frac(q.value)
+        )
+        lo = max(1, math.floor(exact))
+        near = [p for p in (lo, lo + 1) if p > 0 and p != current]
+        shown = ", ".join(f"{p} gives {_eq(pct_change(p, current), d)}%" for p in near)
+        body = f"no whole prior count reproduces it on the prior count ({shown})"
+    cur = priors[Base.CURRENT]
+    if cur:
+        body += (
+            f"; on the current count, a prior of {cur[0]} gives |{cur[0]}-{current}|/{current} "
+            f"{_eq(pct_change(cur[0], current, base=Base.CURRENT), d)}%"
+            + ("" if len(cur) == 1 else f" (every prior from {cur[0]} to {cur[-1]} does)")
+        )
+    else:
+        body += "; no prior reproduces it on the current count"
+    verdict = "consistent" if p_list else "inconsistent"
+    if not p_list:
+        k, n = solve_smallest_denominator(q, rounding=rounding)
+        end = n - k if direction == "down" else n + k
+        body += (
+            f"; the smallest prior count that gives a {q.as_printed} change is {n} "
+            f"({n} to {end}: {k}/{n} {_eq(_pct_of(k, n), d)}%)"
+        )
+        recomputed += f"; {small}"
+    return ClaimCheck(recomputed, ";".join(reproduced), verdict, head + body)
+
+
+def check_increment_claim(
+    inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
+) -> ClaimCheck:
+    current, increment = (whole(f) for f in inputs)
+    if current is None or increment is None:
+        return ClaimCheck("", "", "not checkable", "the counts are not exact whole numbers")
+    res = check_increment(
+        current, increment, printed.quantity, direction=direction, rounding=rounding
+    )
+    d = _shown(printed.quantity)
+    recomputed = "; ".join(f"{b.value}={_fmt(v, d)}%" for b, v in res.values.items())
+    return ClaimCheck(
+        recomputed,
+        ";".join(b.value for b in res.reproduced_by),
+        "consistent" if res.consistent else "inconsistent",
+        res.explanation,
+    )
+
+
+def check_rate_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
+    q = printed.quantity
+    small, small_text = _smallest_text(q, rounding)
+    if not inputs:
+        return ClaimCheck(
+            small,
+            "",
+            "not checkable",
+            f"no numerator or denominator of {q.as_printed} is printed, so it cannot be "
+            f"checked; {small_text}",
+        )
+    k = whole(inputs[0])
+    if k is None:
+        return ClaimCheck(small, "", "not checkable", "the numerator is not an exact whole number")
+    dens = solve_denominators(q, k, rounding=rounding)
+    d = _shown(q)
+    if dens:
+        shown = str(dens[0]) if len(dens) == 1 else f"{dens[0]}..{dens[-1]}"
+        return ClaimCheck(
+            f"denominators={shown}",
+            ";".join(f"denominator={n}" for n in dens[:5]) + (";..." if len(dens) > 5 else ""),
+            "consistent",
+            f"printed {q.as_printed} ({_rounding_text(q, rounding)}) with numerator {k}: "
+            f"{k}/{dens[0]} {_eq(_pct_of(k, dens[0]), d)}%"
+            + ("" if len(dens) == 1 else f" (every denominator {dens[0]}..{dens[-1]} works)"),
+        )
+    return ClaimCheck(
+        f"denominators=none; {small}",
+        "",
+        "inconsistent",
+        f"printed {q.as_printed} with numerator {k}: no whole denominator gives it; {small_text}",
+    )
