@@ -332,6 +332,9 @@ def to_gt(df: pd.DataFrame) -> Any:
         container_overflow_x="auto",
     )
     gt = gt.tab_style(style=style.text(v_align="top"), locations=loc.body())
+    keep_whole = [c.key for c in cols if c.fmt not in ("text", "url")]
+    if keep_whole:  # numbers, intervals and dates never break inside
+        gt = gt.tab_style(style=style.css("white-space: nowrap"), locations=loc.body(keep_whole))
     return gt
 
 
