@@ -52,6 +52,8 @@ FORMATS = ("text", "int", "year", "number", "p", "interval", "bool", "url", "dat
 #: Font family of the shipped web font, first in the tables' font stack.
 FONT_FAMILY = "wzdata Sans SC"
 _LANGS = ("en", "zh")
+#: Text cells up to this many characters are kept on one line (``9倍多``, ``77.8%``).
+_SHORT_TEXT = 12
 
 
 @dataclass(frozen=True)
@@ -332,8 +334,12 @@ def to_gt(df: pd.DataFrame) -> Any:
         container_overflow_x="auto",
     )
     gt = gt.tab_style(style=style.text(v_align="top"), locations=loc.body())
-    keep_whole = [c.key for c in cols if c.fmt not in ("text", "url")]
-    if keep_whole:  # numbers, intervals and dates never break inside
+    keep_whole = [
+        c.key
+        for c in cols
+        if c.fmt not in ("text", "url") or shown[c.key].map(len).max() <= _SHORT_TEXT
+    ]
+    if keep_whole:  # numbers, intervals, dates and short texts never break inside
         gt = gt.tab_style(style=style.css("white-space: nowrap"), locations=loc.body(keep_whole))
     return gt
 
