@@ -63,3 +63,12 @@ def test_a_closed_pipe_ends_a_command_quietly() -> None:
             check=False,
         )
         assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+
+
+def test_readme_module_map_is_the_import_contract() -> None:
+    pyproject = tomllib.loads((config.PROJ_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = pyproject["tool"]["importlinter"]["contracts"]
+    readme = (config.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Modules", 1)[1].split("```text", 1)[1].split("```", 1)[0]
+    shown = [line.split("  ")[0].strip() for line in block.splitlines() if line.startswith("wz")]
+    assert shown == contract["layers"]

@@ -51,34 +51,6 @@ from wzdata.intervals import check_count
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [
-    "CLAIM_KINDS",
-    "VERDICTS",
-    "Base",
-    "ClaimKind",
-    "FoldCheck",
-    "IncrementCheck",
-    "Interval",
-    "Rounding",
-    "Verdict",
-    "bound_fold",
-    "bound_fold_map",
-    "check_fold",
-    "check_fold_map",
-    "check_increment",
-    "check_increment_map",
-    "check_pct_change",
-    "check_rounding",
-    "printed_interval",
-    "round_fraction",
-    "solve_denominators",
-    "solve_denominators_map",
-    "solve_prior",
-    "solve_prior_map",
-    "solve_smallest_denominator",
-    "solve_smallest_denominator_map",
-]
-
 
 # --------------------------------------------------------------------------- enums
 

@@ -51,18 +51,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-__all__ = [
-    "COUNT_UNITS",
-    "UNITS",
-    "FigureParseError",
-    "Kind",
-    "Qualifier",
-    "Quantity",
-    "chinese_to_int",
-    "parse",
-    "parse_number",
-]
-
 
 class FigureParseError(ValueError):
     """A printed figure that the parser cannot read.
