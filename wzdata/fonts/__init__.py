@@ -37,7 +37,8 @@ def register_matplotlib() -> str:
 def _cmap() -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(str(FONT_PATH), lazy=True).getBestCmap())
+    with TTFont(str(FONT_PATH)) as font:
+        return frozenset(font.getBestCmap())
 
 
 def covers(text: str) -> list[str]:
@@ -55,18 +56,18 @@ def font_face_css(text: str) -> str:
     from fontTools.ttLib import TTFont
 
     chars = sorted({ord(c) for c in text} & _cmap() | {0x20})
-    font = TTFont(str(FONT_PATH))
     options = subset.Options()
     options.flavor = "woff2"
     options.recalc_timestamp = False
     options.layout_features = ["kern", "liga", "locl", "palt"]
     sub = subset.Subsetter(options)
     sub.populate(unicodes=chars)
-    sub.subset(font)
-    font.recalcTimestamp = False
-    font.flavor = "woff2"
     buf = io.BytesIO()
-    font.save(buf)
+    with TTFont(str(FONT_PATH)) as font:
+        sub.subset(font)
+        font.recalcTimestamp = False
+        font.flavor = "woff2"
+        font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (
         f"@font-face {{ font-family: '{FAMILY}'; font-style: normal; font-weight: 400 700; "
