@@ -96,3 +96,16 @@ def test_failure_summary_names_cell_exception_and_message() -> None:
     text = runner.failure_summary(record)
     assert "03-trends.ipynb, cell 7: KeyError: 'verdict'" in text
     assert "in: analysis.period_consistency() ..." in text and "\x1b" not in text
+
+
+def test_failure_summary_of_a_timeout_says_what_happened() -> None:
+    record = {
+        "notebook": "03-hangs.ipynb",
+        "failed_cell": 3,
+        "failed_source": "import time\ntime.sleep(60)",
+        "error_name": "CellTimeoutError",
+        "error": "A cell ran longer than the limit of 2 s per cell and was stopped (raise it "
+        "with --timeout).\n\n-------------------\ntime.sleep(60)\n-------------------",
+    }
+    text = runner.failure_summary(record)
+    assert "03-hangs.ipynb, cell 3: CellTimeoutError: A cell ran longer than the limit" in text

@@ -649,7 +649,7 @@ def failure_summary(record: dict[str, Any]) -> str:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     # a traceback ends with "Name: message"; keep that line (and a few before it)
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].startswith(name)), None)
-    message = lines[last] if last is not None else (lines[-1] if lines else "")
+    message = lines[last] if last is not None else f"{name}: {lines[0]}" if lines else ""
     source = str(record.get("failed_source", "")).strip().splitlines()
     out = [f"  {record.get('notebook', '')}, {where}: {message or name}"]
     if source:
