@@ -3,8 +3,9 @@
 The reports and figures need Chinese glyphs on machines without a CJK font. This script
 takes Noto Sans CJK SC Regular from Debian's ``fonts-noto-cjk`` (SIL Open Font License
 1.1), keeps ASCII, common punctuation and every character that occurs in ``data/``,
-``notebooks/`` and ``wzdata/``, renames the family to "wzdata Sans SC" (a modified
-version) and writes it with a fixed timestamp, so the same inputs give the same bytes.
+``notebooks/`` and the modules whose text reaches a report, renames the family to
+"wzdata Sans SC" (a modified version) and writes it with a fixed timestamp, so the same
+inputs give the same bytes.
 
 Run it (``make font``) after adding figures or labels with new characters; a test fails
 when a report uses a character the shipped font lacks::
@@ -38,7 +39,18 @@ RANGES = [
     (0xFF01, 0xFF5E),
 ]
 #: Files whose characters are kept.
-GLOBS = ["data/**/*.csv", "data/**/*.json", "data/**/*.md", "notebooks/*.ipynb", "wzdata/**/*.py"]
+GLOBS = [
+    "data/**/*.csv",
+    "data/**/*.json",
+    "data/**/*.md",
+    "notebooks/*.ipynb",
+    # the code whose text reaches a report: labels, captions, headers, page templates
+    "wzdata/study/**/*.py",
+    "wzdata/notebooks/**/*.py",
+    "wzdata/plots.py",
+    "wzdata/pubtables.py",
+    "wzdata/explore.py",
+]
 
 
 def used_characters(root: Path = ROOT) -> set[str]:
