@@ -71,7 +71,7 @@ def _pages(site: Path) -> list[Path]:
 def test_every_character_of_every_page_is_in_the_shipped_font(site: Path) -> None:
     for page in _pages(site):
         text = reportpage.page_text(page.read_text(encoding="utf-8"))
-        assert fonts.covers(text) == [], f"{page.name}: characters without a glyph"
+        assert fonts.covers(text) == [], f"{page.name}: characters without a glyph; run make font"
         assert "\ufffd" not in text, f"{page.name}: a replacement character"
 
 

@@ -110,7 +110,7 @@ def test_every_table_view_is_declared_whole(analysis: views.Analysis, name: str)
     if analysis.lang == "zh":
         assert all(re.search(r"[\u4e00-\u9fff]", h) or h in ("2016", "2021") for h in headers)
     text = pubtables.to_html(df)
-    assert fonts.covers(re.sub(r"<[^>]+>", " ", text)) == []
+    assert fonts.covers(re.sub(r"<[^>]+>", " ", text)) == [], "new characters: run make font"
 
 
 def test_figures_have_captions_in_the_language_and_no_missing_glyph(
