@@ -314,7 +314,8 @@ def _is_variant(rec: Mapping[str, Any]) -> bool:
 
 
 def _params_text(params: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={params[k]!r}" for k in sorted(params)) or "defaults"
+    text = ", ".join(f"{k}={params[k]!r}" for k in sorted(params)) or "defaults"
+    return f"Chinese labels (中文标签): {text}" if params.get("lang") == "zh" else text
 
 
 def index_html(
