@@ -15,6 +15,7 @@ ENGINES = [
     "wzdata.extract",
     "wzdata.claims",
     "wzdata.claims.checks",
+    "wzdata.claims.detect",
     "wzdata.trends",
     "wzdata.intervals",
     "wzdata.output",
