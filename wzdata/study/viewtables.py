@@ -600,3 +600,47 @@ FIGURE_HEADERS: dict[str, tuple[str, str]] = {
     "qualifier": ("Qualifier", "限定词"),
     "decimals": ("Decimals", "小数位"),
 }
+
+
+#: Tables of the text check (notebook 06, :mod:`wzdata.study.textcheck`).
+_SRC_TEXT = (
+    "Source: the text checked; claims found and recomputed by wzdata.claims.detect.",
+    "来源：所核验的文本；表述由 wzdata.claims.detect 查找并重算。",
+)
+TEXTCHECK_TABLES: dict[str, Table] = {
+    "verdict_counts": Table(
+        columns=(Column("kind", "Kind of claim", "表述类型", values=CATEGORIES["claim_kind"]),),
+        rest=Column(
+            "",
+            "",
+            "",
+            fmt="int",
+            spanner=("Claims by verdict", "按结论分的表述数"),
+            values=CATEGORIES["verdict"],
+        ),
+        source=_SRC_TEXT,
+    ),
+    "claims": Table(
+        columns=(
+            Column("claim", "Claim", "表述", fmt="int"),
+            Column("paragraph", "Paragraph", "段落", fmt="int"),
+            Column("printed", "Printed", "原文"),
+            Column("inputs", "Inputs", "输入"),
+            Column("verdict", "Verdict", "结论", values=CATEGORIES["verdict"]),
+            Column("explanation", "Explanation", "说明"),
+        ),
+        group="kind",
+        group_values=CATEGORIES["claim_kind"],
+        source=_SRC_TEXT,
+    ),
+    "assumptions": Table(
+        columns=(
+            Column("claim", "Claim", "表述", fmt="int"),
+            Column("paragraph", "Paragraph", "段落", fmt="int"),
+            Column("printed", "Printed", "原文"),
+            Column("verdict", "Verdict", "结论", values=CATEGORIES["verdict"]),
+            Column("assumption", "Assumption", "假定"),
+        ),
+        source=_SRC_TEXT,
+    ),
+}
