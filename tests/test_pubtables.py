@@ -139,3 +139,16 @@ def test_figures_have_captions_in_the_language_and_no_missing_glyph(
         fm.ttflist = saved
         font_manager._get_font.cache_clear()
         fm._findfont_cached.cache_clear()
+
+
+@pytest.mark.parametrize("name", sorted(viewtables.TEXTCHECK_TABLES))
+def test_every_text_check_table_is_declared_whole(name: str) -> None:
+    from wzdata.study import settings, textcheck
+
+    demo = settings.NOTEBOOKS_DIR / "examples" / "demo-report.txt"
+    check = textcheck.setup(demo, "2024-01-15")
+    df = getattr(check, name)()
+    assert pubtables.check_declared(df) == [], f"{name}: columns without a header"
+    headers = pubtables.headers(df)
+    assert headers and not any(re.search(r"[a-z]+_[a-z]+", h) for h in headers), headers
+    assert 'class="gt_table"' in pubtables.to_html(df)
