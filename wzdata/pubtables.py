@@ -14,6 +14,7 @@ This module knows no article and imports great_tables only when it renders.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -30,6 +31,7 @@ __all__ = [
     "FORMATS",
     "Column",
     "Table",
+    "auto_table",
     "declare",
     "display_frame",
     "format_interval",
@@ -78,6 +80,8 @@ class Column:
         Header over this and adjacent columns with the same spanner (English, Chinese).
     values : mapping, optional
         Cell value -> (English, Chinese) display text, for categories.
+    replace : mapping, optional
+        English phrase -> Chinese, replaced inside text cells under ``lang="zh"``.
     """
 
     key: str
@@ -88,6 +92,7 @@ class Column:
     upper: str | None = None
     spanner: tuple[str, str] | None = None
     values: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    replace: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:
@@ -201,8 +206,10 @@ def format_interval(lo: Any, hi: Any, decimals: int = 1, lang: str = "en") -> st
 
 def format_p(p: Any) -> str:
     """A p-value as ``<0.001``, ``0.012`` (below 0.1) or ``0.53``; missing as an em dash."""
-    if _missing(p):
+    if _missing(p) or p == "":
         return EM_DASH
+    if isinstance(p, str):  # already written for reading (``<0.001``)
+        return p
     x = float(p)
     if x < 0.001:
         return "<0.001"
@@ -217,6 +224,8 @@ def _cell(col: Column, v: Any, lang: str) -> str:
     if col.values and str(v) in col.values:
         pair = col.values[str(v)]
         return pair[1] if lang == "zh" else pair[0]
+    if isinstance(v, str) and col.fmt in ("int", "number", "percent", "year"):
+        return v  # a number already written as text
     if col.fmt == "int":
         return format_number(v, 0)
     if col.fmt == "year":
@@ -232,7 +241,11 @@ def _cell(col: Column, v: Any, lang: str) -> str:
         return ("是" if yes else "否") if lang == "zh" else ("yes" if yes else "no")
     if col.fmt == "date":
         return str(v)[:10]
-    return str(v)
+    text = str(v)
+    if lang == "zh":
+        for en, zh in col.replace.items():
+            text = text.replace(en, zh)
+    return text
 
 
 def _resolved(table: Table, df: pd.DataFrame, context: Mapping[str, str]) -> list[Column]:
@@ -409,3 +422,93 @@ def check_declared(df: pd.DataFrame, names: Sequence[str] = ()) -> list[str]:
     shown |= {meta["table"].group} if meta["table"].group else set()
     shown |= set(meta["table"].hidden) | set(names)
     return [c for c in frame.columns if c not in shown]
+
+
+# --------------------------------------------------------------------------- inferred tables
+
+
+def _humanize(name: str) -> str:
+    text = re.sub(r"_pct\b", " (%)", str(name)).replace("_", " ").strip()
+    if re.match(r"p\b", text):  # p-values keep their lower-case p
+        return text
+    return text[:1].upper() + text[1:]
+
+
+def _decimals(values: Any) -> int:
+    """Decimals shown for a float column: those of its values, at most 3."""
+    most = 0
+    for v in values:
+        if _missing(v) or not math.isfinite(float(v)):
+            continue
+        text = f"{float(v):.3f}".rstrip("0")
+        most = max(most, len(text.split(".")[1]) if "." in text else 0)
+    return most
+
+
+def auto_table(
+    df: pd.DataFrame,
+    glossary: Mapping[str, tuple[str, str]],
+    source: tuple[str, str],
+    *,
+    group: str | None = None,
+) -> Table:
+    """A presentation inferred from a frame, for views without a declared one.
+
+    Headers come from ``glossary`` (column -> (English, Chinese)), else from the
+    column name in words; ``X_lower``/``X_upper`` and ``lower …``/``upper …`` pairs
+    become one interval column; integers get separators (``year`` none), floats the
+    decimals their values carry, booleans yes/no, and text stays as written.
+    """
+    frame = _with_index(df)
+    cols: list[Column] = []
+    used: set[str] = set()
+    names = [str(c) for c in frame.columns]
+    for name in names:
+        if name in used or name == group:
+            continue
+        s = frame[name]
+        en, zh = glossary.get(name, (_humanize(name), _humanize(name)))
+        upper = None
+        for lo_suffix, hi_suffix in (("_lower", "_upper"), ("lower", "upper")):
+            if name.endswith(lo_suffix) and name[: -len(lo_suffix)] + hi_suffix in names:
+                upper = name[: -len(lo_suffix)] + hi_suffix
+            elif name.startswith("lower ") and "upper " + name[6:] in names:
+                upper = "upper " + name[6:]
+        kind = str(s.dtype)
+        if upper is not None:
+            en, zh = glossary.get("interval", ("Interval", "区间"))
+            if name.startswith("lower "):
+                en, zh = f"{name[6:]} interval", f"{name[6:]} 区间"
+            base = name.removesuffix("_lower")
+            spanner = None
+            if base != name and base in names:
+                # the estimate and its interval under one header
+                spanner = glossary.get(base, (_humanize(base), _humanize(base)))
+                for i, c in enumerate(cols):
+                    if c.key == base:
+                        est = glossary.get("estimate", ("Estimate", "Estimate"))
+                        cols[i] = dataclasses.replace(c, en=est[0], zh=est[1], spanner=spanner)
+            cols.append(
+                Column(
+                    name,
+                    en,
+                    zh,
+                    fmt="interval",
+                    decimals=_decimals(s),
+                    upper=upper,
+                    spanner=spanner,
+                )
+            )
+            used |= {name, upper}
+            continue
+        if kind in ("bool", "boolean"):
+            fmt, decimals = "bool", 0
+        elif kind.lower().startswith(("int", "uint")):
+            fmt, decimals = ("year" if name == "year" else "int"), 0
+        elif kind.startswith("float"):
+            fmt, decimals = "number", _decimals(s)
+        else:
+            fmt, decimals = "text", 0
+        cols.append(Column(name, en, zh, fmt=fmt, decimals=decimals))
+        used.add(name)
+    return Table(columns=tuple(cols), source=source, group=group)

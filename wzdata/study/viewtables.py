@@ -12,6 +12,7 @@ headers, units, categories, axis titles, legends and captions are translated.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from wzdata.pubtables import Column, Table
 
@@ -60,6 +61,15 @@ CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
         "total": ("total", "合计"),
     },
     "verdict": {
+        "reproduced under the standard reading": (
+            "reproduced under the standard reading",
+            "按标准读法可复现",
+        ),
+        "reproduced only under a non-standard reading": (
+            "reproduced only under a non-standard reading",
+            "仅按非标准读法可复现",
+        ),
+        "reproduced under no reading": ("reproduced under no reading", "任何读法均不可复现"),
         "consistent": ("consistent", "一致"),
         "inconsistent": ("inconsistent", "不一致"),
         "not checkable": ("not checkable", "无法核验"),
@@ -236,7 +246,15 @@ TABLES: dict[str, Table] = {
     # 03 trends
     "annual_rates": Table(
         columns=(
-            Column("dispersion", "Quasi-Poisson scale", "准泊松尺度", fmt="number", decimals=0),
+            Column(
+                "assumption",
+                "Assumption",
+                "假定",
+                replace={
+                    "quasi-Poisson scale": "准泊松尺度",
+                    "negative binomial alpha": "负二项 alpha",
+                },
+            ),
             Column(
                 "annual_change_pct",
                 "Estimate",
@@ -294,6 +312,20 @@ TABLES: dict[str, Table] = {
             ),
             Column("gap_se", "Gap (SE)", "差距（标准误）", fmt="number", decimals=2),
             Column("lr_p_value", "p (LR test)", "p 值（似然比检验）", fmt="p"),
+            Column(
+                "common_annual_change_pct",
+                "Estimate",
+                "估计值",
+                fmt="number",
+                spanner=("One common rate (% per year)", "单一共同年率（%/年）"),
+            ),
+            Column(
+                "common_annual_change_pct_lower",
+                *_INTERVAL,
+                fmt="interval",
+                upper="common_annual_change_pct_upper",
+                spanner=("One common rate (% per year)", "单一共同年率（%/年）"),
+            ),
             Column("verdict", "Verdict", "结论"),
         ),
         source=_src("period_consistency"),
@@ -344,6 +376,13 @@ TABLES: dict[str, Table] = {
             ),
             Column("p_value", "p", "p 值", fmt="p"),
             Column("p_value_holm", "p (Holm)", "p 值（Holm 校正）", fmt="p"),
+            Column(
+                "detectable difference (80% power)",
+                "Detectable difference (80% power)",
+                "可检出差值（80% 检验效能）",
+                fmt="number",
+                decimals=3,
+            ),
         ),
         group="indicator_a",
         source=_src("slope_differences"),
@@ -371,8 +410,9 @@ TABLES: dict[str, Table] = {
         columns=(
             Column("claim_id", "Claim", "表述"),
             Column("as_printed", "Printed", "原文"),
-            Column("verdict", "Verdict", "结论", values=CATEGORIES["verdict"]),
-            Column("reproduced_by", "Reproduced by", "可复现的读法", values=CATEGORIES["reading"]),
+            Column("graded_verdict", "Verdict", "结论"),
+            Column("would pass by chance", "Would pass by chance", "偶然通过的概率"),
+            Column("repeats", "Repeats", "重复出现"),
             Column("explanation", "Explanation", "说明"),
         ),
         group="kind",
@@ -520,20 +560,21 @@ FIGURES: dict[str, FigureText] = {
     "plot_annual_rates": FigureText(
         caption=(
             "Annual change 2016–2021 of each indicator; the interval widens with the assumed "
-            "quasi-Poisson scale.",
-            "各指标 2016–2021 年均变化；区间随假定的准泊松尺度变宽。",
+            "extra variation (negative binomial alpha).",
+            "各指标 2016–2021 年均变化；区间随假定的额外变异（负二项 alpha）变宽。",
         ),
         axis=("Annual change 2016–2021 (% per year), {ci}", "2016–2021 年均变化（%/年），{ci}"),
     ),
     "plot_period_rates": FigureText(
         caption=(
-            "Annual change implied by the 2016–2021 counts ({ci} interval) and by the printed "
-            "2015–2019 fold (its printed bounds).",
-            "2016–2021 计数（{ci} 区间）与 2015–2019 文中倍数（其界限）推算的年均变化。",
+            "Annual change of each span, the 2016–2021 counts and the printed 2015–2019 fold, "
+            "with {ci} profile-likelihood intervals of the joint model.",
+            "各时段的年均变化（2016–2021 计数与 2015–2019 文中倍数），"
+            "联合模型的 {ci} 轮廓似然区间。",
         ),
         axis=(
-            "Annual change (% per year); counts: {ci} interval; fold: printed bounds",
-            "年均变化（%/年）；计数：{ci} 区间；倍数：文中界限",
+            "Annual change (% per year), {ci} profile-likelihood intervals of the joint model",
+            "年均变化（%/年），联合模型的 {ci} 轮廓似然区间",
         ),
     ),
     "plot_verdicts": FigureText(
@@ -644,3 +685,87 @@ TEXTCHECK_TABLES: dict[str, Table] = {
         source=_SRC_TEXT,
     ),
 }
+
+
+#: Headers of columns of views without a declared table (English, Chinese).
+GLOSSARY: dict[str, tuple[str, str]] = {
+    "indicator": ("Indicator", "指标"),
+    "claim_id": ("Claim", "表述"),
+    "as_printed": ("Printed", "原文"),
+    "graded_verdict": ("Verdict", "结论"),
+    "pass_chance_text": ("Would pass by chance", "偶然通过的概率"),
+    "linked_checks": ("Linked checks", "关联核验"),
+    "conditional_check": ("Check under an assumption", "条件核验"),
+    "fingerprint": ("Smallest fraction", "最小分数"),
+    "dispersion": ("Dispersion", "离散假定"),
+    "indicators": ("Indicators", "指标"),
+    "lr_statistic": ("LR statistic", "似然比统计量"),
+    "df": ("df", "自由度"),
+    "p_value": ("p", "p 值"),
+    "delta": ("Difference of annual rates", "年率差"),
+    "common_delta": ("Common difference of annual rates", "共同年率差"),
+    "interval": ("Interval", "区间"),
+    "fold_convention": ("Reading of 下降N倍", "下降N倍读法"),
+    "steps": ("Yearly steps", "年步数"),
+    "bounds_reading": ("Bounds of the fold", "倍数界限"),
+    "fold_noise": ("Fold noise", "倍数噪声"),
+    "rejected": ("Rejected", "拒绝"),
+    "choice": ("Choice", "选择"),
+    "value": ("Value", "取值"),
+    "subset": ("Subset", "子集"),
+    "total": ("Total", "总数"),
+    "share_first": ("Share, first year", "首年占比"),
+    "share_last": ("Share, last year", "末年占比"),
+    "slope_difference": ("Difference of annual log-rates", "年对数率差"),
+    "year": ("Year", "年份"),
+    "form": ("Form", "形式"),
+    "interval_method": ("Interval", "区间方法"),
+    "annual_change_pct": ("Annual change (%)", "年均变化（%）"),
+    "half_life_years": ("Half-life (years)", "半衰期（年）"),
+    "span": ("Span", "时段"),
+    "fold_as_printed": ("Fold as printed", "文中倍数"),
+    "p (one constant rate)": ("p (one constant rate)", "p 值（单一恒定率）"),
+    "detectable difference (80% power)": (
+        "Detectable difference (80% power)",
+        "可检出差值（80% 检验效能）",
+    ),
+    "verdict": ("Verdict", "结论"),
+    "annual_change_fold_pct": ("Annual change, fold span (%)", "年均变化，倍数时段（%）"),
+    "annual_change_counts_pct": ("Annual change, counts span (%)", "年均变化，计数时段（%）"),
+    "common_change_pct": ("Common annual change (%)", "共同年均变化（%）"),
+    "headline p": ("Headline p", "主规格 p 值"),
+    "rejected (of specifications)": ("Rejected (of specifications)", "被拒绝（规格数）"),
+    "rejected under Poisson": ("Rejected under Poisson", "泊松下被拒绝"),
+    "graded verdict": ("Graded verdict", "分级结论"),
+    "tipping points": ("Tipping points", "临界点"),
+    "decision rule": ("Decision rule", "判定规则"),
+    "p (nested, LR)": ("p (nested, LR)", "p 值（嵌套，似然比）"),
+    "p (Fisher exact)": ("p (Fisher exact)", "p 值（Fisher 精确）"),
+    "p (if independent)": ("p (if independent)", "p 值（若独立）"),
+    "expected count (extrapolation)": ("Expected count (extrapolation)", "期望数（外推）"),
+    "form rejected by the data": ("Form rejected by the data", "被数据拒绝的形式"),
+    "printed for that year": ("Printed for that year", "文中该年数值"),
+    "estimate": ("Estimate", "估计值"),
+    "difference of annual log-rates": ("Difference of annual log-rates", "年对数率差"),
+}
+#: Row groups of views without a declared table.
+GROUPS: dict[str, str] = {"exact_rates": "indicator", "trend_forms": "indicator"}
+
+
+def table_of(view: str, df: Any) -> Table:
+    """The declared table of a view, or one inferred from its frame and the glossary."""
+    from wzdata.pubtables import auto_table
+
+    if view in TABLES:
+        return TABLES[view]
+    zh_src = "来源：wzdata，data/processed/ 中的表格与模型（联合模型、规格、嵌套与精确率）。"
+    return auto_table(
+        df,
+        GLOSSARY,
+        (
+            "Source: wzdata, the tables and models of data/processed/ (joint model, "
+            "specifications, nested and exact rates).",
+            zh_src,
+        ),
+        group=GROUPS.get(view),
+    )
