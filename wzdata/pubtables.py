@@ -501,7 +501,9 @@ def auto_table(
             )
             used |= {name, upper}
             continue
-        if kind in ("bool", "boolean"):
+        if re.match(r"p( |_value|$)", name) or name.endswith(" p"):
+            fmt, decimals = "p", 0
+        elif kind in ("bool", "boolean"):
             fmt, decimals = "bool", 0
         elif kind.lower().startswith(("int", "uint")):
             fmt, decimals = ("year" if name == "year" else "int"), 0

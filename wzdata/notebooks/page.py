@@ -52,7 +52,7 @@ a.anchor-link { display: none; }
 .gt_table td, .gt_table th { word-break: keep-all; }
 .gt_table td a { overflow-wrap: anywhere; }
 .gt_table td span[style*="white-space:pre"] { white-space: normal !important; }
-.gt_table td.gt_right, .gt_table th.gt_right { white-space: nowrap; }
+.gt_table td.gt_right { white-space: nowrap; }
 .wz-figcaption { color: var(--wz-muted); font-size: .92rem; margin: .2rem 0 1.4rem; }
 .wz-top { max-width: 64rem; margin: 0 auto; padding: .8rem 1.25rem 0; font-size: .92rem; }
 .wz-toc { border-left: 3px solid var(--wz-rule); padding: .2rem 0 .2rem 1rem; margin: 1rem 0; }
