@@ -152,3 +152,15 @@ def test_every_text_check_table_is_declared_whole(name: str) -> None:
     headers = pubtables.headers(df)
     assert headers and not any(re.search(r"[a-z]+_[a-z]+", h) for h in headers), headers
     assert 'class="gt_table"' in pubtables.to_html(df)
+
+
+def test_a_page_carries_the_table_css_once() -> None:
+    from wzdata.notebooks import page
+
+    a = pubtables.to_html(pubtables.declare(_frame(), SPEC, html_id="wz-a"))
+    b = pubtables.to_html(pubtables.declare(_frame(), SPEC, html_id="wz-b"))
+    html = f"<html><head></head><body>{a}{b}</body></html>"
+    out = page.shared_table_css(html)
+    assert out.count("<style>") == 1 and out.count('class="wz-gt"') == 2
+    assert "#wz-a" not in out and ".wz-gt .gt_table" in out
+    assert len(out) < len(html) - 5000

@@ -16,7 +16,15 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["PAGE_CSS", "TEMPLATE", "finish", "page_text", "toc", "with_font"]
+__all__ = [
+    "PAGE_CSS",
+    "TEMPLATE",
+    "finish",
+    "page_text",
+    "shared_table_css",
+    "toc",
+    "with_font",
+]
 
 #: CSS of every report page (and of the index), replacing JupyterLab's.
 PAGE_CSS = """
@@ -104,8 +112,36 @@ def page_text(page: str) -> str:
     return html.unescape(_TAG.sub(" ", body))
 
 
+_GT_BLOCK = re.compile(r'<div id="([A-Za-z][\w-]*)"( style="[^"]*">)\s*<style>(.*?)</style>', re.S)
+
+
+def shared_table_css(page: str) -> str:
+    """Write the CSS that great_tables repeats for every table once, in the page's head.
+
+    Each table carries the same rules scoped to its own id (about 9 KB). Where a
+    table's rules, with its id replaced by the class ``wz-gt``, are those of the
+    other tables, the table gets that class and loses its copy; a table with rules
+    of its own keeps them.
+    """
+    blocks = _GT_BLOCK.findall(page)
+    if len(blocks) < 2:
+        return page
+    shared = {ident: css.replace(f"#{ident}", ".wz-gt") for ident, _, css in blocks}
+    common = max(set(shared.values()), key=list(shared.values()).count)
+
+    def strip(m: re.Match[str]) -> str:
+        ident = m.group(1)
+        if shared.get(ident) != common:
+            return m.group(0)
+        return f'<div id="{ident}" class="wz-gt"{m.group(2)}'
+
+    page = _GT_BLOCK.sub(strip, page)
+    return page.replace("</head>", f"<style>{common}</style>\n</head>", 1)
+
+
 def finish(page: str, *, index_href: str = "index.html", contents: str = "Contents") -> str:
     """Add the link back, the table of contents and the page's web font to an exported page."""
+    page = shared_table_css(page)
     entries = toc(page)
     nav = [f'<nav class="wz-top"><a href="{html.escape(index_href)}">← All reports</a></nav>']
     if entries:
