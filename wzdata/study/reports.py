@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from wzdata.notebooks.runner import Layout
 from wzdata.notebooks.runner import cli as _runner_cli
-from wzdata.study import settings
+from wzdata.study import landing, settings
 
 __all__ = ["LAYOUT", "cli"]
 
@@ -16,6 +16,7 @@ LAYOUT = Layout(
     reports=settings.REPORTS_DIR,
     processed=settings.PROCESSED_DATA_DIR,
     package=settings.PACKAGE_DIR,
+    index_page=landing.page,
 )
 
 
