@@ -53,7 +53,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -185,6 +185,8 @@ _ALIASES = {"噸": ("吨", "吨"), "公噸": ("吨", "吨"), "‰": ("%", "‰")
 _ALIASES.pop("宗")  # 宗 is a parse() count unit already
 #: Traditional magnitude words.
 _TRAD = str.maketrans("萬億", "万亿")
+#: Sums of printed values and steps, exact however many digits are printed.
+_EXACT_SUM = Context(prec=MAX_PREC)
 _UNITS = sorted(
     # 月 alone after a number is a month name, not a duration
     {*(u for u in UNITS if u != "月"), *_EXTRA_UNITS, *_ALIASES},
@@ -1039,12 +1041,14 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
     if mag and q.decimals and (q2 or q3 in ("余", "多")) and q.qualifier.value == "more_than":
         # 5.6万余: parse() takes 万 as the last significant place (upper 66,000); the
         # printed decimal is finer (0.1万), so the upper bound is 57,000
-        step = Decimal(1).scaleb(-q.decimals) * (q.value / Decimal(norm_num))
+        step = Decimal(1).scaleb(-q.decimals)
+        for ch in mag:
+            step = step.scaleb(4 if ch == "万" else 8)
         q = Quantity(
             q.as_printed,
             q.value,
             q.value,
-            q.value + step,
+            _EXACT_SUM.add(q.value, step),
             q.unit,
             q.kind,
             q.qualifier,
