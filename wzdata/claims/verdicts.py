@@ -14,9 +14,12 @@ gives a percentage).
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import ParamSpec
 
 from wzdata.claims.checks import (
     Base,
@@ -78,6 +81,26 @@ class ClaimCheck:
     explanation: str
 
 
+_P = ParamSpec("_P")
+
+
+def _refusal_is_a_verdict(check: Callable[_P, ClaimCheck]) -> Callable[_P, ClaimCheck]:
+    """A check that cannot be computed (a zero count, a 100% fall to 0) is "not checkable".
+
+    The checks raise ``ValueError`` (or ``ZeroDivisionError``) with the reason; the
+    claim then gets that reason as its explanation instead of ending the run.
+    """
+
+    @functools.wraps(check)
+    def checked(*args: _P.args, **kwargs: _P.kwargs) -> ClaimCheck:
+        try:
+            return check(*args, **kwargs)
+        except (ValueError, ZeroDivisionError) as exc:
+            return ClaimCheck("", "", "not checkable", f"not computable: {exc}")
+
+    return checked
+
+
 def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
     k, n = solve_smallest_denominator(q, rounding=rounding)
     d = _shown(q)
@@ -87,6 +110,7 @@ def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
     )
 
 
+@_refusal_is_a_verdict
 def check_fold_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
     q = printed.quantity
     if not inputs:
@@ -119,6 +143,7 @@ def check_fold_claim(inputs: list[Printed], printed: Printed, rounding: Rounding
     )
 
 
+@_refusal_is_a_verdict
 def check_pct_change_claim(
     inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
 ) -> ClaimCheck:
@@ -190,6 +215,7 @@ def check_pct_change_claim(
     return ClaimCheck(recomputed, ";".join(reproduced), verdict, head + body)
 
 
+@_refusal_is_a_verdict
 def check_increment_claim(
     inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
 ) -> ClaimCheck:
@@ -209,6 +235,7 @@ def check_increment_claim(
     )
 
 
+@_refusal_is_a_verdict
 def check_rate_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
     q = printed.quantity
     small, small_text = _smallest_text(q, rounding)
