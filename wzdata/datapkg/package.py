@@ -174,6 +174,23 @@ def write_package(
         File name -> its final path.
     """
     target = Path(target)
+    try:
+        return _write_package(target, files, keep, on_write)
+    except OSError as exc:
+        # name the folder the user gave, not a staging file inside it
+        raise OSError(
+            exc.errno,
+            f"cannot write the data package ({exc.strerror or exc}); the previous set is unchanged",
+            str(target),
+        ) from exc
+
+
+def _write_package(
+    target: Path,
+    files: Mapping[str, bytes],
+    keep: Iterable[str],
+    on_write: Callable[[str], None] | None,
+) -> dict[str, Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(target)
     staging = target.parent / f"{_STAGING_PREFIX}{target.name}-{os.getpid()}"
