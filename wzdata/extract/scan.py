@@ -51,7 +51,7 @@ import datetime as dt
 import gc
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import MAX_PREC, Context, Decimal
 from functools import lru_cache
@@ -593,27 +593,45 @@ def extract(
 
 
 def _scan(text: str, ctx: _Ctx) -> list[Expression]:
-    lines = _Text(text)
     out: list[Expression] = []
-    pos = 0
+    _scan_window(text, ctx, _Text(text).paragraph, out, 0, len(text), None)
+    return out
+
+
+def _scan_window(
+    text: str,
+    ctx: _Ctx,
+    paragraph: Callable[[int], int | None],
+    out: list[Expression],
+    pos: int,
+    stop: int,
+    prev: Expression | None,
+) -> tuple[int, Expression | None]:
+    """Scan ``text`` from ``pos`` for expressions that begin before ``stop``.
+
+    ``text`` may be a window of a longer text (:mod:`wzdata.extract.stream`): then
+    ``paragraph`` numbers its offsets and ``prev`` is the last expression found
+    before it. Returns the position to go on from and the last expression found.
+    """
     search = _master().search
     while True:
         m = search(text, pos)
-        if m is None:
+        if m is None or m.start() >= stop:
             break
         begin = m.start()
-        para = lines.paragraph(begin)
+        para = paragraph(begin)
         if para != ctx.paragraph:
             ctx.paragraph, ctx.year, ctx.last_frequency_end = para or 0, None, -1
         found, nxt = _HANDLERS[m.lastgroup or ""](text, m, ctx)
         for e in found:
-            if out and not e.direction and e.kind in _CHANGE_KINDS:
-                e = _inherit_direction(text, out[-1], e)
+            if prev is not None and not e.direction and e.kind in _CHANGE_KINDS:
+                e = _inherit_direction(text, prev, e)
             # set once, before the expression is handed out (frozen afterwards)
             object.__setattr__(e, "paragraph", para)
             out.append(e)
+            prev = e
         pos = nxt if nxt > begin else begin + 1
-    return out
+    return pos, prev
 
 
 _CHANGE_KINDS = frozenset({"percent", "fold", "count", "money", "weight", "amount"})
@@ -1372,11 +1390,26 @@ def cli(argv: list[str]) -> int:
     )
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     args = parser.parse_args(argv)
-    text = _read_text(args.file)
+    from wzdata.extract.stream import TextFileError, extract_file, write_expressions
+
+    _check_text_path(args.file)
     try:
-        exprs = extract(text, args.published, title=args.title)
+        # read, scanned and written as it goes (memory does not grow with the text)
+        exprs = extract_file(args.file, args.published, title=args.title)
+    except TextFileError as exc:
+        raise SystemExit(f"wzdata: {exc}") from None
     except ValueError as exc:
         print(f"wzdata extract: {exc}", file=sys.stderr)
         return 2
-    print(format_expressions(exprs, args.format))
+    write_expressions(exprs, args.format, sys.stdout)
     return 0
+
+
+def _check_text_path(path: str) -> None:
+    from pathlib import Path
+
+    p = Path(path)
+    if p.is_dir():
+        raise SystemExit(f"wzdata: {p}: is a folder; give the path of a UTF-8 text")
+    if not p.exists():
+        raise SystemExit(f"wzdata: {p}: no such file; give the path of a UTF-8 text")

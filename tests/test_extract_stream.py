@@ -1,0 +1,125 @@
+"""Streaming extraction: the same expressions and the same output as on the whole text."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_faults import figures
+
+from wzdata.cli import main
+from wzdata.extract import extract, format_expressions, stream
+from wzdata.extract.stream import extract_file, write_expressions
+
+TITLE = "吴忠市在全区禁毒工作综合考核中连续十一年取得第一名"
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of a few lines, so that every text is cut many times, also inside lines."""
+    monkeypatch.setattr(stream, "BLOCK", 40)
+    monkeypatch.setattr(stream, "LOOKBEHIND", 32)
+    monkeypatch.setattr(stream, "LOOKAHEAD", 200)
+
+
+def _same(path: Path, published: str | None = None, title: str | None = None) -> None:
+    text = path.read_text(encoding="utf-8")
+    want = [e.to_dict() for e in extract(text, published, title=title)]
+    got = [e.to_dict() for e in extract_file(path, published, title=title)]
+    assert got == want
+    for fmt in ("table", "csv", "json"):
+        buf = io.StringIO()
+        write_expressions(extract_file(path, published, title=title), fmt, buf)
+        assert (
+            buf.getvalue() == format_expressions(extract(text, published, title=title), fmt) + "\n"
+        )
+
+
+@pytest.mark.parametrize("title", [None, TITLE])
+def test_article_streamed_as_a_whole(source_text: str, tmp_path: Path, title: str | None) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(source_text, encoding="utf-8")
+    _same(path, "2022-06-27", title)
+
+
+@pytest.mark.parametrize("title", [None, TITLE])
+def test_article_streamed_in_small_blocks(
+    source_text: str, tmp_path: Path, small_blocks: None, title: str | None
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(source_text, encoding="utf-8")
+    _same(path, "2022-06-27", title)
+
+
+_SEP = st.sampled_from(["\n", "\n\n", "\r\n", "\r", "，", "。", "、", " ", "\u2028", "\n  \n"])
+_WORDS = st.sampled_from(
+    ["去年", "2019年", "6月18日", "同比下降", "增长了", "每半年", "一次", "分别"]
+)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.one_of(figures(), _WORDS, _SEP), min_size=1, max_size=60))
+    return "".join(parts)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(_documents())
+def test_synthetic_text_streamed_in_small_blocks(
+    tmp_path: Path, small_blocks: None, doc: str
+) -> None:
+    path = tmp_path / "s.txt"
+    path.write_bytes(doc.encode("utf-8"))
+    _same(path, "2022-06-27")
+
+
+def test_synthetic_text_with_a_title_and_a_byline(tmp_path: Path, small_blocks: None) -> None:
+    doc = (
+        "页眉 2022年\n标题\n"
+        + "全市破获案件86起，同比下降31.7%。\n" * 30
+        + "文/图 记者 1人\n相关报道 5起\n"
+    )
+    path = tmp_path / "t.txt"
+    path.write_text(doc, encoding="utf-8")
+    _same(path, "2022-06-27", "标题")
+    assert all(e.paragraph <= 32 for e in extract_file(path, None, title="标题"))
+
+
+def test_a_long_line_is_cut_inside_and_read_the_same(tmp_path: Path, small_blocks: None) -> None:
+    doc = "".join(f"第{i}项破获案件{i}起，下降{i}.5%、{i}倍，" for i in range(1, 200))
+    path = tmp_path / "l.txt"
+    path.write_text(doc, encoding="utf-8")
+    _same(path, "2022-06-27")
+
+
+def test_a_byte_that_is_not_utf8_is_named_before_any_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "g.txt"
+    good = ("破获86起\n" * 200_000).encode("utf-8")  # longer than one read
+    path.write_bytes(good + "下降".encode("gbk"))
+    with pytest.raises(SystemExit) as info:
+        main(["extract", str(path), "--format", "csv"])
+    assert (
+        str(info.value)
+        == f"wzdata: {path}: byte {len(good)} is not UTF-8; convert the file to UTF-8"
+    )
+    assert capsys.readouterr().out == ""
+
+
+def test_a_missing_title_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("破获86起\n", encoding="utf-8")
+    assert main(["extract", str(path), "--title", "无此标题"]) == 2
+    captured = capsys.readouterr()
+    assert "not found" in captured.err and captured.out == ""
