@@ -15,6 +15,7 @@ ENGINES = [
     "wzdata.extract",
     "wzdata.claims",
     "wzdata.claims.checks",
+    "wzdata.claims.detect",
     "wzdata.trends",
     "wzdata.intervals",
     "wzdata.output",
@@ -39,3 +40,47 @@ def test_engines_import_without_the_study() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _engine_modules() -> list[str]:
+    import pkgutil
+
+    import wzdata
+
+    names = []
+    for info in pkgutil.walk_packages(wzdata.__path__, "wzdata."):
+        if not info.name.startswith(("wzdata.study", "wzdata.cli")):
+            names.append(info.name)
+    return names
+
+
+def test_no_engine_function_knows_the_article() -> None:
+    import inspect
+
+    years = set(range(2014, 2025))
+    bad = []
+    for name in _engine_modules():
+        module = importlib.import_module(name)
+        for fname, func in inspect.getmembers(module, inspect.isfunction):
+            if func.__module__ != name:
+                continue
+            for p in inspect.signature(func).parameters.values():
+                d = p.default
+                values = d if isinstance(d, tuple | list) else (d,)
+                if (
+                    any(str(y) in p.name for y in years)
+                    or any(
+                        isinstance(v, int) and not isinstance(v, bool) and v in years
+                        for v in values
+                    )
+                    or any(isinstance(v, str) and ("S00" in v or "data/" in v) for v in values)
+                ):
+                    bad.append(f"{name}.{fname}({p.name}={d!r})")
+    assert not bad, bad
+
+
+def test_every_raw_table_has_a_schema() -> None:
+    from wzdata.study import settings
+    from wzdata.study.schemas import RAW_SCHEMAS
+
+    assert {p.stem for p in settings.RAW_DATA_DIR.glob("*.csv")} <= set(RAW_SCHEMAS)

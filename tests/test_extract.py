@@ -190,11 +190,10 @@ def test_open_periods_decades_and_frequencies() -> None:
     )
     assert ex["2019—2021年"].period_start == "2019-01-01"
     assert (ex["2015年以后"].period_start, ex["2015年以后"].period_end) == ("2015-01-01", None)
-    assert (ex["近20年"].kind, ex["近20年"].lower, ex["近20年"].upper) == (
-        "duration",
-        D(10),
-        D(20),
-    )
+    # 近20年来 (来 after it): the last 20 years, a period ending at publication
+    recent = ex["近20年来"]
+    assert (recent.kind, recent.value, recent.lower, recent.upper) == ("period", 20, 20, 20)
+    assert (recent.period_start, recent.period_end) == ("2002-06-28", "2022-06-27")
     assert (ex["每季度"].kind, ex["每季度"].unit) == ("frequency", "季度")
     assert (ex["每两年"].value, ex["每两年"].unit) == (D(2), "年")
     # 一次 after a frequency is a count; 召开了一次动员会 is the indefinite 一

@@ -56,7 +56,20 @@ def test_article_streamed_in_small_blocks(
 
 _SEP = st.sampled_from(["\n", "\n\n", "\r\n", "\r", "，", "。", "、", " ", "\u2028", "\n  \n"])
 _WORDS = st.sampled_from(
-    ["去年", "2019年", "6月18日", "同比下降", "增长了", "每半年", "一次", "分别"]
+    [
+        "去年",
+        "2019年",
+        "6月18日",
+        "同比下降",
+        "增长了",
+        "每半年",
+        "一次",
+        "分别",
+        "来源：新华社12",
+        "联系 ab.c1@x.cn 电话",
+        "民国109年",
+        "25日",
+    ]
 )
 
 
@@ -91,6 +104,12 @@ def test_synthetic_text_with_a_title_and_a_byline(tmp_path: Path, small_blocks: 
     path.write_text(doc, encoding="utf-8")
     _same(path, "2022-06-27", "标题")
     assert all(e.paragraph <= 32 for e in extract_file(path, None, title="标题"))
+
+
+def test_a_text_with_a_gloss_is_read_the_same(tmp_path: Path, small_blocks: None) -> None:
+    path = tmp_path / "g.txt"
+    path.write_text("收入3億(yì)元，下降5%。\n" * 20, encoding="utf-8")
+    _same(path, "2022-06-27")
 
 
 def test_a_long_line_is_cut_inside_and_read_the_same(tmp_path: Path, small_blocks: None) -> None:

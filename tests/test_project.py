@@ -11,7 +11,8 @@ from wzdata.study import settings as config
 
 
 def _name_spec(req: str) -> tuple[str, str]:
-    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", req)
+    # an extra (dask[bag]) is a pip notion: conda packages carry no extras
+    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*)", req)
     assert m, req
     return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
 

@@ -24,6 +24,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "coverage_cli",
         "compare a text's figures with data/raw/figures.csv",
     ),
+    "check": (
+        "wzdata.claims.corpus",
+        "cli",
+        "find and check the derived claims of any texts (files, folders, globs)",
+    ),
     "reports": ("wzdata.study.reports", "cli", "run the notebooks and write HTML reports"),
 }
 

@@ -5,6 +5,9 @@ as strings (``"21.5倍"``, ``"7.6%"``, ``"近12倍"``) so that their precision a
 qualifier are known; arithmetic is exact and rounding a named argument. One
 verb checks one value, the same verb with ``_map`` checks a table, and
 :mod:`wzdata.claims.verdicts` turns a check into a verdict with an explanation.
+:mod:`wzdata.claims.detect` finds the derived statements of any Chinese text
+and checks them (one row per claim, with its span); :mod:`wzdata.claims.corpus`
+does it for many files on Dask, streaming the rows to Parquet (``wzdata check``).
 
 Examples
 --------
@@ -45,6 +48,21 @@ from wzdata.claims.checks import (
     solve_smallest_denominator,
     solve_smallest_denominator_map,
 )
+from wzdata.claims.corpus import (
+    CheckUsageError,
+    CorpusSummary,
+    check_document,
+    expand_paths,
+    read_rows,
+    run_corpus,
+)
+from wzdata.claims.detect import (
+    Claim,
+    check_claims,
+    check_text,
+    detect,
+    published_date,
+)
 from wzdata.claims.verdicts import (
     ClaimCheck,
     Printed,
@@ -58,8 +76,11 @@ __all__ = [
     "CLAIM_KINDS",
     "VERDICTS",
     "Base",
+    "CheckUsageError",
+    "Claim",
     "ClaimCheck",
     "ClaimKind",
+    "CorpusSummary",
     "FoldCheck",
     "IncrementCheck",
     "Interval",
@@ -68,6 +89,8 @@ __all__ = [
     "Verdict",
     "bound_fold",
     "bound_fold_map",
+    "check_claims",
+    "check_document",
     "check_fold",
     "check_fold_claim",
     "check_fold_map",
@@ -78,9 +101,15 @@ __all__ = [
     "check_pct_change_claim",
     "check_rate_claim",
     "check_rounding",
+    "check_text",
+    "detect",
+    "expand_paths",
     "pct_change",
     "printed_interval",
+    "published_date",
+    "read_rows",
     "round_fraction",
+    "run_corpus",
     "solve_denominators",
     "solve_denominators_map",
     "solve_prior",

@@ -51,34 +51,6 @@ from wzdata.intervals import check_count
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [
-    "CLAIM_KINDS",
-    "VERDICTS",
-    "Base",
-    "ClaimKind",
-    "FoldCheck",
-    "IncrementCheck",
-    "Interval",
-    "Rounding",
-    "Verdict",
-    "bound_fold",
-    "bound_fold_map",
-    "check_fold",
-    "check_fold_map",
-    "check_increment",
-    "check_increment_map",
-    "check_pct_change",
-    "check_rounding",
-    "printed_interval",
-    "round_fraction",
-    "solve_denominators",
-    "solve_denominators_map",
-    "solve_prior",
-    "solve_prior_map",
-    "solve_smallest_denominator",
-    "solve_smallest_denominator_map",
-]
-
 
 # --------------------------------------------------------------------------- enums
 
@@ -868,14 +840,24 @@ def solve_smallest_denominator(
     iv = printed_interval(q, rounding)
     if iv.hi is not None and iv.hi < 0:
         raise ValueError(f"{q.as_printed}: a rate cannot be negative")
+    # For each n, the least k with 100k/n at or above the lower end is the only one to try
+    # against the upper end; whole-number cross-multiplication keeps it exact and fast.
+    lo_num, lo_den = (iv.lo.numerator, 100 * iv.lo.denominator) if iv.lo is not None else (0, 1)
+    hi_num, hi_den = (iv.hi.numerator, iv.hi.denominator) if iv.hi is not None else (0, 1)
     n = 0
     while True:
         n += 1
-        lo_k = 0 if iv.lo is None else max(0, math.floor(iv.lo * n / 100))
-        hi_k = lo_k + 2 if iv.hi is None else math.ceil(iv.hi * n / 100)
-        for k in range(lo_k, hi_k + 1):
-            if _pct_of(k, n) in iv:
-                return k, n
+        k = 0
+        if iv.lo is not None:
+            k = -(-lo_num * n // lo_den)
+            if k * lo_den == lo_num * n and not iv.lo_closed:
+                k += 1
+            k = max(k, 0)
+        if iv.hi is None:
+            return k, n
+        left, right = 100 * k * hi_den, hi_num * n
+        if left < right or (left == right and iv.hi_closed):
+            return k, n
 
 
 # --------------------------------------------------------------------------- table versions

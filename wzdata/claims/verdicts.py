@@ -42,16 +42,6 @@ from wzdata.claims.checks import (
 )
 from wzdata.figures import Qualifier, Quantity
 
-__all__ = [
-    "ClaimCheck",
-    "Printed",
-    "check_fold_claim",
-    "check_increment_claim",
-    "check_pct_change_claim",
-    "check_rate_claim",
-    "whole",
-]
-
 
 @dataclass(frozen=True, slots=True)
 class Printed:

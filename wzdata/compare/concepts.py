@@ -64,18 +64,6 @@ from wzdata.output import Results
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [
-    "REASONS",
-    "ChangeComparison",
-    "ConceptMismatchError",
-    "ShareResult",
-    "Value",
-    "compare_change",
-    "concept_differences",
-    "index_series",
-    "share_of",
-    "values",
-]
 
 #: Reason codes of a concept mismatch, in the order they are checked.
 REASONS: tuple[str, ...] = ("indicator", "flow_stock", "unit", "period")

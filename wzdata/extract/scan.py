@@ -24,12 +24,44 @@ Conventions (stated here and repeated in each expression's ``note``)
 * Lexicalised numerals (``一把手``, ``之一``, ``十年如一日``, ``零容忍`` ...) and the
   indefinite ``一`` before a measure word (``一项``, ``一批``) are not quantities.
   ``一`` + measure word counts only after a counting word (``共``, ``为期``,
-  ``破获`` ...) or in a clause that states a frequency (``每半年...一次``).
-* Page furniture (licence numbers, copyright years, URLs with digits, phone
-  numbers, digit strings of 7 or more) has kind ``identifier``; list markers
+  ``破获``, ``经过`` ...) or in a clause that states a frequency (``每半年...一次``);
+  ``一`` before a collective classifier (``一批``, ``一伙``) is never 1.
+* Slogans and names are not counted; they have kind ``name`` (value None) and a
+  note saying why: a numeral + one character, repeated (``两学一做``, ``一增三降``,
+  ``五降、五升``), ``N个一`` (``六个一``), a Chinese numeral inside a short quotation
+  (``“六进”``), a number before 号 (``七号检察建议``, ``0号胶囊``), an ordinal that
+  belongs to a name or title (``第二检察厅``, ``第一副主任``).
+* Page furniture (licence numbers, copyright years, URLs and e-mail addresses
+  with digits, phone numbers, digit strings of 7 or more, view counters, page
+  numbers, word counts and reading times, numbers beside icons, digits of a site
+  name or of a source line ``来源: ...``) has kind ``identifier``; list markers
   (``1.``, ``2、``, ``（3）``) and enumerations (``第一，``) are not reported.
-* ``近N年`` is read by :func:`wzdata.figures.parse` as "nearly N years"; it can
-  also mean "the last N years", which the note says.
+* ``近N年`` is "the last N years", a period ending at the publication date
+  (value N, exact; it starts the day after the same date N years before), when
+  来/以来 follows it (also ``N年来`` without 近), when 间/内 follows 近N年, when
+  近N年 opens its clause and no 的 follows (``近5年，...``), or in ``创近N年新高``;
+  the same for 个月 and 天. Otherwise 近 is "nearly" (``经过近20年的持续严打``:
+  (10, 20)), and the note says the other reading.
+* ``以上`` and ``及以上`` are at least, ``以下``, ``及以下`` and ``以内`` at most
+  (qualifier ``at_most``, bounds ``[0, N]``), the printed number included as in
+  Chinese legal usage; ``前N名`` / ``前N位`` is a rank from 1 to N (``at_most``).
+* Ranks by 名, 位, 个 have unit 位次; other ordinals keep their classifier
+  (``第一批``: 批, ``第3版``: 版).
+* A time of day is kept: a date with a time (``2023-01-05 09:12:40``,
+  ``2020年03月02日 08:15``) has kind ``datetime`` and value ``YYYYMMDDhhmmss``;
+  a time alone (``14时许``) kind ``time`` and value ``hhmmss``. ``许``/``左右``
+  make it ``about`` (± half a step of the last printed place); the period gives
+  the ISO date-times.
+* A day alone (``24日举行``, ``从25日起``) is a date when a preposition or a news
+  verb marks it so; its month comes from the paragraph's date, else from the
+  publication date. Datelines may be spaced (``2020 年 06 月 26 日``) or
+  written ``2022/6/26``, ``2021.12.31``.
+* A text that prints 民國/民国 counts years in the ROC calendar: ``民國107年``
+  and three-digit ``109年`` are 2018 and 2020.
+* Inline pinyin glosses (``億(yì)元``) are skipped; the span keeps them.
+* ``高出``/``低于`` and ``比...低`` before ``N个百分点`` give the sign of a
+  difference as the direction; after one ``下降``/``分别增长``, every value of the
+  list it governs takes the direction.
 * A year named as the base of a comparison (``较去年同期``, ``比2015年``) does
   not become the year of the paragraph.
 * A decimal before a magnitude word bounds ``余``/``多``: ``5.6万余`` is
@@ -38,8 +70,8 @@ Conventions (stated here and repeated in each expression's ``note``)
   and the bounds of its two ends.
 * ``6·26`` (a day named by its date) is a date, its year taken like a date's.
 
-Kinds are those of :class:`wzdata.figures.Kind` plus ``period``, ``frequency``
-and ``identifier``.
+Kinds are those of :class:`wzdata.figures.Kind` plus ``datetime``, ``time``,
+``period``, ``frequency``, ``identifier`` and ``name``.
 """
 
 from __future__ import annotations
@@ -51,8 +83,8 @@ import datetime as dt
 import gc
 import re
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import MAX_PREC, Context, Decimal
 from functools import lru_cache
 from typing import Any
@@ -77,7 +109,7 @@ FIGURE_KINDS = frozenset(
     {"count", "amount", "money", "weight", "percent", "fold", "rank", "duration"}
 )
 #: Kinds that locate a figure in time (they live in period columns, not rows).
-INFORMATIONAL_KINDS = frozenset({"year", "date", "period", "frequency"})
+INFORMATIONAL_KINDS = frozenset({"year", "date", "datetime", "time", "period", "frequency"})
 
 #: How a printed fold is reported: the printed N is kept as the value and no
 #: :class:`wzdata.figures.FoldConvention` is applied (the note names the readings).
@@ -99,21 +131,26 @@ class Expression:
     text : str
         The expression as printed.
     kind : str
-        A :class:`wzdata.figures.Kind` value, or ``period``, ``frequency``,
-        ``identifier``.
+        A :class:`wzdata.figures.Kind` value, or ``datetime``, ``time``,
+        ``period``, ``frequency``, ``identifier``, ``name`` (a numeral that names
+        something: a slogan, a numbered name; value None).
     value, lower, upper : Decimal or None
         The quantity and its bounds (see :mod:`wzdata.figures`). For a date the
         value is ``YYYYMMDD`` (``YYYYMM00`` for a month, year ``0000`` when
-        unresolved); for a period it is None.
+        unresolved), for a datetime ``YYYYMMDDhhmmss``, for a time ``hhmmss``;
+        for a period it is None, except the last N years (``近5年``, ``10年来``),
+        whose value is N.
     unit : str
         Unit in base form (``人``, ``元``, ``%``, ``倍``, ``年`` ...).
     qualifier : str
         A :class:`wzdata.figures.Qualifier` value (``exact``, ``more_than`` ...),
-        or ``range`` for a printed range (``3-5起``; value None).
+        or ``range`` for a printed range (``3-5起``; value None), or
+        ``at_most`` (``五年以下``, ``前5位``: the printed number is the upper bound).
     direction : str
         ``down``, ``up`` or ``""``: the way a printed change goes.
     period_start, period_end : str or None
-        ISO dates covered by a year, date or period (None when open or unknown).
+        ISO dates covered by a year, date or period (None when open or unknown);
+        for a datetime, ISO date-times (``2023-06-26T09:25:27``).
     paragraph : int or None
         1-based index of the non-empty line holding the expression.
     note : str
@@ -163,7 +200,23 @@ _CN = r"(?:[一二两三四五六七八九十][零〇一二三四五六七八九
 _CN_BARE = r"[一二两三四五六七八九十][零〇一二三四五六七八九十百千]*"
 _NOT_AFTER_NUM = rf"(?<![{_DIG}.．A-Za-z_{_CN_NUM_CHARS}万亿第])"
 
-_PREFIXES = ("将近", "接近", "大约", "超过", "不足", "不到", "近", "约", "逾")
+_PREFIXES = (
+    "将近",
+    "將近",
+    "接近",
+    "大约",
+    "大約",
+    "超过",
+    "超過",
+    "不足",
+    "不到",
+    "近",
+    "约",
+    "約",
+    "逾",
+)
+#: Traditional qualifier prefixes, read as their simplified forms by parse().
+_PREFIX_READ = {"將近": "将近", "大約": "大约", "超過": "超过", "約": "约"}
 _PREFIX = "|".join(_PREFIXES)
 
 #: Units that parse() does not know, with the kind given to them here (units it
@@ -176,7 +229,9 @@ _EXTRA_UNITS: dict[str, str] = {
         ).split(),
         "count",
     ),
-    **dict.fromkeys("平方米 千米 米 升 毫升 立方米".split(), "amount"),
+    **dict.fromkeys("平方米 千米 米 升 毫升 立方米 分".split(), "amount"),
+    "大": "count",  # 三大战役: kept only before a noun (see _general)
+    "成": "percent",  # 6成: tenths, read as 60%
     **dict.fromkeys("个小时 秒 个星期 星期 周年 个工作日 工作日 周岁".split(), "duration"),
 }
 _EXTRA_UNITS.pop("余人")
@@ -221,6 +276,9 @@ _BAD_NEXT = {
     "班": "子",
     "间": "断",
     "节": "日约点",
+    "分": "之钟鐘局院队子析布管配工别類类批期支行区所会",
+    "大": "于於约約概多批量致体體都部分力型小",
+    "成": "员員立功果效本交年绩績都熟长長型就人",
 }
 
 _LEXICAL = sorted(
@@ -234,13 +292,31 @@ _LEXICAL = sorted(
         " 三令五申 一针见血 第一责任 第一时间 第一线 第一书记 第一要务 第一道防线 第一生产力"
         " 第一资源 第一动力 一家人 唯一 统一 进一步 同一 之二 之三 四个意识 四个自信 两个维护"
         " 两个确立 三个代表 四个全面 十八大 十九大 二十大 两会 三农"
-        " 十一五 十二五 十三五 十四五 十五五"
+        " 十一五 十二五 十三五 十四五 十五五 十五大 十六大 十七大 第一副"
     ).split(),
     key=len,
     reverse=True,
 )
 # 一X一Y (一人一册, 一村一策): a pattern, not a count
 _LEX_PATTERN = r"一[^\s0-9一二三四五六七八九十月，。、；：,;]一[^\s0-9，。、；：,;]"
+_SLOGAN_DIGITS = "一二两三四五六七八九十"
+#: Characters that cannot be the X or Y of a slogan NXNY: numerals, one-character units,
+#: time words and function words (两年三个月 and 四区五大中心 are quantities).
+_SLOGAN_STOP = "".join(
+    sorted(
+        set("零〇一二两三四五六七八九十百千万亿年月日时分秒第至到以来余多近约前后每半大个号之是的")
+        | set("萬億時點來約過餘號兩")
+        | {u for u in UNITS if len(u) == 1}
+        | set("架艘本册张篇幅首届节组队班栋间床升米")
+    )
+)
+#: The Y of NXNY may be a unit character (五降五升), not a numeral or a time word.
+_SLOGAN_Y_STOP = "零〇一二两三四五六七八九十百千万亿萬億兩年月日时時第个個之的是余多餘近约約超逾不"
+_SLOGAN = (
+    rf"(?<![{_CN_NUM_CHARS}第])[{_SLOGAN_DIGITS}](?![{_SLOGAN_STOP}])[\u4e00-\u9fff]、?"
+    rf"[{_SLOGAN_DIGITS}](?![{_SLOGAN_Y_STOP}])[\u4e00-\u9fff]"
+    rf"|(?<![{_CN_NUM_CHARS}第])[二两三四五六七八九十]个一(?![{_CN_NUM_CHARS}个次])"
+)
 
 _IDENT = (
     r"(?:https?://|www\.)[A-Za-z0-9./_\-?=&%#:~+]+"
@@ -261,28 +337,36 @@ _DY = r"(?:3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[�
 _QTR = r"(?:第?[一二三四1-4]季度|前[一二三1-3]季度|[上下]半年)"
 _CHU = r"初(?!步|级|期|中|心|衷|始|次)"
 _HOUR = r"(?:[01]?[0-9]|2[0-3])"
-_TIME = rf"(?:\s?{_HOUR}(?:时|点)(?:[0-5]?[0-9]分|半)?许?|\s?{_HOUR}:[0-5][0-9])"
+#: Parts of the day before an hour (下午3时: 15:00).
+_DAY_PARTS = "上午|下午|中午|晚上|凌晨|早上|傍晚|夜间|晚"
+_PM_PARTS = ("下午", "晚上", "傍晚", "夜间", "晚")
+_TIME = (
+    rf"(?:[ \u3000]?(?:{_DAY_PARTS})?{_HOUR}(?:[时時点點](?:[0-5]?[0-9]分(?:[0-5]?[0-9]秒)?|半)?"
+    r"|:[0-5][0-9](?::[0-5][0-9])?)(?:许|許|左右)?)"
+)
+#: A space inside a dateline (2020 年 06 月 26 日).
+_SP = "[ \u3000]?"
 _SEP_CHARS = "[至到\\-—–~～－―]"
 _SEP = rf"\s*{_SEP_CHARS}\s*"
 
 
 def _point(s: str) -> str:
     md = (
-        rf"(?P<mo{s}>{_MO})(?:{_SEP}(?P<mt{s}>{_MO}))?月"
-        rf"(?:(?P<d{s}>{_DY})[日号](?P<tm{s}>{_TIME})?)?"
+        rf"(?P<mo{s}>{_MO})(?:{_SEP}(?P<mt{s}>{_MO}))?{_SP}月"
+        rf"(?:{_SP}(?P<d{s}>{_DY}){_SP}[日号](?P<tm{s}>{_TIME})?)?"
         rf"(?P<mp{s}>{_CHU}|上旬|中旬|下旬|底|末|份)?"
     )
     return (
-        rf"(?=(?:{_YR})年|今年|去年|前年|明年|{_MO}月|{_QTR})"
-        rf"(?:(?P<y{s}>{_YR})年|(?P<r{s}>今年|去年|前年|明年))?"
-        rf"(?:(?P<yp{s}>{_QTR}|{_CHU}|末|底|度)|{md})?"
+        rf"(?=(?:{_YR}){_SP}年|今年|去年|前年|明年|{_MO}{_SP}月|{_QTR})"
+        rf"(?:(?P<y{s}>{_YR}){_SP}年|(?P<r{s}>今年|去年|前年|明年))?"
+        rf"(?:(?P<yp{s}>{_QTR}|{_CHU}|末|底|度)|{_SP}{md})?"
     )
 
 
 _TEMPORAL = (
     rf"(?:(?P<ybare>{_YR})(?={_SEP}{_YR}年)|(?P<mobare>{_MO})(?={_SEP}{_MO}月)|{_point('a')})"
-    rf"(?:{_SEP}{_point('b')})?"
-    r"(?P<sx>以来|以后|之后|以前|之前|前后|起(?!草|诉|来|步|点|到|码)"
+    rf"(?:{_SEP}(?:{_point('b')}|(?P<dayb>{_DY})[日号](?!{_TIME})))?"
+    r"(?P<sx>以来|以來|至今|迄今|以后|之后|以前|之前|前后|起(?!草|诉|来|步|点|到|码)"
     r"|前(?!往|进|来|去|行|夕|期|身|提|线|沿|列|三|两)|后(?!期|续|来|备|勤|方))?"
 )
 _ISO = (
@@ -302,7 +386,14 @@ _FREQ = (
     r"(?P<fu>季度|年度|年|月|周|星期|天|日|小时)"
 )
 _RANK = (
-    r"第(?P<rn>[0-9]+|[一二三四五六七八九十百]+)(?P<ru>名|位|批|个|次|轮|届|期|阶段|站|梯队|档)?"
+    r"第(?P<rn>[0-9]+|[一二三四五六七八九十百]+)"
+    r"(?P<ru>名|位|批|个|次|轮|届|期|阶段|站|梯队|档|版|条|款|章|页|頁)?"
+)
+_TOP = r"前(?P<tn>[0-9]+|[一二两三四五六七八九十]+)(?P<tu>名|位)"
+#: A time of day without a date (14时许, 8点30分); checked against its context in Python.
+_TOD = (
+    r"(?<![0-9:.])(?:[01]?[0-9]|2[0-3])(?:[时時点點](?:[0-5]?[0-9]分(?:[0-5]?[0-9]秒)?|半|钟|鐘)?"
+    r"|:[0-5][0-9](?::[0-5][0-9])?(?![0-9]))(?:许|許|左右)?"
 )
 _STREAK = r"(?P<sn>[0-9]+|[一二两三四五六七八九十]+)连(?P<su>冠|胜)"
 _DOUBLING = r"翻了?(?P<fbn>一|两|二|三|四|[0-9]+)番"
@@ -312,14 +403,18 @@ _PCT_CN = (
 )
 _PCT_POINT = rf"(?P<ppnum>{_AR}|{_CN})个百分点"
 _GENERAL = (
-    rf"(?P<gnum>{_AR_COMMA}|{_AR}|{_CN}(?=[余多]?(?:[万亿萬億]|{_UNIT_ALT})))(?P<gq1>[余多])?(?P<gmag>万亿|萬億|[万亿萬億])?"
+    rf"(?P<gnum>{_AR_COMMA}|{_AR}|{_CN}(?=[余多]?(?:[万亿萬億]|{_UNIT_ALT}))|[万萬](?=[余多]?[元人名]))"
+    r"(?P<gq1>[余多])?(?P<gmag>万亿|萬億|[万亿萬億])?(?P<gtail>(?<=[0-9][万萬])[0-9]{1,4}(?![0-9.]))?"
     rf"(?P<gq2>[余多])?(?P<gunit>{_UNIT_ALT})?"
-    r"(?P<gq3>左右|以上|余(?![额下])|多(?![次名人家个年种项位起件部所元样方])|许(?![多可]))?"
+    r"(?P<gq3>左右|及以[上下]|以[上下内內]|余(?![额下])"
+    r"|多(?![次名人家个年种项位起件部所元样方])|许(?![多可]))?"
 )
 
 _RANGE = (
-    rf"(?P<rlo>{_AR}|{_CN_BARE}){_SEP_CHARS}(?P<rhi>{_AR}|{_CN_BARE})(?P<rq>[余多])?"
-    rf"(?P<rmag>万亿|萬億|[万亿萬億])?(?P<runit>{_UNIT_ALT})"
+    # atomic ends: a range's ends are whole numbers, and backtracking into them only costs
+    rf"(?P<rlo>(?>{_AR}|{_CN_BARE}))(?P<rlq>[余多])?(?P<rlu>[%％])?{_SEP_CHARS}"
+    rf"(?P<rhi>(?>{_AR}|{_CN_BARE}))(?P<rq>[余多])?"
+    rf"(?P<rmag>万亿|萬億|[万亿萬億])?(?P<runit>{_UNIT_ALT})(?P<rq3>左右)?"
 )
 _ALTERNATIVES = "|".join(
     (
@@ -338,11 +433,13 @@ _ALTERNATIVES = "|".join(
         rf"(?P<nd>{_NOT_AFTER_NUM}{_NAMED_DAY})",
         rf"(?P<rg>{_NOT_AFTER_NUM}{_RANGE})",
         rf"(?P<g>{_NOT_AFTER_NUM}{_GENERAL})",
+        rf"(?P<slg>{_SLOGAN})",
+        rf"(?P<top>{_NOT_AFTER_NUM}{_TOP})",
     )
 )
 #: Characters that can start an expression (qualifier prefixes and rank scopes are
 #: added in Python, looking left of the number).
-_START_CHARS = f"{_DIG}A-Za-z©一二两三四五六七八九十百千今去前明上下第每翻"
+_START_CHARS = f"{_DIG}A-Za-z©一二两三四五六七八九十百千万萬今去前明上下第每翻"
 # One scan: the leading character class lets the regex engine skip to candidate
 # characters in C; the alternatives are tried by a lookahead at that character,
 # so each expression is reported by the span of its named group.
@@ -363,17 +460,23 @@ _PUNCT = '，。；;,！？!?\n：:、（）()“”"「」《》'
 _CLAUSE_TAIL = re.compile(rf"[^{re.escape(_PUNCT)}]*\Z")
 _PREFIX_LAST = frozenset(p[-1] for p in _PREFIXES)
 _COUNT_CONTEXT = re.compile(
-    r"(?:共计?|累计|仅有?|只有?|为期|破获|侦破|抓获|缴获|查获|铲除|捣毁|打掉|发生|新增|增加|减少|各)$"
+    r"(?:共计?|累计|仅有?|只有?|为期|破获|侦破|抓获|缴获|查获|铲除|捣毁|打掉|发生|新增|增加|减少|各"
+    r"|经过|历时|历经|用时|耗时|仅用)$"
 )
 _DOWN = re.compile(
-    r"(?:(?:下降|减少|降低|下滑|回落|缩减|减|降)(?:了|达|分别)?"
-    r"|(?:降幅|减幅|下降幅度|降低幅度)(?:达到|达|为|是)?)$"
+    r"(?:(?:下降|减少|減少|降低|下滑|回落|缩减|縮減|减|減|降)(?:了|達|达|分别|分別)?"
+    r"|(?:降幅|减幅|減幅|下降幅度|降低幅度)(?:分别|分別)?(?:达到|達到|达|達|为|為|是|在)?"
+    r"|低于|低於)$"
 )
 _UP = re.compile(
-    r"(?:(?<![新净])(?:上升|增加|增长|提高|提升|上涨|增|升|涨)(?:了|达|分别)?"
-    r"|(?:增幅|涨幅|增长率|增速|增长幅度)(?:达到|达|为|是)?)$"
+    r"(?:(?<![新净淨])(?:上升|增加|增长|增長|提高|提升|上涨|上漲|增|升|涨|漲)"
+    r"(?:了|達|达|分别|分別)?"
+    r"|(?:增幅|涨幅|漲幅|增长率|增長率|增速|增长幅度|增長幅度)(?:分别|分別)?"
+    r"(?:达到|達到|达|達|为|為|是|在)?|高出|高于|高於|超出)$"
 )
-_YOY = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|与上年同期|与去年同期")
+_YOY = re.compile(
+    r"同比|环比|環比|比上年|比去年|较上年|较去年|較上年|較去年|较前年|較前年|与上年同期|与去年同期"
+)
 #: Characters before a list marker or an enumeration (1、 (2) 第一，).
 _ENUM_BEFORE = frozenset("\n \t\u3000。；;：:（(！？!?")
 
@@ -453,6 +556,16 @@ class _Ctx:
     paragraph: int = 0
     year: int | None = None
     last_frequency_end: int = -1
+    #: (year, month) of the last date of the paragraph, for a bare day (25日表示)
+    month: tuple[int, int] | None = None
+    #: the text counts years in the ROC calendar (it prints 民國/民国)
+    roc: bool = False
+    #: spans of source-attribution lines (来源: ...), whose digits are page furniture
+    sources: list[tuple[int, int]] = field(default_factory=list)
+    #: spans of e-mail addresses (page furniture), in text order
+    emails: list[tuple[int, int]] = field(default_factory=list)
+    #: end of the last expression found (a qualifier prefix cannot start before it)
+    last_end: int = 0
 
 
 def _resolve_point(
@@ -581,47 +694,127 @@ def extract(
             for e in extract(body, published)
         ]
     ctx = _Ctx(_to_date(published))
+    # years in the ROC calendar only where the text writes one (民國109年), not where it
+    # merely names the era (民国时期)
+    ctx.roc = ("民國" in text or "民国" in text) and _ROC_YEAR.search(text) is not None
+    if "源" in text or "转" in text or "轉" in text or "出处" in text or "出處" in text:
+        ctx.sources = [mm.span() for mm in _SOURCE_LINE.finditer(text)]
+    if "@" in text:
+        ctx.emails = [mm.span() for mm in _EMAIL.finditer(text)]
+    glosses = _glosses(text)
+    scanned = _without_glosses(text, glosses) if glosses else text
     # The scan allocates many small acyclic objects; the cyclic collector only adds
     # work that grows with the output, so it is paused (and restored) meanwhile.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _scan(text, ctx)
+        found = _scan(scanned, ctx)
     finally:
         if gc_was_enabled:
             gc.enable()
+    return _restore_glosses(text, found, glosses) if glosses else found
+
+
+_ROC_YEAR = re.compile(r"民[國国]\s*(?:[0-9]{1,3}|[一二三四五六七八九十百]+)\s*年")
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+#: An inline pinyin gloss after a character (億(yì)元, 噸(dūn)): dropped before the scan.
+_GLOSS = re.compile(r"[(（](?<=[\u4e00-\u9fff][(（])[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+def _glosses(text: str) -> list[tuple[int, int]]:
+    if "(" not in text and "（" not in text:
+        return []
+    return [mm.span() for mm in _GLOSS.finditer(text)]
+
+
+def _without_glosses(text: str, glosses: list[tuple[int, int]]) -> str:
+    parts, pos = [], 0
+    for a, b in glosses:
+        parts.append(text[pos:a])
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _restore_glosses(
+    text: str, found: list[Expression], glosses: list[tuple[int, int]]
+) -> list[Expression]:
+    """Spans of the scanned text (glosses dropped) mapped back to the original text."""
+    # offsets in the scanned text at which each gloss was removed, and the shift after it
+    cuts, shifts, total = [], [], 0
+    for a, b in glosses:
+        cuts.append(a - total)
+        total += b - a
+        shifts.append(total)
+
+    def back(i: int, *, is_end: bool) -> int:
+        k = bisect.bisect_right(cuts, i - 1 if is_end else i) - 1
+        return i + (shifts[k] if k >= 0 else 0)
+
+    out = []
+    for e in found:
+        start, end = back(e.start, is_end=False), back(e.end, is_end=True)
+        if (start, end) == (e.start, e.end):
+            out.append(e)
+            continue
+        e = _replace(e, start=start, end=end, text=text[start:end])
+        if any(start < a and b <= end for a, b in glosses):
+            e = _add_note(e, "inline pinyin gloss ignored")
+        out.append(e)
+    return out
 
 
 def _scan(text: str, ctx: _Ctx) -> list[Expression]:
     out: list[Expression] = []
-    _scan_window(text, ctx, _Text(text).paragraph, out, 0, len(text), None)
+    _scan_window(text, ctx, _Text(text), out, 0, len(text), None)
     return out
 
 
 def _scan_window(
     text: str,
     ctx: _Ctx,
-    paragraph: Callable[[int], int | None],
+    lines: _Text,
     out: list[Expression],
     pos: int,
     stop: int,
     prev: Expression | None,
+    before: int | None = None,
 ) -> tuple[int, Expression | None]:
     """Scan ``text`` from ``pos`` for expressions that begin before ``stop``.
 
     ``text`` may be a window of a longer text (:mod:`wzdata.extract.stream`): then
-    ``paragraph`` numbers its offsets and ``prev`` is the last expression found
-    before it. Returns the position to go on from and the last expression found.
+    ``lines`` numbers the paragraphs that start in it, ``before`` is the paragraph
+    in force at its start and ``prev`` the last expression found before it.
+    Returns the position to go on from and the last expression found.
     """
     search = _master().search
+    emails = ctx.emails
+    para: int | None = None
+    para_start, para_end = 0, -1
     while True:
         m = search(text, pos)
         if m is None or m.start() >= stop:
             break
         begin = m.start()
-        para = paragraph(begin)
-        if para != ctx.paragraph:
-            ctx.paragraph, ctx.year, ctx.last_frequency_end = para or 0, None, -1
+        if emails and begin >= emails[0][0]:
+            while emails and emails[0][1] <= begin:
+                emails.pop(0)
+            if emails and emails[0][0] <= begin:
+                a, b = emails.pop(0)
+                e = Expression(a, b, text[a:b], "identifier", note="e-mail address: page furniture")
+                object.__setattr__(e, "paragraph", lines.paragraph(a))
+                out.append(e)
+                prev = e
+                ctx.last_end = pos = b
+                continue
+        if not para_start <= begin < para_end:  # a new paragraph: look it up once
+            i = bisect.bisect_right(lines.starts, begin) - 1
+            para = lines.paras[i] if i >= 0 else before
+            para_start = lines.starts[i] if i >= 0 else 0
+            para_end = lines.starts[i + 1] if i + 1 < len(lines.starts) else len(text) + 1
+            if para != ctx.paragraph:
+                ctx.paragraph, ctx.year, ctx.last_frequency_end = para or 0, None, -1
+                ctx.month = None
         found, nxt = _HANDLERS[m.lastgroup or ""](text, m, ctx)
         for e in found:
             if prev is not None and not e.direction and e.kind in _CHANGE_KINDS:
@@ -630,17 +823,25 @@ def _scan_window(
             object.__setattr__(e, "paragraph", para)
             out.append(e)
             prev = e
+            ctx.last_end = e.end
         pos = nxt if nxt > begin else begin + 1
     return pos, prev
 
 
 _CHANGE_KINDS = frozenset({"percent", "fold", "count", "money", "weight", "amount"})
-_LIST_JOINERS = frozenset({"、", "和", "及", "与", "，、"})
+_LIST_JOINERS = frozenset({"、", "和", "及", "与", "以及", "，、"})
 
 
 def _inherit_direction(text: str, prev: Expression, e: Expression) -> Expression:
-    """分别下降12.5%、8.3%和45.9%: a listed change takes the direction of the one before."""
-    if not prev.direction or prev.kind != e.kind or text[prev.end : e.start] not in _LIST_JOINERS:
+    """分别下降12.5%、8.3%和45.9%: a listed change takes the direction of the one before.
+
+    Every value of the list takes it, whatever its kind (分别增长1.2倍、35%和2个百分点).
+    """
+    if (
+        not prev.direction
+        or prev.kind not in _CHANGE_KINDS
+        or text[prev.end : e.start] not in _LIST_JOINERS
+    ):
         return e
     note = "direction of the preceding listed change (分别 ...)"
     e = _with_direction_value(e, prev.direction)
@@ -670,6 +871,9 @@ def _h_iso(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     except ValueError:
         return [], m.start("iso") + 1
     ctx.year = d.year
+    if m.group("it"):
+        return _datetime(text, m.span("iso"), d, m.group("it"), [], ctx)
+    ctx.month = (d.year, d.month)
     value = Decimal(d.year * 10_000 + d.month * 100 + d.day)
     iso = d.isoformat()
     e = Expression(
@@ -693,8 +897,8 @@ def _open_period(
     start: dt.date, end: dt.date, sx: str, ctx: _Ctx, notes: list[str]
 ) -> tuple[dt.date | None, dt.date | None]:
     """Apply 以来 / 以后 / 起 / 以前 to a printed period."""
-    if sx == "以来":
-        notes.append("以来 runs to the publication date" if ctx.published else "以来: open end")
+    if sx in ("以来", "以來", "至今", "迄今"):
+        notes.append(f"{sx} runs to the publication date" if ctx.published else f"{sx}: open end")
         return start, ctx.published
     if sx in ("以后", "之后", "后", "起"):
         notes.append(f"{sx}: from the start of the printed period, open end")
@@ -816,7 +1020,19 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         start, end, kind, explicit, year, note_a = a
         notes.append(note_a)
         explicit_year = year if explicit else None
+        if s.startswith("下半年") and text[m.start("tmp") - 1 : m.start("tmp")] in _REMAINING:
+            return _half_year(m.start("tmp") + 1)  # 剩下半年: the remaining half year
         has_b = any(m.group(f"{g}b") for g in ("y", "r", "mo", "yp"))
+        if kind == "date" and s[-1] in "日号" and m.group("dayb") and start == end:
+            try:
+                end = start.replace(day=_small_int(m.group("dayb")))
+            except ValueError:
+                return [], m.start("tmp") + 1
+            if end < start:
+                return [], m.start("tmp") + 1
+            kind, explicit_year = "period", None
+        if kind == "date" and not _HOUR_MARKS.isdisjoint(s) and m.group("tma") and not has_b:
+            return _datetime(text, m.span("tmp"), start, m.group("tma"), notes, ctx)
         if has_b:
             b = _resolve_point(m, "b", ctx, year)
             if b is None:
@@ -841,6 +1057,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         day = start.day if start == end else 0
         value = Decimal(start.year * 10_000 + start.month * 100 + day)
         unit = "日" if day else "月"
+        ctx.month = (start.year, start.month)
     e = Expression(
         m.start("tmp"),
         m.end("tmp"),
@@ -859,7 +1076,171 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     return [e], m.end("tmp")
 
 
-_COMPARISON_BEFORE = ("较", "比", "与", "同比", "对比", "相比")
+_COMPARISON_BEFORE = ("较", "較", "比", "与", "與", "同比", "对比", "相比")
+_COMPARISON_LAST = frozenset(w[-1] for w in _COMPARISON_BEFORE)
+#: 剩下半年, 余下半年: 下 ends the word before; 半年 is half a year, not the second half.
+_REMAINING = frozenset("剩余餘留")
+
+
+def _half_year(start: int) -> _Result:
+    value = Decimal("0.5")
+    e = Expression(
+        start,
+        start + 2,
+        "半年",
+        "duration",
+        value,
+        value,
+        value,
+        "年",
+        note="半年: half a year (剩下半年 is not the second half of the year)",
+    )
+    return [e], start + 2
+
+
+_TIME_PARTS = re.compile(
+    rf"\s*(?P<part>{_DAY_PARTS})?(?P<h>[0-9]{{1,2}})(?:[时時点點](?:(?P<mi>[0-9]{{1,2}})分(?:(?P<se>[0-9]{{1,2}})秒)?|(?P<half>半)"
+    r"|[钟鐘])?|:(?P<mc>[0-9]{2})(?::(?P<sc>[0-9]{2}))?)(?P<q>许|許|左右)?"
+)
+
+
+def _time_of_day(printed: str) -> tuple[dt.time, str, bool] | None:
+    """(time, unit of its last printed place, about) of 14时许, 08:15, 9点半."""
+    t = _TIME_PARTS.fullmatch(printed)
+    if t is None:
+        return None
+    h = int(t.group("h"))
+    if t.group("part") in _PM_PARTS and h < 12:
+        h += 12  # 下午3时: 15:00
+    mi_txt, se_txt = t.group("mi") or t.group("mc"), t.group("se") or t.group("sc")
+    mi = 30 if t.group("half") else int(mi_txt or 0)
+    se = int(se_txt or 0)
+    if h > 23 or mi > 59 or se > 59:
+        return None
+    unit = "秒" if se_txt else "分" if (mi_txt or t.group("half")) else "时"
+    return dt.time(h, mi, se), unit, t.group("q") is not None
+
+
+_TIME_STEP = {
+    "时": dt.timedelta(hours=1),
+    "分": dt.timedelta(minutes=1),
+    "秒": dt.timedelta(seconds=1),
+}
+
+
+def _stamp(x: dt.datetime, with_date: bool) -> Decimal:
+    n = x.hour * 10_000 + x.minute * 100 + x.second
+    return Decimal((x.year * 10_000 + x.month * 100 + x.day) * 1_000_000 + n if with_date else n)
+
+
+def _iso_instant(x: dt.datetime, unit: str) -> str:
+    return x.isoformat(timespec="seconds" if unit == "秒" else "minutes")
+
+
+def _datetime(
+    text: str,
+    span: tuple[int, int],
+    day: dt.date | None,
+    printed_time: str,
+    notes: list[str],
+    ctx: _Ctx,
+) -> _Result:
+    """A date with its time of day (kind ``datetime``), or a time alone (kind ``time``)."""
+    start, end = span
+    parts = _time_of_day(printed_time.strip())
+    if parts is None:
+        return [], start + 1
+    t, unit, about = parts
+    base = dt.datetime.combine(day or dt.date(2000, 1, 1), t)
+    lo = hi = base
+    if about:  # 14时许: half a step of the last printed place either side
+        half = _TIME_STEP[unit] / 2
+        lo, hi = base - half, base + half
+        if day is None:  # a time alone stays within its day
+            lo = max(lo, base.replace(hour=0, minute=0, second=0))
+            hi = min(hi, base.replace(hour=23, minute=59, second=59))
+        notes.append(f"许/左右: about, ± half a {unit}")
+    if day is not None:
+        ctx.month = (day.year, day.month)
+        e = Expression(
+            start,
+            end,
+            text[start:end],
+            "datetime",
+            _stamp(base, True),
+            _stamp(lo, True),
+            _stamp(hi, True),
+            unit,
+            "about" if about else "exact",
+            "",
+            _iso_instant(lo, unit),
+            _iso_instant(hi, unit),
+            note="; ".join(n for n in [*notes, "value YYYYMMDDhhmmss"] if n),
+        )
+    else:
+        e = Expression(
+            start,
+            end,
+            text[start:end],
+            "time",
+            _stamp(base, False),
+            _stamp(lo, False),
+            _stamp(hi, False),
+            unit,
+            "about" if about else "exact",
+            note="; ".join([*notes, "time of day, no date printed: value hhmmss"]),
+        )
+    return [e], end
+
+
+#: A time of day written with 点 needs one of these before it (上午8点) or 分/半/许 after.
+_TOD_BEFORE = (
+    "上午",
+    "下午",
+    "中午",
+    "晚上",
+    "凌晨",
+    "早上",
+    "傍晚",
+    "夜间",
+    "晚",
+    "早",
+    "日",
+    "天",
+)
+
+
+@lru_cache(maxsize=1)
+def _tod_re() -> re.Pattern[str]:
+    return re.compile(_TOD)
+
+
+def _time_of_day_at(text: str, start: int, ctx: _Ctx) -> _Result | None:
+    """A time of day starting at ``start`` (14时许, 08:15), or None."""
+    m = _tod_re().match(text, start)
+    if m is None:
+        return None
+    end = m.end()
+    printed = m.group()
+    after = text[end : end + 1]
+    context = any(text.startswith(w, start - len(w), start) for w in _TOD_BEFORE)
+    ok = True
+    if ":" in printed:
+        ok = context or len(printed.split(":")[0]) == 2
+    elif "点" in printed or "點" in printed:
+        ok = context or printed[-1] not in "点點"
+    elif printed[-1] in "时時":
+        ok = after not in _NOT_AFTER_HOUR
+    if not ok:
+        return None
+    part = next((w for w in _DAY_PARTS.split("|") if text.startswith(w, start - len(w), start)), "")
+    if part:  # 下午3时: the part of the day belongs to the expression
+        start -= len(part)
+    return _datetime(text, (start, end), None, part + printed, [], ctx)
+
+
+_NOT_AFTER_HOUR = frozenset("间間期代候刻节節段效限空机機尚事任")
+_HOUR_MARKS = frozenset("时時点點:")
 
 
 def _is_comparison_base(text: str, span: tuple[int, int]) -> bool:
@@ -867,6 +1248,8 @@ def _is_comparison_base(text: str, span: tuple[int, int]) -> bool:
     start, end = span
     if text.startswith("同期", end) or text.startswith("相比", end):
         return True
+    if not start or text[start - 1] not in _COMPARISON_LAST:
+        return False
     return any(text.startswith(w, start - len(w), start) for w in _COMPARISON_BEFORE)
 
 
@@ -902,6 +1285,15 @@ def _h_rank(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         and (text[start - 1 : start] if start else "\n") in _ENUM_BEFORE
     ):
         return [], end  # 第一，坚持...; 第二是...: an enumeration, not a rank
+    ru = m.group("ru")
+    if ru in ("页", "頁"):
+        e = Expression(
+            start, end, text[start:end], "identifier", note="page number: page furniture"
+        )
+        return [e], end
+    if ru is None and _ORDINAL_NAME.match(text, end):
+        note = f"ordinal in a name ({text[start : end + 3]}...): not a rank"
+        return [Expression(start, end, text[start:end], "name", note=note)], end
     scope = next((sc for sc in _SCOPES if text.startswith(sc, start - len(sc), start)), "")
     try:
         q = parse(scope + m.group("rk"))
@@ -911,8 +1303,48 @@ def _h_rank(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         except FigureParseError:
             return [], start + 1
     start -= len(scope)
-    e = _from_quantity(start, end, text[start:end], q, kind="rank")
+    # 名/位/个 rank a place (位次); 第一批, 第3版 keep what they number
+    unit = "位次" if ru in (None, "名", "位", "个") else ru
+    note = "" if unit == "位次" else f"ordinal of a {ru} (第N{ru}), not a place"
+    e = _from_quantity(start, end, text[start:end], q, kind="rank", unit=unit, note=note)
     return [e], end
+
+
+#: 第二检察厅, 第一副主任: an ordinal that is part of a name or title.
+_ORDINAL_NAME = re.compile(
+    r"副|检察|檢察|法院|中级|中級|人民|厅|廳|庭|处|處|科|分局|中队|大队|支队|监狱|中学|小学|医院"
+    r"|书记|看守所|戒毒所|季度"
+)
+
+
+def _h_top(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    """前5位, 前三名: the top N, a rank from 1 to N."""
+    start, end = m.span("top")
+    try:
+        q = parse(f"第{m.group('tn')}名")
+    except FigureParseError:
+        return [], start + 1
+    scope = next((sc for sc in _SCOPES if text.startswith(sc, start - len(sc), start)), "")
+    start -= len(scope)
+    e = Expression(
+        start,
+        end,
+        text[start:end],
+        "rank",
+        q.value,
+        Decimal(1),
+        q.value,
+        "位次",
+        "at_most",
+        note=f"前N{m.group('tu')}: the top N, a rank from 1 to N",
+    )
+    return [e], end
+
+
+def _h_slogan(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    start, end = m.span("slg")
+    note = "slogan (numeral + character, repeated): a name, not counted"
+    return [Expression(start, end, text[start:end], "name", note=note)], end
 
 
 def _h_streak(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -944,12 +1376,15 @@ def _h_doubling(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     return [e], m.end("fb")
 
 
-def _prefix_before(text: str, start: int) -> str:
-    """The qualifier prefix printed just before a number (近, 约, 超过 ...), or ``""``."""
+def _prefix_before(text: str, start: int, floor: int = 0) -> str:
+    """The qualifier prefix printed just before a number (近, 约, 超过 ...), or ``""``.
+
+    The prefix starts at ``floor`` or later (the end of the expression before).
+    """
     if start == 0 or text[start - 1] not in _PREFIX_LAST:
         return ""
     for p in _PREFIXES:
-        if text.startswith(p, start - len(p), start):
+        if start - len(p) >= floor and text.startswith(p, start - len(p), start):
             if p == "近" and start >= 2 and text[start - 2] in "最附":
                 return ""  # 最近3天, 附近: 近 is not "nearly"
             return p
@@ -958,10 +1393,10 @@ def _prefix_before(text: str, start: int) -> str:
 
 def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("pc")
-    pre = _prefix_before(text, start)
+    pre = _prefix_before(text, start, ctx.last_end)
     printed = m.group("pc")
     try:
-        q = parse(pre + printed)
+        q = parse(_PREFIX_READ.get(pre, pre) + printed)
     except FigureParseError:
         num = m.group("pcnum")
         if "点" not in num:
@@ -970,7 +1405,8 @@ def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         try:
             w = parse(whole + "%") if whole.isdigit() else parse("百分之" + whole)
             digits = "".join(str(_CN_DIGIT[c]) for c in frac)
-            q = parse(f"{pre}{decimal_text(w.value)}.{digits}%{m.group('pcq') or ''}")
+            pq = _PREFIX_READ.get(pre, pre)
+            q = parse(f"{pq}{decimal_text(w.value)}.{digits}%{m.group('pcq') or ''}")
         except FigureParseError:
             return [], start + 1
     start -= len(pre)
@@ -980,15 +1416,16 @@ def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 
 def _h_pct_point(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("pp")
-    pre = _prefix_before(text, start)
+    pre = _prefix_before(text, start, ctx.last_end)
     num = m.group("ppnum").translate(_FULLWIDTH)
     try:
-        q = parse(pre + num + "%") if num[0].isdigit() else parse(pre + "百分之" + num)
+        pq = _PREFIX_READ.get(pre, pre)
+        q = parse(pq + num + "%") if num[0].isdigit() else parse(pq + "百分之" + num)
     except FigureParseError:
         return [], start + 1
     start -= len(pre)
     e = _from_quantity(start, end, text[start:end], q, unit="百分点", note="percentage points")
-    return [_with_direction(text, e)], end
+    return [_with_direction(text, e, difference=True)], end
 
 
 @lru_cache(maxsize=1)
@@ -996,36 +1433,99 @@ def _general_re() -> re.Pattern[str]:
     return re.compile(rf"(?P<g>{_GENERAL})")
 
 
-def _h_general(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
-    return _general(text, m, ctx, use_prefix=True)
-
-
-def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Result:
+def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) -> _Result:
     start, end = m.span("g")
-    num, q1, mag, q2, unit, q3 = m.group("gnum", "gq1", "gmag", "gq2", "gunit", "gq3")
+    num, q1, mag, tail, q2, unit, q3 = m.group(
+        "gnum", "gq1", "gmag", "gtail", "gq2", "gunit", "gq3"
+    )
     q1, mag, q2, unit, q3 = q1 or "", mag or "", q2 or "", unit or "", q3 or ""
-    pre = _prefix_before(text, start) if use_prefix else ""
+    pre = _prefix_before(text, start, ctx.last_end) if use_prefix else ""
     notes: list[str] = []
     follower = text[end : end + 1]
     if unit and not q3 and follower and follower in _BAD_NEXT.get(unit, ""):
         # 3年级, 一部署: the unit character begins another word
         end -= len(unit)
         unit = ""
+    elif unit in _CONTEXT_UNITS and (
+        not _is_cjk(follower) or num == "一"
+        if unit == "大"
+        else not _SCORE_CONTEXT.search(_clause_before(text, start, 12))
+    ):
+        # 一大批; N大 counts only before a noun (三大战役); 分 is a score point only
+        # after 得分, 评分, 满分 ...
+        end -= 1
+        unit = ""
     is_cn = num[0] not in "0123456789０１２３４５６７８９"
-    if is_cn and not unit and not mag:
-        return [], start + 1
-    if not unit and not mag and not q1 and not q2:
-        q3 = ""
-        end = m.start("gq3") if m.group("gq3") else end
-    if is_cn and num == "一" and not (pre or q1 or q2 or q3 or mag):
-        # the indefinite 一 (一项, 一批, 一位) unless a counting word precedes
-        if not _counting_context(text, start, ctx):
-            return [], end
-    if not unit and not mag and not (q1 or q2 or q3 or pre):
-        return _bare_number(text, start, end, text[start:end])
+    if is_cn:
+        if _in_short_quote(text, start, end):
+            note = "numeral in a quoted slogan or name: not counted"
+            return [Expression(start, end, text[start:end], "name", note=note)], end
+        if not unit and not mag:
+            if follower in ("号", "號") and not q1:
+                return _numbered_name(text, start, end)
+            return [], start + 1
+        if unit == "个" and follower == "一":
+            slogan = _slogan_re().match(text, start)
+            if slogan is not None:  # 六个一: a slogan
+                note = "slogan (N个一): a name, not counted"
+                return [
+                    Expression(start, slogan.end(), slogan.group(), "name", note=note)
+                ], slogan.end()
+        if num == "一":
+            if unit in _COLLECTIVE:
+                return [], end  # 一批, 一伙: "a batch", not 1, even after 破获
+            if not (pre or q1 or q2 or q3 or mag) and not _counting_context(text, start, ctx):
+                return [], end  # the indefinite 一 (一项, 一位) unless a counting word precedes
+    if not unit and not mag:
+        if follower in ("号", "號") and not q1:
+            return _numbered_name(text, start, end)
+        if not q1 and not q2:
+            q3 = ""
+            end = m.start("gq3") if m.group("gq3") else end
+        if not (q1 or q2 or q3 or pre):
+            furniture = _furniture(text, start, end, unit, ctx)
+            if furniture:
+                e = Expression(start, end, text[start:end], "identifier")
+                return [_add_note(e, furniture)], end
+            if follower in _HOUR_MARKS:
+                found = _time_of_day_at(text, start, ctx)
+                if found is not None:
+                    return found
+            return _bare_number(text, start, end, text[start:end])
+    if unit in _FURNITURE_UNITS or (start and text[start - 1] in _FURNITURE_BEFORE):
+        furniture = _furniture(text, start - len(pre), end, unit, ctx)
+        if furniture:
+            e = Expression(start - len(pre), end, text[start - len(pre) : end], "identifier")
+            return [_add_note(e, furniture)], end
+    if unit in _DATE_UNITS and not (mag or q1 or q2 or q3 or pre):
+        if unit == "年" and is_cn and len(num) == 4 and all(c in _CN_DIGIT for c in num):
+            found = _chinese_year(text, start, end, num, ctx)  # 二〇二二年
+        elif unit == "年":
+            found = _roc(text, start, end, int(num), ctx) if ctx.roc and num.isdigit() else None
+        else:
+            found = _day_of_month(text, start, end, num, ctx)
+        if found is not None:
+            return found
     norm_num = num.translate(_FULLWIDTH).replace(",", "")
     if num != norm_num:
         notes.append("digits normalised (full-width or thousands separators)")
+    if tail and norm_num.isdigit():
+        # 3萬3985: 万 followed by the digits below it
+        norm_num, mag = str(int(norm_num) * 10_000 + int(tail)), ""
+        notes.append(f"{num}{m.group('gmag')}{tail} read as {norm_num}")
+    if norm_num in ("万", "萬"):
+        if unit != "元" and not (pre or q1 or q3):
+            return [], end  # 万人签名: a name; 近万人, 万余人 are counts
+        norm_num, mag = "1", "万"  # 万元以上, 近万人: one 万
+        notes.append("万 with no digit before it: one 万")
+    at_most = False
+    if q3 and q3[-1] in "下上内內":
+        at_most = q3 in ("以下", "及以下", "以内", "以內")
+        if at_most:
+            q3 = ""
+        elif q3 == "及以上":
+            q3 = "以上"
+            notes.append("及以上: at least, the printed number included")
     parse_unit = unit
     extra_kind = _EXTRA_UNITS.get(unit)
     if extra_kind is not None:
@@ -1039,7 +1539,8 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
         mag = mag.translate(_TRAD)
         notes.append("traditional magnitude word")
     try:
-        q = parse(f"{pre}{norm_num}{q1}{mag}{q2}{parse_unit}{q3}")
+        pq = _PREFIX_READ.get(pre, pre) if pre else ""
+        q = parse(f"{pq}{norm_num}{q1}{mag}{q2}{parse_unit}{q3}")
     except FigureParseError:
         if q3:
             m2 = _general_re().match(text, start, end - len(q3))
@@ -1075,6 +1576,20 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
         )
         notes.append("upper bound from the printed decimal (finer than the magnitude word)")
     e = _from_quantity(start, end, text[start:end], q, kind=kind, unit=unit_out)
+    if unit == "成":  # tenths: 6成 is 60%, its bounds scaled alike
+        ten = Decimal(10)
+        hi = e.upper * ten if e.upper is not None and e.upper.is_finite() else e.upper
+        e = _replace(e, value=e.value * ten, lower=e.lower * ten, upper=hi, unit="%")
+        notes[-1] = f"成 = tenths: {text[start:end]} read as {decimal_text(e.value)}%"
+    if at_most and e.value is not None:
+        e = _replace(e, lower=Decimal(0), upper=e.value, qualifier="at_most")
+        notes.append(
+            f"{m.group('gq3')}: at most, the printed number included (以上/以下/以内 include it)"
+        )
+    if e.kind == "duration" and (pre == "近" or text[end : end + 1] in _RECENT_NEXT):
+        found = _recent(text, e, pre, ctx) if e.unit in _RECENT_UNITS else None
+        if found is not None:
+            return found
     if e.kind == "year":
         # 2021年 read by the figure grammar (e.g. before 级): a year, not a count
         e = Expression(
@@ -1092,7 +1607,16 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
         )
         return [e], end
     if e.kind == "duration" and pre == "近" and e.unit == "年":
-        notes.append("近 read as 'nearly'; 近N年 can also mean 'the last N years'")
+        notes.append(
+            "近 read as 'nearly' (no 来/以来/间/内 after it, not at the start of a clause); "
+            "近N年 can also mean 'the last N years'"
+        )
+    if unit in _CONTEXT_UNITS:
+        notes.append(
+            f"N大 + noun: a count of {decimal_text(e.value)} (三大战役)"
+            if unit == "大"
+            else "score points (分)"
+        )
     if e.kind == "fold":
         e = _with_direction(text, e)
         notes.insert(0, FOLD_NOTES[e.direction])
@@ -1103,12 +1627,350 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, *, use_prefix: bool) -> _Re
     return [e], end
 
 
+#: Collective classifiers: 一批, 一伙 are "a batch", "a gang", never the count 1.
+_COLLECTIVE = frozenset({"批", "伙", "帮", "群", "拨", "系列"})
+_SCORE_CONTEXT = re.compile(r"得分|评分|評分|打分|满分|滿分|分值|分数|分數|测评|考评|积分|扣")
+_RECENT_UNITS = frozenset({"年", "个月", "天"})
+_RECENT_NEXT = frozenset("来來以间間内內")
+#: Units read only in their context (N大 before a noun, 分 after a scoring word).
+_CONTEXT_UNITS = frozenset({"大", "分"})
+#: Units that may make a date rather than a duration (ROC years, days of the month).
+_DATE_UNITS = frozenset({"年", "日"})
+
+
+@lru_cache(maxsize=1)
+def _slogan_re() -> re.Pattern[str]:
+    return re.compile(_SLOGAN)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _numbered_name(text: str, start: int, end: int) -> _Result:
+    """七号, 0号胶囊: a number used as a name."""
+    printed = text[start : end + 1]
+    note = f"{printed}: a number used as a name (七号, 0号胶囊), not counted"
+    return [Expression(start, end + 1, printed, "name", note=note)], end + 1
+
+
+_QUOTE_BEFORE = re.compile(r'[“「『"][^“”「」『』"，。；;！？!?\n]*\Z')
+_QUOTE_AFTER = re.compile(r'[^“”「」『』"，。；;！？!?\n]*[”」』"]')
+
+
+def _in_short_quote(text: str, start: int, end: int, width: int = 16) -> bool:
+    """Whether [start, end) stands inside a quotation of at most ``width`` characters."""
+    before = _QUOTE_BEFORE.search(text, max(0, start - width), start)
+    if before is None:
+        return False
+    return _QUOTE_AFTER.match(text, end, min(len(text), before.start() + width + 2)) is not None
+
+
+_VIEW_COUNTER = re.compile(
+    r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|访问|訪問|评论|評論|点赞|點讚|分享|收藏|转发|轉發)"
+    r"(?:量|数|數|次数|次數|人数|人數)?\s*[:：]?\s*\Z"
+)
+_READING_TIME = re.compile(
+    r"(?:读完|讀完|阅读|閱讀)(?:全文|本文)?(?:需要|需|约需|約需)?(?:大约|大約|约|約)?\Z"
+)
+_WORD_COUNT = re.compile(r"(?:文章|全文|本文)(?:共|约|約)?\Z")
+_FURNITURE_UNITS = frozenset({"", "次", "人次", "分钟"})
+_FURNITURE_BEFORE = frozenset(" \u3000←→↑↓▲▼△▽►◄▶◀»«›‹★☆♥❤♡👍👁💬🔥")
+_VIEW_TAIL = frozenset(":： 量数數览覽读讀击擊问問论論赞讚享藏发發")
+_ICONS = frozenset("←→↑↓▲▼△▽►◄▶◀»«›‹★☆♥❤♡👍👁💬🔥")
+_SITE_WORDS = ("网", "網", "热线", "熱線", "频道", "頻道", "客户端", "同城", "资讯", "資訊")
+_SOURCE_LINE = re.compile(
+    r"(?:来源|來源|稿源|转自|轉自|转载自|轉載自|出处|出處)\s*[:：]\s*[^\s，。；;,]{1,30}"
+)
+
+
+def _furniture(text: str, start: int, end: int, unit: str, ctx: _Ctx) -> str:
+    """Why a number is page furniture (a view counter, a page number ...), or ``""``."""
+    if ctx.sources and unit in _FURNITURE_UNITS:
+        k = bisect.bisect_right(ctx.sources, (start, len(text) + 1)) - 1
+        if k >= 0 and ctx.sources[k][0] <= start < ctx.sources[k][1]:
+            return "in a source line (来源: ...): page furniture"
+    c = text[start - 1] if start else ""
+    if c in " \u3000" and start > 1:
+        c = text[start - 2]
+    if c in _ICONS:
+        return "number beside an icon: page furniture"
+    if unit not in _FURNITURE_UNITS:
+        return ""
+    before = text[max(0, start - 10) : start]
+    if unit != "分钟" and c in _VIEW_TAIL and _VIEW_COUNTER.search(before):
+        return "view counter: page furniture"
+    if unit == "分钟" and _READING_TIME.search(before):
+        return "reading time: page furniture"
+    if unit == "":
+        after = text[end : end + 1]
+        if after in ("页", "頁") or (after == "字" and _WORD_COUNT.search(before)):
+            return "page number or word count: page furniture"
+        if text.startswith(_SITE_WORDS, end):
+            return "digits of a site name: page furniture"
+    return ""
+
+
+def _chinese_year(text: str, start: int, end: int, num: str, ctx: _Ctx) -> _Result | None:
+    """二〇二二年: a year written digit by digit in Chinese numerals."""
+    year = int("".join(str(_CN_DIGIT[c]) for c in num))
+    if not 1900 <= year <= 2100:
+        return None
+    if not _is_comparison_base(text, (start, end)):
+        ctx.year = year
+    v = Decimal(year)
+    e = Expression(
+        start,
+        end,
+        text[start:end],
+        "year",
+        v,
+        v,
+        v,
+        "年",
+        "exact",
+        period_start=f"{year}-01-01",
+        period_end=f"{year}-12-31",
+        note="year in Chinese digits",
+    )
+    return [e], end
+
+
+def _roc_prefix(text: str, start: int) -> bool:
+    return text.startswith(("民國", "民国"), start - 2, start)
+
+
+def _roc_year(n: int, prefixed: bool) -> int | None:
+    """The Gregorian year of ROC year ``n`` (民國109年 = 2020), or None when it is not one."""
+    if (prefixed and 1 <= n <= 199) or 100 <= n <= 199:
+        return n + 1911
+    return None
+
+
+def _roc(text: str, start: int, end: int, n: int, ctx: _Ctx) -> _Result | None:
+    """109年, 民國107年, 109年以來 in a text that counts years from 民國 (ROC)."""
+    prefixed = _roc_prefix(text, start)
+    year = _roc_year(n, prefixed)
+    if year is None:
+        return None
+    if prefixed:
+        start -= 2
+    note = f"ROC calendar (民國): {n}年 = {year}"
+    sx = next((w for w in ("以來", "以来", "至今", "迄今") if text.startswith(w, end)), "")
+    if sx:
+        end += len(sx)
+        notes = [note]
+        ps, pe = _open_period(dt.date(year, 1, 1), dt.date(year, 12, 31), sx, ctx, notes)
+        e = Expression(
+            start,
+            end,
+            text[start:end],
+            "period",
+            period_start=ps.isoformat() if ps else None,
+            period_end=pe.isoformat() if pe else None,
+            note="; ".join(notes),
+        )
+        return [e], end
+    if not _is_comparison_base(text, (start, end)):
+        ctx.year = year
+    v = Decimal(year)
+    e = Expression(
+        start,
+        end,
+        text[start:end],
+        "year",
+        v,
+        v,
+        v,
+        "年",
+        "exact",
+        period_start=f"{year}-01-01",
+        period_end=f"{year}-12-31",
+        note=note,
+    )
+    return [e], end
+
+
+_DAY_BEFORE = ("从", "從", "于", "於", "自", "截至", "截止", "至", "到", "~", "～", "、", "日")
+_DAY_AFTER = (
+    "表示",
+    "举行",
+    "舉行",
+    "召开",
+    "召開",
+    "发布",
+    "發布",
+    "公布",
+    "通报",
+    "通報",
+    "上午",
+    "下午",
+    "中午",
+    "晚",
+    "凌晨",
+    "早",
+    "电",
+    "電",
+    "讯",
+    "訊",
+    "开幕",
+    "開幕",
+    "举办",
+    "舉辦",
+    "宣布",
+    "介绍",
+    "介紹",
+    "发表",
+    "發表",
+    "当天",
+    "當天",
+    "起",
+)
+_DURATION_BEFORE = (
+    "为期",
+    "為期",
+    "连续",
+    "連續",
+    "历时",
+    "歷時",
+    "共",
+    "每",
+    "拘留",
+    "达",
+    "满",
+    "近",
+)
+
+
+def _day_of_month(text: str, start: int, end: int, num: str, ctx: _Ctx) -> _Result | None:
+    """24日举行, 从25日起: a day of the month, the month from the paragraph's date."""
+    try:
+        day = _small_int(num)
+    except (KeyError, ValueError):
+        return None
+    if not 1 <= day <= 31 or any(
+        text.startswith(w, start - len(w), start) for w in _DURATION_BEFORE
+    ):
+        return None
+    if not (
+        any(text.startswith(w, start - len(w), start) for w in _DAY_BEFORE)
+        or text.startswith(_DAY_AFTER, end)
+    ):
+        return None
+    if ctx.month is not None:
+        (y, mo), note = ctx.month, "day of the month: month and year from the paragraph's date"
+    elif ctx.published is not None:
+        y, mo = ctx.published.year, ctx.published.month
+        note = "day of the month: month and year from the publication date"
+        if day > ctx.published.day:
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+            note += " (the month before, as the day is later)"
+    else:
+        return None
+    try:
+        d = dt.date(y, mo, day)
+    except ValueError:
+        return None
+    v = Decimal(y * 10_000 + mo * 100 + day)
+    iso = d.isoformat()
+    e = Expression(
+        start, end, text[start:end], "date", v, v, v, "日", "exact", "", iso, iso, note=note
+    )
+    return [e], end
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return dt.date(y, m0 + 1, min(d.day, calendar.monthrange(y, m0 + 1)[1]))
+
+
+_CLAUSE_START = frozenset(_PUNCT) | {" ", "\u3000", "\t"}
+_RECORD = ("新高", "新低", "最高", "最低", "最多", "最少")
+
+
+def _recent(text: str, e: Expression, pre: str, ctx: _Ctx) -> _Result | None:
+    """近N年来, N年以来, clause-initial 近两年: the last N years, a period ending at publication.
+
+    The reading "the last N years" is taken when 来/以来 follows the duration, when 近
+    stands before it and 间/内 follows, when 近N年 opens a clause (and no 的 follows:
+    近20年的坚守 is "nearly 20 years of"), or in 创近N年新高. Otherwise 近 is "nearly".
+    """
+    end = e.end
+    nxt = text[end : end + 1]
+    if text.startswith(("以来", "以來"), end):
+        end, why = end + 2, "以来"
+    elif nxt in ("来", "來"):
+        end, why = end + 1, "来"
+    elif pre == "近" and nxt in ("间", "間", "内", "內"):
+        end, why = end + 1, nxt
+    elif pre == "近" and e.text.endswith(("年间", "年間")):
+        why = "间"
+    elif pre == "近" and text.startswith(_RECORD, end):
+        why = f"{text[end : end + 2]} (a record of the last N years)"
+    elif pre == "近" and (e.start == 0 or text[e.start - 1] in _CLAUSE_START) and nxt != "的":
+        why = "at the start of its clause"
+    else:
+        return None
+    exact = e.qualifier in ("exact", "nearly")
+    value = e.value
+    lo, hi = (value, value) if exact else (e.lower, e.upper)
+    ps: str | None = None
+    pe: str | None = None
+    span = {"年": "years", "个月": "months", "天": "days"}[e.unit]
+    form = f"近N{e.unit}" if pre == "近" else f"N{e.unit}来"
+    note = f"{form} read as 'the last N {span}' ({why}), a period ending at publication"
+    if ctx.published is not None and value is not None:
+        pe = ctx.published.isoformat()
+        if exact and value == value.to_integral_value():
+            n = int(value)
+            try:
+                if e.unit == "年":
+                    first = _add_months(ctx.published, -12 * n)
+                elif e.unit == "个月":
+                    first = _add_months(ctx.published, -n)
+                else:
+                    first = ctx.published - dt.timedelta(days=n)
+                ps = (first + dt.timedelta(days=1)).isoformat()
+            except (ValueError, OverflowError):
+                note += "; start before year 1: open"
+        else:
+            note += "; start open (the length is not exact)"
+    else:
+        note += "; no publication date: period unknown"
+    out = Expression(
+        e.start,
+        end,
+        text[e.start : end],
+        "period",
+        value,
+        lo,
+        hi,
+        e.unit,
+        "exact" if exact else e.qualifier,
+        "",
+        ps,
+        pe,
+        note=note,
+    )
+    return [out], end
+
+
+def _replace(e: Expression, **changes: Any) -> Expression:
+    """A copy of ``e`` with some fields changed (Expression is frozen)."""
+    fields = {name: getattr(e, name) for name in e.__slots__}
+    fields.update(changes)
+    return Expression(**fields)
+
+
 def _bare_number(text: str, start: int, end: int, printed: str) -> _Result:
     digits = printed.translate(_FULLWIDTH).replace(",", "")
     after = text[end : end + 1]
     before = text[start - 1 : start] if start else "\n"
     if after and after in ".、)）．" and before in _ENUM_BEFORE:
         return [], end  # list marker: 1. 2、 (3)
+    if "+" in (after, before) or _in_short_quote(text, start, end):
+        note = "bare number in a quoted name or a model named by numbers (1+3+N): not counted"
+        return [Expression(start, end, printed, "name", note=note)], end
     if len(digits.split(".")[0]) >= 7:
         return [
             Expression(start, end, printed, "identifier", note="long digit string, no unit")
@@ -1139,11 +2001,12 @@ def _clause_before(text: str, start: int, width: int) -> str:
 
 
 #: Last characters of the words that announce a change (_DOWN, _UP): a quick filter.
-_DIRECTION_TAIL = frozenset("降少低滑落减升加长高涨增幅率速了达别为是度到")
+_DIRECTION_TAIL = frozenset("降少低滑落减升加长高涨增幅率速了达别为是度到出于在減長漲達別為於")
 
 
-def _with_direction(text: str, e: Expression) -> Expression:
-    if e.start == 0 or text[e.start - 1] not in _DIRECTION_TAIL:
+def _with_direction(text: str, e: Expression, *, difference: bool = False) -> Expression:
+    """The direction of a printed change; with ``difference``, also of 高出/低于 ... N个百分点."""
+    if e.start == 0 or (not difference and text[e.start - 1] not in _DIRECTION_TAIL):
         return e
     before = _clause_before(text, e.start, 16)
     near = before[-8:]
@@ -1154,14 +2017,32 @@ def _with_direction(text: str, e: Expression) -> Expression:
     else:
         found = _UP.search(near)
         direction = "up" if found else ""
+    if not direction and difference:
+        # 比同期平均低13.17个百分点; 高出全部案件重刑率10个百分点: a difference, signed
+        if near.endswith(("低", "高")) and ("比" in before or "较" in before):
+            direction = "down" if near.endswith("低") else "up"
+        else:
+            diff = _DIFFERENCE.search(before)
+            if diff and not any(ch.isdigit() for ch in before[diff.end() :]):
+                direction = "down" if diff.group() == "低于" else "up"
+        if direction:
+            e = _with_direction_value(e, direction)
+            return _add_note(e, "difference between two levels (高出/低于 ...), signed")
     if not direction:
         return e
     if found is not None and near[: found.start()].endswith(("未", "没有", "没", "无", "不")):
         return _add_note(e, f"negated change ({near[found.start() - 1 :]}): no direction")
     yoy = _YOY.search(before)
-    note = ("period-on-period (环比)" if yoy.group() == "环比" else "year-on-year") if yoy else ""
+    note = (
+        ("period-on-period (环比)" if yoy.group() in ("环比", "環比") else "year-on-year")
+        if yoy
+        else ""
+    )
     e = _with_direction_value(e, direction)
     return _add_note(e, note) if note else e
+
+
+_DIFFERENCE = re.compile(r"高出|高于|高於|超出|低于|低於")
 
 
 def _with_direction_value(e: Expression, direction: str) -> Expression:
@@ -1217,12 +2098,12 @@ def _from_quantity(
         start,
         end,
         printed,
-        kind or str(q.kind),
+        kind or q.kind._value_,
         q.value,
         q.lower,
         q.upper,
         q.unit if unit is None else unit,
-        str(q.qualifier),
+        q.qualifier._value_,
         note=note,
     )
 
@@ -1264,17 +2145,36 @@ def _h_named_day(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("rg")
     lo, hi, rq, mag, unit = m.group("rlo", "rhi", "rq", "rmag", "runit")
-    rq, mag = rq or "", mag or ""
+    rq, mag, rlq, rlu = rq or "", mag or "", m.group("rlq") or "", m.group("rlu") or ""
+    if rlu and rlu.translate(_FULLWIDTH) != unit.translate(_FULLWIDTH):
+        return [], start + 1
+    if unit == "年" and ctx.roc and not (rq or rlq or mag) and lo.isdigit() and hi.isdigit():
+        y0, y1 = _roc_year(int(lo), True), _roc_year(int(hi), True)
+        if y0 and y1 and y0 <= y1:
+            note = f"ROC calendar (民國): {lo}-{hi}年 = {y0}-{y1}"
+            e = Expression(
+                start,
+                end,
+                text[start:end],
+                "period",
+                period_start=f"{y0}-01-01",
+                period_end=f"{y1}-12-31",
+                note=note,
+            )
+            return [e], end
     extra_kind = _EXTRA_UNITS.get(unit)
     parse_unit = "个" if extra_kind else unit
     try:
         q_hi = parse(f"{hi.translate(_FULLWIDTH)}{rq}{mag}{parse_unit}")
-        q_lo = parse(f"{lo.translate(_FULLWIDTH)}{mag}{parse_unit}")
+        q_lo = parse(f"{lo.translate(_FULLWIDTH)}{rlq}{mag}{parse_unit}")
     except FigureParseError:
         return [], start + 1
     if q_lo.value > q_hi.value or q_lo.kind != q_hi.kind:
         return [], start + 1
     kind = extra_kind or str(q_hi.kind)
+    note = "a printed range: value None, bounds from its two ends"
+    if m.group("rq3"):
+        note += " (左右 after the range: approximate)"
     e = Expression(
         start,
         end,
@@ -1285,7 +2185,7 @@ def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         q_hi.upper,
         unit if extra_kind else q_hi.unit,
         "range",
-        note="a printed range: value None, bounds from its two ends",
+        note=note,
     )
     if kind == "fold":
         e = _with_direction(text, e)
@@ -1305,12 +2205,14 @@ _HANDLERS = {
     "cent": _h_century,
     "tmp": _h_temporal,
     "fq": _h_frequency,
+    "top": _h_top,
+    "slg": _h_slogan,
     "rk": _h_rank,
     "sk": _h_streak,
     "fb": _h_doubling,
     "pc": _h_pct_cn,
     "pp": _h_pct_point,
-    "g": _h_general,
+    "g": _general,
 }
 
 

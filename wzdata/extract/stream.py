@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextlib
 import csv
 import dataclasses
 import gc
@@ -27,10 +28,16 @@ from typing import IO, TextIO
 from wzdata.extract.paragraphs import BYLINE_MARKERS, FOOTER_MARKERS
 from wzdata.extract.scan import (
     _COLUMNS,
+    _EMAIL,
+    _GLOSS,
+    _ROC_YEAR,
+    _SOURCE_LINE,
     Expression,
     _Ctx,
     _scan_window,
+    _Text,
     _to_date,
+    extract,
 )
 from wzdata.output import cell_text, display_width, pad
 
@@ -38,6 +45,8 @@ __all__ = ["BLOCK", "LOOKAHEAD", "LOOKBEHIND", "TextFileError", "extract_file", 
 
 #: Characters scanned per block (cut at the last line end within it, if any).
 BLOCK = 1 << 18
+#: Characters that announce a source line (来源: ...), as :func:`~wzdata.extract.extract` checks.
+_SOURCE_CHARS = ("源", "转", "轉", "出处", "出處")
 #: Characters before a block kept in its window (the rules look back at most 16).
 LOOKBEHIND = 256
 #: Characters after a block kept in its window (a match may run past the block's end).
@@ -114,19 +123,23 @@ def _body_span(path: Path, title: str) -> tuple[int, int]:
     return offset, max(length - 1, 0)
 
 
-class _Paragraphs:
-    """Paragraph numbers (non-empty lines) of the blocks of a text, block after block."""
+class _Paragraphs(_Text):
+    """Paragraph numbers (non-empty lines) of the blocks of a text, block after block.
+
+    ``starts`` and ``paras`` hold the paragraphs that start in the current block,
+    at offsets in its window; ``before`` is the paragraph in force at its start.
+    """
 
     def __init__(self) -> None:
         self.count = 0  # non-empty lines started so far
         self.counted = False  # whether the line open at the block's start is counted
-        self.before = 0  # paragraph in force at the block's start
+        self.before: int | None = None
         self.starts: list[int] = []
         self.paras: list[int] = []
 
     def block(self, text: str, start: int) -> None:
-        """Number the block ``text`` that starts at offset ``start`` of the text."""
-        self.before = self.count
+        """Number the block ``text`` that starts at offset ``start`` of its window."""
+        self.before = self.count or None
         self.starts, self.paras = [], []
         pos = start
         for i, piece in enumerate(text.split("\n")):
@@ -141,9 +154,7 @@ class _Paragraphs:
 
     def paragraph(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0:
-            return self.paras[i]
-        return self.before or None
+        return self.paras[i] if i >= 0 else self.before
 
 
 def _blocks(read: Callable[[int], str]) -> Iterator[tuple[str, int, int, int]]:
@@ -202,10 +213,18 @@ def extract_file(
     ctx = _Ctx(_to_date(published))  # type: ignore[arg-type]
     check_utf8(path)
     offset, limit = (0, -1) if not title else _body_span(path, title)
+    roc, glossed = _text_flags(path, offset, limit)
+    if glossed:
+        # inline pinyin glosses (億(yì)元) are dropped before the scan and spans mapped
+        # back over the whole text: such a text (rare) is read whole
+        return iter(extract(path.read_text(encoding="utf-8"), published, title=title))
+    ctx.roc = roc
     return _extract_span(path, ctx, offset, limit)
 
 
-def _extract_span(path: Path, ctx: _Ctx, offset: int, limit: int) -> Iterator[Expression]:
+@contextlib.contextmanager
+def _span_reader(path: Path, offset: int, limit: int) -> Iterator[Callable[[int], str]]:
+    """``read(n)`` over the characters ``offset`` to ``offset + limit`` (-1: to the end)."""
     with open(path, encoding="utf-8") as f:
         if offset:
             _skip(f, offset)
@@ -218,6 +237,24 @@ def _extract_span(path: Path, ctx: _Ctx, offset: int, limit: int) -> Iterator[Ex
             remaining[0] -= len(text)
             return text
 
+        yield read
+
+
+def _text_flags(path: Path, offset: int, limit: int) -> tuple[bool, bool]:
+    """Whole-text facts the scan needs first: ROC years (民國109年) and inline glosses."""
+    roc = glossed = False
+    tail = ""
+    with _span_reader(path, offset, limit) as read:
+        while block := read(BLOCK):
+            text = tail + block
+            roc = roc or _ROC_YEAR.search(text) is not None
+            glossed = glossed or (("(" in text or "（" in text) and _GLOSS.search(text) is not None)
+            tail = text[-LOOKBEHIND:]
+    return roc, glossed
+
+
+def _extract_span(path: Path, ctx: _Ctx, offset: int, limit: int) -> Iterator[Expression]:
+    with _span_reader(path, offset, limit) as read:
         yield from _scan_blocks(read, ctx, offset)
 
 
@@ -237,22 +274,27 @@ def _scan_blocks(read: Callable[[int], str], ctx: _Ctx, shift: int) -> Iterator[
     gc.disable()  # as in extract(): the scan makes many small acyclic objects
     try:
         for window, w0, start, end in _blocks(read):
-            paras.block(window[start - w0 : end - w0], start)
+            paras.block(window[start - w0 : end - w0], start - w0)
             local_prev = None
             if prev is not None and prev.end >= w0:
                 local_prev = dataclasses.replace(prev, start=prev.start - w0, end=prev.end - w0)
             if ctx.last_frequency_end >= 0:
                 ctx.last_frequency_end -= w0
+            ctx.last_end -= w0
+            local_pos = max(pos, start) - w0
+            # page furniture found per window, as extract() finds it in the whole text
+            ctx.sources = []
+            if any(c in window for c in _SOURCE_CHARS):
+                ctx.sources = [mm.span() for mm in _SOURCE_LINE.finditer(window)]
+            ctx.emails = []
+            if "@" in window:
+                spans = (mm.span() for mm in _EMAIL.finditer(window))
+                ctx.emails = [(a, b) for a, b in spans if b > local_pos]
             found: list[Expression] = []
             nxt, _ = _scan_window(
-                window,
-                ctx,
-                lambda i, w0=w0: paras.paragraph(i + w0),
-                found,
-                max(pos, start) - w0,
-                end - w0,
-                local_prev,
+                window, ctx, paras, found, local_pos, end - w0, local_prev, paras.before
             )
+            ctx.last_end += w0
             pos = nxt + w0
             if ctx.last_frequency_end >= 0 or ctx.last_frequency_end < -1:
                 ctx.last_frequency_end += w0

@@ -17,16 +17,10 @@ convention             N equals                  before/after
 from __future__ import annotations
 
 from enum import StrEnum
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "READINGS",
-    "FoldConvention",
-    "as_convention",
-    "fold_of",
-    "fold_to_ratio",
-    "ratio_to_fold",
-]
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 class FoldConvention(StrEnum):
@@ -97,6 +91,8 @@ def fold_of(before: int, after: int, convention: str | FoldConvention) -> Fracti
     >>> fold_of(258, 12, "ratio")
     Fraction(43, 2)
     """
+    from fractions import Fraction
+
     conv = as_convention(convention)
     if conv is FoldConvention.RATIO:
         return Fraction(before, after) if after else None

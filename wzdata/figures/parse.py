@@ -51,18 +51,6 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 from typing import NamedTuple
 
-__all__ = [
-    "COUNT_UNITS",
-    "UNITS",
-    "FigureParseError",
-    "Kind",
-    "Qualifier",
-    "Quantity",
-    "chinese_to_int",
-    "parse",
-    "parse_number",
-]
-
 
 class FigureParseError(ValueError):
     """A printed figure that the parser cannot read.
@@ -364,9 +352,10 @@ COUNT_UNITS = (
     "类",
     "台",
     "轮",
+    "席",
 )
 _MONEY_UNITS = ("元",)
-_WEIGHT_UNITS = {"克": "克", "公斤": "公斤", "千克": "公斤", "吨": "吨", "斤": "斤"}
+_WEIGHT_UNITS = {"克": "克", "毫克": "毫克", "公斤": "公斤", "千克": "公斤", "吨": "吨", "斤": "斤"}
 _DURATION_UNITS = ("年间", "个月", "年", "月", "周", "天", "日", "小时", "分钟", "岁")
 #: Units of other magnitudes (area, distance): kind ``amount``.
 _AMOUNT_UNITS = ("亩", "公顷", "公里")
@@ -577,7 +566,8 @@ def _parse(text: str) -> Quantity:
         value, _, _ = _number(m.group("num"), "", text)
         if value < 1:
             raise FigureParseError(text, "a rank starts at 1")
-        unit = "位次"
+        # 名/位/个 rank a place (位次); 批, 次 ... number what they classify (第一批: a batch)
+        unit = "位次" if m.group("unit") in (None, "名", "位", "个") else m.group("unit")
         return Quantity(text, value, value, value, unit, Kind.RANK, Qualifier.EXACT, 0, Decimal(1))
     m = _PERCENT_CN_RE.fullmatch(text)
     if m is not None:

@@ -79,6 +79,33 @@ def _indicators(value: Any) -> tuple[str, ...]:
     return chosen
 
 
+def _text_path(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"must be the path of a UTF-8 text, got {_short(value)}")
+    return value
+
+
+def _published(value: Any) -> str:
+    import datetime as dt
+
+    if not isinstance(value, str):
+        raise ValueError(f"must be a date YYYY-MM-DD or empty, got {_short(value)}")
+    if value:
+        try:
+            dt.date.fromisoformat(value[:10])
+        except ValueError:
+            raise ValueError(
+                f"must be a date YYYY-MM-DD or empty: {_short(value)} is not an ISO date"
+            ) from None
+    return value
+
+
+def _context(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < -1:
+        raise ValueError(f"must be a whole number >= -1, got {_short(value)}")
+    return value
+
+
 def _short(value: Any, width: int = 60) -> str:
     text = repr(value)
     if len(text) <= width:
@@ -109,6 +136,24 @@ PARAMETERS: dict[str, Parameter] = {
             list(HEADLINE_INDICATORS),
             "indicator keys to show (those with 2016 and 2021 counts)",
             _indicators,
+        ),
+        Parameter(
+            "text",
+            "../shared/sources/chinapeace-2022-06-27.txt",
+            "UTF-8 text to check, absolute or relative to the project root",
+            _text_path,
+        ),
+        Parameter(
+            "published",
+            "2022-06-27",
+            'publication date YYYY-MM-DD; "" reads a date stated near the start of the text',
+            _published,
+        ),
+        Parameter(
+            "context",
+            0,
+            "characters shown around each claim; -1 shows whole paragraphs",
+            _context,
         ),
     )
 }

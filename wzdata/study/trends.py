@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wzdata.datapkg import field, table
 from wzdata.figures import FoldConvention, as_convention
 from wzdata.intervals import check_conf_level, check_count
 from wzdata.study import settings
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMAS", "build_tables", "processed_tables"]
 
 
+#: A column of a model table: name, Table Schema type, description, and the
+#: rounding of its values when written (decimals, a format spec, or None).
 _F = tuple[str, str, str, int | str | None]
 
 
@@ -262,9 +265,7 @@ _TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
 SCHEMAS: dict[str, dict[str, Any]] = {
     name: {
         "description": desc,
-        "fields": [{"name": n, "type": t, "description": d} for n, t, d, _ in fields],
-        "primaryKey": list(pk),
-        "missingValues": [""],
+        **table([field(n, t, d, required=False) for n, t, d, _ in fields], pk, missing_values=[""]),
     }
     for name, (desc, fields, pk) in _TABLES.items()
 }

@@ -57,26 +57,6 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = [
-    "DEFAULT_NB_ALPHAS",
-    "DEFAULT_SCALES",
-    "AnnualRateResults",
-    "FoldConvention",
-    "FoldInterval",
-    "HeterogeneityResults",
-    "PeriodConsistencyResults",
-    "ProjectionResults",
-    "RateRatioResults",
-    "annual_decline",
-    "exact_conditional_ci",
-    "fold_interval",
-    "fold_to_ratio",
-    "period_consistency",
-    "project",
-    "rate_ratio",
-    "ratio_to_fold",
-    "slope_heterogeneity",
-]
 
 #: Quasi-Poisson scale parameters shown by default (1 is the Poisson model).
 DEFAULT_SCALES: tuple[float, ...] = (1.0, 2.0, 4.0)
