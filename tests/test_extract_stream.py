@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,23 @@ def test_a_missing_title_is_a_usage_error(
     assert main(["extract", str(path), "--title", "无此标题"]) == 2
     captured = capsys.readouterr()
     assert "not found" in captured.err and captured.out == ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss is in KiB on Linux")
+def test_memory_of_the_command_does_not_grow_with_the_text(tmp_path: Path) -> None:
+    # 3 MB of figures in lines: the whole-text path peaks near 25 times that (about 75 MB),
+    # the stream stays near the interpreter's own size (about 28 MB)
+    line = "全市破获毒品案件86起，同比下降31.7%，抓获犯罪嫌疑人近12人，缴获毒品5.6万余克。\n"
+    path = tmp_path / "big.txt"
+    path.write_text(line * (3_000_000 // len(line.encode("utf-8"))), encoding="utf-8")
+    script = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    cmd = [sys.executable, "-m", "wzdata.cli", "extract", str(path), "--format", "csv"]
+    out = subprocess.run(
+        [sys.executable, "-c", script, *cmd], capture_output=True, text=True, check=True
+    )
+    peak_mb = int(out.stdout.strip()) / 1024
+    assert peak_mb < 55, f"peak RSS {peak_mb:.0f} MB on a 3 MB text"
