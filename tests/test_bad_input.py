@@ -129,3 +129,16 @@ def test_a_read_only_processed_folder_is_named_in_words(
     assert "Permission denied" in err and "previous set is unchanged" in err
     assert "Traceback" not in err and ".staging" not in err and "tmp" not in err.split(": ", 2)[2]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_file_where_the_processed_folder_goes_is_named_and_kept(
+    raw_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "processed"
+    out.write_text("notes\n", encoding="utf-8")
+    status = main(["build", "--raw", str(raw_copy), "--out", str(out), "-q"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"{out}: " in err and "a file, not a folder" in err and "Traceback" not in err
+    assert out.read_text(encoding="utf-8") == "notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]

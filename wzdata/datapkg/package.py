@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import json
 import os
@@ -191,6 +192,8 @@ def _write_package(
     keep: Iterable[str],
     on_write: Callable[[str], None] | None,
 ) -> dict[str, Path]:
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(target)
     staging = target.parent / f"{_STAGING_PREFIX}{target.name}-{os.getpid()}"

@@ -17,7 +17,12 @@ Rules kept here:
   failing cell and its error, keeps the last good ``reports/<stem>.html`` and
   makes the command exit 1; the other notebooks are still built.
 * ``-p NAME VALUE`` is checked against the notebook's ``parameters`` cell
-  (parsed with :mod:`ast`) and writes ``reports/<stem>--<name>-<value>.html``.
+  (parsed with :mod:`ast`) and the project's declared ranges and choices
+  (:attr:`Layout.check_parameter`) before any notebook runs, and writes
+  ``reports/<stem>--<name>-<value>.html`` (a long name is cut and ends in a hash).
+* Workers are spawned children that end with the command whatever ends it
+  (:mod:`wzdata.notebooks.lifetime`); each kills its kernels and removes its
+  temporary folder, which holds the kernel's connection file.
 * Output is deterministic: no timestamps; files are written atomically.
 """
 
