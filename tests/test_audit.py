@@ -504,8 +504,16 @@ def test_processed_tables_hook_on_processed_like_figures(tmp_path: Path) -> None
     assert study_claims.processed_tables(figures, tmp_path) == {}
     CLAIMS.to_csv(tmp_path / "claims.csv", index=False)
     (table, schema) = study_claims.processed_tables(figures, tmp_path)["claims"]
-    assert schema is study_claims.CLAIMS_SCHEMA
-    pd.testing.assert_frame_equal(table, build_claims(FIGURES, CLAIMS))
+    from wzdata.study.claim_values import CLAIM_VALUES_SCHEMA, distinct_claims
+
+    assert schema is CLAIM_VALUES_SCHEMA
+    checked = build_claims(FIGURES, CLAIMS)
+    pd.testing.assert_frame_equal(table, distinct_claims(checked, figures))
+    # one row per distinct printed value; every keyed claim is a row or a linked repeat
+    linked = {i for r in table["repeats"] for i in r.split(";") if i}
+    assert linked | set(table["claim_id"]) == set(checked["claim_id"])
+    shared = table.set_index("claim_id")[list(checked.columns[1:])]
+    assert shared.equals(checked.set_index("claim_id").loc[shared.index])
 
 
 def test_cli_prefers_fresh_processed_tables(

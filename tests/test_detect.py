@@ -191,7 +191,7 @@ def test_core_article_reproduces_the_keyed_claims(source_text: str) -> None:
     )
     missing = want - got
     assert not missing, f"keyed claims not found with their verdict: {sorted(missing)}"
-    assert sum(want.values()) == 20
+    assert sum(want.values()) == len(keyed) >= 16  # one row per distinct printed value
 
 
 def test_pages_of_the_genre_give_the_verdicts_read_by_hand() -> None:

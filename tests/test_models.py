@@ -234,8 +234,9 @@ def test_period_consistency_verdict_flips_with_inconsistent_folds():
     assert ok.consistent and ok.gap_se < stats.norm.ppf(0.975)
     lo, hi = ok.common_interval
     assert lo <= ok.common_slope <= hi
-    # the common rate lies in the range the fold allows over 4 steps
-    assert -math.log(10) / 4 <= ok.common_slope <= -math.log(9) / 4
+    # the common rate lies between the counts' own rate and the range the fold allows
+    row = ok.to_frame().iloc[0]
+    assert row["endpoint_slope"] <= ok.common_slope <= -math.log(9) / 4
     bad = models.period_consistency(years, counts, "2倍", (2015, 2019))
     assert not bad.consistent
     assert bad.gap_se > 3
@@ -474,19 +475,59 @@ def test_open_fold_bounds_give_infinite_rate_bounds():
     st.floats(0, 5),
     st.sampled_from([0.8, 0.9, 0.95, 0.99]),
 )
-def test_consistent_iff_intervals_meet(before, after, fold, width, conf):
+def test_noise_free_consistent_iff_lr_test_does_not_reject(before, after, fold, width, conf):
+    """One decision rule: the verdict is the printed likelihood-ratio test."""
     res = models.period_consistency(
-        [2016, 2021], [before, after], (fold, fold + width), (2015, 2019), conf_level=conf
+        [2016, 2021],
+        [before, after],
+        (fold, fold + width),
+        (2015, 2019),
+        conf_level=conf,
+        fold_noise=False,
     )
     row = res.to_frame().iloc[0]
-    meet = (
-        row["endpoint_slope_lower"] <= row["fold_slope_upper"]
-        and row["fold_slope_lower"] <= row["endpoint_slope_upper"]
-    )
-    assert res.consistent == meet
+    assert res.consistent == (row["lr_p_value"] >= 1 - conf)
+    # the LR statistic by hand: the conditional binomial at the nearest allowed rate
+    n = before + after
+    nearest = min(max(row["endpoint_slope"], row["fold_slope_lower"]), row["fold_slope_upper"])
+    p_hat, p0 = after / n, 1 / (1 + math.exp(-5 * nearest))
+    lr = 2 * (stats.binom.logpmf(after, n, p_hat) - stats.binom.logpmf(after, n, p0))
+    assert row["lr_statistic"] == pytest.approx(max(lr, 0.0), abs=1e-6)
     if res.consistent:
         lo, hi = res.common_interval
         assert lo <= res.common_slope <= hi
+
+
+def test_verdict_follows_the_printed_lr_test_not_the_wald_gap():
+    """Cases, ratio, 5 steps, scale 2: the Wald gap is under 1.96 but the LR p is below 0.05."""
+    res = models.period_consistency(
+        [2016, 2021], [258, 12], "9倍多", (2015, 2019), steps=5, scale=2.0, fold_noise=False
+    )
+    assert res.gap_se < stats.norm.ppf(0.975)
+    assert res.lr_p_value < 0.05
+    assert not res.consistent
+
+
+def test_common_rate_is_a_profile_interval_that_widens_with_dispersion():
+    """The common rate is not the rounding interval of the fold treated as exact."""
+    widths = []
+    for scale in (1.0, 2.0, 4.0):
+        res = models.period_consistency([2016, 2021], [258, 12], "9倍多", (2015, 2019), scale=scale)
+        lo, hi = res.common_interval
+        assert lo < res.common_slope < hi  # the estimate is inside, not at an end
+        widths.append(hi - lo)
+    assert widths[0] > math.log(10 / 9) / 4  # wider than the rounding interval of 9倍多
+    assert widths == sorted(widths) and widths[2] > 1.5 * widths[0]
+
+
+def test_unqualified_fold_is_rounded_at_its_printed_decimals_like_the_audit():
+    from wzdata.claims.checks import printed_interval
+
+    for printed in ("10倍", "2倍", "21.5倍", "17倍"):
+        fi = models.fold_interval(printed)
+        iv = printed_interval(printed)
+        assert (fi.lower, fi.upper) == (float(iv.lo), float(iv.hi))
+    assert (models.fold_interval("10倍").lower, models.fold_interval("10倍").upper) == (9.5, 10.5)
 
 
 def test_build_tables_on_processed_figures_if_built():

@@ -89,7 +89,7 @@ def test_period_consistency_with_a_zero_end_uses_the_exact_interval() -> None:
     assert res.consistent
     assert -0.63 < res.common_slope < -0.59
     row = res.to_frame().iloc[0]
-    assert "exact one-sided interval" in row["method"]
+    assert "exact one-sided one" in row["method"] and "free of noise" in row["method"]
 
 
 def test_slope_heterogeneity_refuses_pairs_with_a_zero_end() -> None:

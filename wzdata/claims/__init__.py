@@ -16,6 +16,13 @@ Examples
 (<FoldConvention.RATIO: 'ratio'>,)
 >>> check_pct_change(126, 86, "31.7%")
 True
+
+How much a pass says (:mod:`wzdata.claims.power`): the share of nearby printed
+values the same check would also pass.
+
+>>> from wzdata.claims import pct_change_pass_probability
+>>> round(pct_change_pass_probability(15, "48.3%").probability, 3)
+0.056
 """
 
 from __future__ import annotations
@@ -63,6 +70,19 @@ from wzdata.claims.detect import (
     detect,
     published_date,
 )
+from wzdata.claims.power import (
+    ConditionalCheck,
+    Fingerprint,
+    PassProbability,
+    conditional_rate_check,
+    fingerprint,
+    fold_pass_probability,
+    graded_verdict,
+    increment_pass_probability,
+    pass_probability,
+    pct_change_pass_probability,
+    rate_pass_probability,
+)
 from wzdata.claims.verdicts import (
     ClaimCheck,
     Printed,
@@ -80,10 +100,13 @@ __all__ = [
     "Claim",
     "ClaimCheck",
     "ClaimKind",
+    "ConditionalCheck",
     "CorpusSummary",
+    "Fingerprint",
     "FoldCheck",
     "IncrementCheck",
     "Interval",
+    "PassProbability",
     "Printed",
     "Rounding",
     "Verdict",
@@ -102,11 +125,19 @@ __all__ = [
     "check_rate_claim",
     "check_rounding",
     "check_text",
+    "conditional_rate_check",
     "detect",
     "expand_paths",
+    "fingerprint",
+    "fold_pass_probability",
+    "graded_verdict",
+    "increment_pass_probability",
+    "pass_probability",
     "pct_change",
+    "pct_change_pass_probability",
     "printed_interval",
     "published_date",
+    "rate_pass_probability",
     "read_rows",
     "round_fraction",
     "run_corpus",

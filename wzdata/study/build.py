@@ -211,6 +211,13 @@ def step_trends(b: Build) -> None:
     _derived(b, trends.processed_tables)
 
 
+def step_inference(b: Build) -> None:
+    """The joint model of counts and folds, its specification tables, exact and nested rates."""
+    from wzdata.study import inference
+
+    _derived(b, inference.processed_tables)
+
+
 def package_files(b: Build) -> dict[str, bytes]:
     """Every file of the processed set: the CSVs, the descriptor and the data dictionary."""
     from wzdata import __version__
@@ -248,6 +255,7 @@ STEPS: tuple[tuple[str, Callable[[Build], None]], ...] = (
     ("keeping the keyed tables", step_tables),
     ("checking claims", step_claims),
     ("fitting models", step_trends),
+    ("fitting the joint model", step_inference),
     ("deriving series", step_series),
 )
 

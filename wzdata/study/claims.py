@@ -223,13 +223,17 @@ def processed_tables(
     Returns
     -------
     dict
-        ``{"claims": (DataFrame, CLAIMS_SCHEMA)}``, or empty when there is no
-        ``claims.csv``.
+        ``{"claims": (DataFrame, CLAIM_VALUES_SCHEMA)}``: one row per distinct
+        printed value (see :func:`wzdata.study.claim_values.distinct_claims`),
+        or empty when there is no ``claims.csv``.
     """
+    from wzdata.study.claim_values import CLAIM_VALUES_SCHEMA, distinct_claims
+
     path = Path(raw_dir) / "claims.csv"
     if not path.exists():
         return {}
-    return {"claims": (build_claims(figures, read_table(path), source=str(path)), CLAIMS_SCHEMA)}
+    checked = build_claims(figures, read_table(path), source=str(path))
+    return {"claims": (distinct_claims(checked, figures), CLAIM_VALUES_SCHEMA)}
 
 
 # --------------------------------------------------------------------------- command line

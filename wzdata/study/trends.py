@@ -203,6 +203,13 @@ _PAIR_FIELDS: list[_F] = [
     ("z", "number", "Wald z statistic.", 4),
     ("p_value", "number", "Two-sided p-value, unadjusted.", ".4g"),
     ("p_value_holm", "number", "p-value with Holm adjustment over all pairs.", ".4g"),
+    (
+        "mdd",
+        "number",
+        "Minimum detectable difference: the true difference found with 80% power "
+        "(unadjusted two-sided test at 1 - conf_level); a non-rejection says no more.",
+        6,
+    ),
     ("conf_level", "number", "Confidence level (intervals unadjusted).", 4),
     _key("method", "Method."),
     _key("assumption", "Assumptions."),
@@ -301,11 +308,15 @@ def _round(value: Any, spec: int | str | None) -> Any:
     return r + 0.0  # no negative zero
 
 
-def _finish(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Order, type, round and sort one table by its schema."""
+def _finish(
+    name: str,
+    rows: list[dict[str, Any]],
+    tables: Mapping[str, tuple[str, list[_F], list[str]]] | None = None,
+) -> pd.DataFrame:
+    """Order, type, round and sort one table by its schema (of ``tables``, these by default)."""
     import pandas as pd
 
-    _, fields, pk = _TABLES[name]
+    _, fields, pk = (tables or _TABLES)[name]
     cols = [f[0] for f in fields]
     data = {c: [_round(r.get(c), spec) for r in rows] for c, _t, _d, spec in fields}
     frame = pd.DataFrame(data, columns=cols)

@@ -27,13 +27,29 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
     from matplotlib.figure import Figure
 
-__all__ = ["HEADLINE_INDICATORS", "Analysis", "setup"]
+__all__ = ["HEADLINE_INDICATORS", "Analysis", "format_p", "setup"]
 
 Y0, Y1 = ENDPOINT_YEARS
 #: Parameters under which ``wzdata build`` wrote the model tables.
 _BUILD_DEFAULTS = (0.95, FoldConvention.RATIO, DEFAULT_FOLD_PERIOD_STEPS)
 #: Display order of indicators: the headline ones first, in the article's order.
 _ORDER = {k: i for i, k in enumerate((*HEADLINE_INDICATORS, "drugs_seized"))}
+
+
+def format_p(p: object) -> str:
+    """A p-value for reading: ``<0.001`` below 0.001, else three decimals; empty if missing."""
+    try:
+        f = float(p)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+    if f != f:
+        return ""
+    return "<0.001" if f < 0.001 else f"{f:.3f}"
+
+
+def _text(col: pd.Series) -> pd.Series:
+    """A text column with missing cells as empty strings (for display and filtering)."""
+    return col.astype(object).where(col.notna(), "").astype(str)
 
 
 #: Wuzhong indicator -> the comparators' indicator of the nearest concept.
@@ -461,7 +477,11 @@ class Analysis(ContextViews):
     def rate_ratios(self, method: str = "exact") -> pd.DataFrame:
         """Rate ratios 2016/2021 with intervals, for one method (``exact``, ``score``, ...)."""
         rr = self._chosen(self.models["rate_ratios"])
-        rr = rr[rr["method"].astype(str).str.startswith(method)]
+        m = rr["method"].astype(str)
+        rr = rr[m.str.startswith(method) | (m == f"statsmodels {method}")]
+        if rr.empty:
+            known = sorted(set(m))
+            raise ValueError(f"no rate-ratio method {method!r}; the table has {known}")
         cols = [
             "indicator",
             "count_before",
@@ -474,7 +494,7 @@ class Analysis(ContextViews):
         ]
         out = rr[cols].rename(columns={"lower": f"lower {self.ci}", "upper": f"upper {self.ci}"})
         out = self._label(out).round(3).reset_index(drop=True)
-        out["p_value"] = out["p_value"].map(lambda p: f"{p:.2g}")
+        out["p_value"] = out["p_value"].map(format_p)
         return out
 
     def plot_rate_ratios(self) -> Figure:
@@ -495,13 +515,25 @@ class Analysis(ContextViews):
 
     # ---------------------------------------------------------------- 03 trends
 
-    def annual_rates(self, dispersion_model: str = "quasi-poisson") -> pd.DataFrame:
-        """Annual change (%) and half-life with intervals under each dispersion assumption."""
+    def annual_rates(self, dispersion_model: str | None = None) -> pd.DataFrame:
+        """Annual change (%) and half-life (Wald) under each dispersion assumption.
+
+        Both dispersion models by default: a quasi-Poisson scale widens the
+        interval in proportion for every count, a negative binomial alpha far
+        more for large counts (extra variation in proportion to the count).
+        """
         ar = self._chosen(self.models["annual_rates"])
-        ar = ar[ar["dispersion_model"].astype(str) == dispersion_model]
+        if dispersion_model is not None:
+            ar = ar[ar["dispersion_model"].astype(str) == dispersion_model]
+        ar = ar.copy()
+        ar["assumption"] = [
+            ("quasi-Poisson scale " if m == "quasi-poisson" else "negative binomial alpha ")
+            + f"{d:g}"
+            for m, d in zip(ar["dispersion_model"].astype(str), ar["dispersion"], strict=True)
+        ]
         cols = [
             "indicator",
-            "dispersion",
+            "assumption",
             "annual_change_pct",
             "annual_change_pct_lower",
             "annual_change_pct_upper",
@@ -515,8 +547,7 @@ class Analysis(ContextViews):
         """Annual change with intervals per indicator, one colour per dispersion assumption."""
         from wzdata import plots
 
-        ar = self.annual_rates().copy()
-        ar["assumption"] = "quasi-Poisson scale " + ar["dispersion"].map(lambda x: f"{x:g}")
+        ar = self.annual_rates("negative-binomial").copy()
         return plots.interval_dotplot(
             ar,
             "annual_change_pct",
@@ -541,56 +572,66 @@ class Analysis(ContextViews):
             "implied_fold",
             "implied_fold_lower",
             "implied_fold_upper",
-            "gap_se",
             "lr_p_value",
+            "common_annual_change_pct",
+            "common_annual_change_pct_lower",
+            "common_annual_change_pct_upper",
             "verdict",
         ]
-        return self._label(pc[cols]).round(3).reset_index(drop=True)
+        out = self._label(pc[cols]).round(3).reset_index(drop=True)
+        out["lr_p_value"] = out["lr_p_value"].map(format_p)
+        return out
 
     def period_rates(self) -> pd.DataFrame:
-        """Annual change (%) implied by each period, side by side, for plotting."""
-        import numpy as np
+        """Annual change (%) of each span from the joint model, for plotting.
+
+        Both spans' intervals are 95% profile-likelihood intervals of the joint
+        model (headline specification: ratio, 4 steps, Poisson counts, the fold's
+        endpoints with their own sampling noise), so the two are comparable.
+        """
         import pandas as pd
 
-        pc = self.models["period_consistency"]
-        pc = pc[pc["is_default"].astype(bool)]
+        j = self.inference["joint_rates"]
+        j = j[j["is_headline"].astype(bool)]
+        j = j.iloc[j["indicator"].astype(str).map(_ORDER).argsort(kind="stable")]
         rows = []
-        for r in pc.itertuples(index=False):
-            pct = lambda b: 100 * (np.exp(b) - 1)  # noqa: E731
-            rows.append(
-                {
-                    "indicator": r.indicator,
-                    "period": "2016-2021 counts",
-                    "estimate": pct(r.endpoint_slope),
-                    "lower": pct(r.endpoint_slope_lower),
-                    "upper": pct(r.endpoint_slope_upper),
-                }
-            )
-            lo, hi = sorted((pct(r.fold_slope_lower), pct(r.fold_slope_upper)))
-            rows.append(
-                {
-                    "indicator": r.indicator,
-                    "period": f"2015-2019 fold {r.fold_as_printed}",
-                    "estimate": (lo + hi) / 2,
-                    "lower": lo,
-                    "upper": hi,
-                }
-            )
-        out = pd.DataFrame(rows).dropna(subset=["estimate"])
-        out["period"] = out["period"].where(
-            out["period"].str.startswith("2016"), "2015-2019 printed fold"
-        )
-        return self._label(out).round(2).reset_index(drop=True)
+        for r in j.itertuples(index=False):
+            for span, est, lo, hi in (
+                (
+                    "2016-2021 counts",
+                    r.annual_change_counts_pct,
+                    r.annual_change_counts_pct_lower,
+                    r.annual_change_counts_pct_upper,
+                ),
+                (
+                    f"{r.fold_period} fold",
+                    r.annual_change_fold_pct,
+                    r.annual_change_fold_pct_lower,
+                    r.annual_change_fold_pct_upper,
+                ),
+            ):
+                rows.append(
+                    {
+                        "indicator": r.indicator,
+                        "period": span,
+                        "estimate": est,
+                        "lower": lo,
+                        "upper": hi,
+                        "interval": f"{self.ci} profile likelihood, joint model",
+                    }
+                )
+        return self._label(pd.DataFrame(rows)).round(2).reset_index(drop=True)
 
     def plot_period_rates(self) -> Figure:
-        """The two periods' implied annual rates side by side."""
+        """The two spans' annual rates side by side, with intervals of one kind."""
         from wzdata import plots
 
         return plots.interval_dotplot(
             self.period_rates(),
             hue="period",
             lang=self.lang,
-            xlabel=f"Annual change (% per year); counts: {self.ci} interval; fold: printed bounds",
+            xlabel=f"Annual change (% per year), {self.ci} profile-likelihood intervals "
+            "of the joint model",
         )
 
     def heterogeneity(self) -> pd.DataFrame:
@@ -605,7 +646,9 @@ class Analysis(ContextViews):
             "common_annual_change_pct",
             "method",
         ]
-        return h[cols].round(4).reset_index(drop=True)
+        out = h[cols].round(4).reset_index(drop=True)
+        out["p_value"] = out["p_value"].map(format_p)
+        return out
 
     def slope_differences(self, scale: float = 1.0) -> pd.DataFrame:
         """Pairwise differences of annual log-rates, with Holm-adjusted p-values."""
@@ -620,9 +663,13 @@ class Analysis(ContextViews):
             "annual_factor_ratio",
             "p_value",
             "p_value_holm",
+            "mdd",
         ]
         out = self._label(self._label(d[cols], "indicator_a"), "indicator_b")
-        return out.round(3).reset_index(drop=True)
+        out = out.round(3).reset_index(drop=True)
+        for c in ("p_value", "p_value_holm"):
+            out[c] = out[c].map(format_p)
+        return out.rename(columns={"mdd": "detectable difference (80% power)"})
 
     def projections(self, scale: float = 1.0) -> pd.DataFrame:
         """Counts the fitted rates imply for later years (extrapolation), with intervals."""
@@ -645,33 +692,321 @@ class Analysis(ContextViews):
     # ------------------------------------------------------------- 04 claim audit
 
     def claims(self, verdict: str | None = None) -> pd.DataFrame:
-        """The verdict on every derived claim, with its explanation."""
+        """One row per distinct printed value: its graded verdict, power and explanation.
+
+        ``verdict`` filters on the three-level verdict (``"reproduced under no
+        reading"``, ``"not checkable"``, ...) by its start.
+        """
         c = self.table("claims")
         if verdict is not None:
-            c = c[c["verdict"].astype(str) == verdict]
-        cols = ["claim_id", "kind", "as_printed", "verdict", "reproduced_by", "explanation"]
-        out = c[cols].reset_index(drop=True)
-        out["reproduced_by"] = out["reproduced_by"].astype(object).fillna("—")
-        return out
+            c = c[c["graded_verdict"].astype(str).str.startswith(verdict)]
+        cols = [
+            "claim_id",
+            "kind",
+            "as_printed",
+            "graded_verdict",
+            "pass_chance",
+            "repeats",
+            "explanation",
+        ]
+        out = c[cols].reset_index(drop=True).copy()
+        out["pass_chance"] = out["pass_chance"].map(
+            lambda p: "" if p != p else f"{100 * float(p):.1f}%"
+        )
+        out["repeats"] = _text(out["repeats"])
+        return out.rename(columns={"pass_chance": "would pass by chance"})
+
+    def claim_power(self) -> pd.DataFrame:
+        """How informative each check is: the pass-by-chance count, linked checks."""
+        c = self.table("claims")
+        c = c[_text(c["pass_chance_text"]) != ""]
+        cols = ["claim_id", "as_printed", "graded_verdict", "pass_chance_text", "linked_checks"]
+        return c[cols].apply(_text).reset_index(drop=True)
+
+    def conditional_checks(self) -> pd.DataFrame:
+        """Checks under a declared assumption (e.g. which printed count is the numerator)."""
+        c = self.table("claims")
+        c = c[_text(c["conditional_check"]) != ""]
+        return (
+            c[["claim_id", "as_printed", "conditional_check"]].apply(_text).reset_index(drop=True)
+        )
+
+    def fingerprints(self) -> pd.DataFrame:
+        """The smallest fraction behind each printed percentage."""
+        c = self.table("claims")
+        c = c[_text(c["fingerprint"]) != ""]
+        return c[["claim_id", "as_printed", "fingerprint"]].apply(_text).reset_index(drop=True)
 
     def verdict_counts(self) -> pd.DataFrame:
-        """Number of claims by kind and verdict."""
+        """Distinct printed values by kind and three-level verdict (repeats counted once)."""
         import pandas as pd
 
         c = self.table("claims")
-        return pd.crosstab(
-            c["kind"].astype(str), c["verdict"].astype(str), margins=True, margins_name="total"
-        )
+        level = c["graded_verdict"].astype(str).str.replace(r" \(.*\)$|: .*$", "", regex=True)
+        return pd.crosstab(c["kind"].astype(str), level, margins=True, margins_name="total")
 
     def plot_verdicts(self) -> Figure:
-        """Tiles of the claims by kind and verdict."""
+        """Tiles of the distinct printed values by kind and three-level verdict."""
         from wzdata import plots
 
+        c = self.table("claims").copy()
+        c["verdict"] = (
+            c["graded_verdict"].astype(str).str.replace(r" \(.*\)$|: .*$", "", regex=True)
+        )
         return plots.verdict_overview(
-            self.table("claims"),
-            verdict_order=["consistent", "inconsistent", "not checkable"],
+            c,
+            verdict_order=[
+                "reproduced under the standard reading",
+                "reproduced only under a non-standard reading",
+                "reproduced under no reading",
+                "not checkable",
+            ],
             lang=self.lang,
         )
+
+    # ------------------------------------------------------- joint model of counts and folds
+
+    @functools.cached_property
+    def inference(self) -> dict[str, pd.DataFrame]:
+        """The joint-model tables (``wzdata.study.inference``) at this confidence level."""
+        from wzdata.study.inference import SCHEMAS, build_tables
+
+        if self.conf_level == _BUILD_DEFAULTS[0]:
+            return {name: self.table(name) for name in SCHEMAS}
+        return build_tables(self.table("figures"), self.conf_level)
+
+    def joint_rates(self, dispersion: str | None = "poisson") -> pd.DataFrame:
+        """Difference of annual rates (fold span - counts span) with its profile interval.
+
+        ``dispersion`` picks one observation model of the counts (``None``: all);
+        rows with fold noise only, except the Poisson row without it for comparison.
+        """
+        j = self.inference["joint_rates"]
+        if dispersion is not None:
+            j = j[j["dispersion"].astype(str) == dispersion]
+        j = j.iloc[j["indicator"].astype(str).map(_ORDER).argsort(kind="stable")]
+        cols = [
+            "indicator",
+            "dispersion",
+            "fold_noise",
+            "fold_as_printed",
+            "delta",
+            "delta_lower",
+            "delta_upper",
+            "p_value",
+            "mdd",
+            "verdict",
+        ]
+        out = self._label(j[cols]).round(3).reset_index(drop=True)
+        out["p_value"] = out["p_value"].map(format_p)
+        return out.rename(
+            columns={
+                "delta": "difference of annual log-rates",
+                "delta_lower": f"lower {self.ci}",
+                "delta_upper": f"upper {self.ci}",
+                "p_value": "p (one constant rate)",
+                "mdd": "detectable difference (80% power)",
+            }
+        )
+
+    def joint_spans(self) -> pd.DataFrame:
+        """Each span's annual change and the constant rate, headline specification."""
+        j = self.inference["joint_rates"]
+        j = j[j["is_headline"].astype(bool)]
+        j = j.iloc[j["indicator"].astype(str).map(_ORDER).argsort(kind="stable")].copy()
+        import numpy as np
+
+        for c in ("common_slope", "common_slope_lower", "common_slope_upper"):
+            j[c.replace("slope", "change_pct")] = 100 * np.expm1(j[c].astype(float))
+        cols = [
+            "indicator",
+            "annual_change_fold_pct",
+            "annual_change_fold_pct_lower",
+            "annual_change_fold_pct_upper",
+            "annual_change_counts_pct",
+            "annual_change_counts_pct_lower",
+            "annual_change_counts_pct_upper",
+            "common_change_pct",
+            "common_change_pct_lower",
+            "common_change_pct_upper",
+        ]
+        return self._label(j[cols]).round(2).reset_index(drop=True)
+
+    def joint_test(self) -> pd.DataFrame:
+        """One test of a constant rate for all indicators with a fold, per count model."""
+        t = self.inference["joint_test"]
+        cols = [
+            "dispersion",
+            "indicators",
+            "lr_statistic",
+            "df",
+            "p_value",
+            "common_delta",
+            "common_delta_lower",
+            "common_delta_upper",
+        ]
+        out = t[cols].round(4).reset_index(drop=True)
+        out["p_value"] = out["p_value"].map(format_p)
+        return out
+
+    def verdict_robustness(self) -> pd.DataFrame:
+        """Per indicator: the graded verdict, the share of specifications that reject, tipping."""
+        import pandas as pd
+
+        spec = self.inference["specifications"]
+        rows = []
+        for ind, g in spec.groupby(spec["indicator"].astype(str), sort=False):
+            head = g[g["is_headline"].astype(bool)].iloc[0]
+            rej = g["rejected"].astype(bool)
+            poisson = g["dispersion"].astype(str) == "poisson"
+            rows.append(
+                {
+                    "indicator": ind,
+                    "headline p": format_p(head["p_value"]),
+                    "rejected (of specifications)": f"{int(rej.sum())} of {len(g)}",
+                    "rejected under Poisson": f"{int(rej[poisson].sum())} of {int(poisson.sum())}",
+                    "graded verdict": str(head["grade"]),
+                    "tipping points": str(head["tipping_points"]),
+                    "decision rule": str(head["decision_rule"]),
+                }
+            )
+        out = pd.DataFrame(rows)
+        out = out.iloc[out["indicator"].map(_ORDER).argsort(kind="stable")]
+        return self._label(out).reset_index(drop=True)
+
+    def specification_table(self, indicator: str) -> pd.DataFrame:
+        """The specification table of one indicator: every reading, the same LR test."""
+        spec = self.inference["specifications"]
+        g = spec[spec["indicator"].astype(str) == indicator]
+        if g.empty:
+            raise ValueError(
+                f"no specification table for {indicator!r}; "
+                f"it has {sorted(set(spec['indicator'].astype(str)))}"
+            )
+        cols = [
+            "fold_convention",
+            "steps",
+            "bounds_reading",
+            "dispersion",
+            "fold_noise",
+            "delta",
+            "p_value",
+            "rejected",
+        ]
+        # the headline specification first, then the readings in their order of choice
+        order = g.assign(
+            _head=~g["is_headline"].astype(bool),
+            _conv=(g["fold_convention"].astype(str) != "ratio"),
+            _noise=~g["fold_noise"].astype(bool),
+        ).sort_values(
+            ["_head", "_conv", "steps", "bounds_reading", "_noise", "dispersion"], kind="stable"
+        )
+        out = order[cols].round(4).reset_index(drop=True)
+        out["p_value"] = out["p_value"].map(format_p)
+        return out
+
+    def specification_shares(self) -> pd.DataFrame:
+        """Share of specifications rejecting one constant rate, by indicator and choice."""
+        import pandas as pd
+
+        spec = self.inference["specifications"]
+        rows = []
+        for dim in ("fold_convention", "steps", "bounds_reading", "dispersion", "fold_noise"):
+            for (ind, val), g in spec.groupby(
+                [spec["indicator"].astype(str), spec[dim].astype(str)], sort=True
+            ):
+                rows.append(
+                    {
+                        "indicator": ind,
+                        "choice": dim,
+                        "value": val,
+                        "rejected": f"{int(g['rejected'].astype(bool).sum())} of {len(g)}",
+                    }
+                )
+        out = pd.DataFrame(rows)
+        wide = out.pivot_table(
+            index=["choice", "value"], columns="indicator", values="rejected", aggfunc="first"
+        )
+        wide = wide[[k for k in sorted(wide.columns, key=lambda k: _ORDER.get(k, 99))]]
+        wide.columns = [self._names().get(c, c) for c in wide.columns]
+        return wide.reset_index()
+
+    def nested_differences(self) -> pd.DataFrame:
+        """A subset against its total as nested counts, beside the independence answer."""
+        n = self.inference["nested_differences"]
+        cols = [
+            "subset",
+            "total",
+            "share_first",
+            "share_last",
+            "slope_difference",
+            "lower",
+            "upper",
+            "p_value_lr",
+            "p_value_fisher",
+            "p_value_independent",
+            "mdd",
+        ]
+        out = self._label(self._label(n[cols], "subset"), "total").round(4)
+        for c in ("p_value_lr", "p_value_fisher", "p_value_independent"):
+            out[c] = out[c].map(format_p)
+        return out.rename(
+            columns={
+                "lower": f"lower {self.ci}",
+                "upper": f"upper {self.ci}",
+                "p_value_lr": "p (nested, LR)",
+                "p_value_fisher": "p (Fisher exact)",
+                "p_value_independent": "p (if independent)",
+                "mdd": "detectable difference (80% power)",
+            }
+        ).reset_index(drop=True)
+
+    def trend_forms(self) -> pd.DataFrame:
+        """Expected counts a year after the last count under each trend form (extrapolation)."""
+        t = self.inference["trend_forms"]
+        t = t.iloc[t["indicator"].astype(str).map(_ORDER).argsort(kind="stable")].copy()
+        t["form"] = t["form"].map(
+            {
+                "constant": "one constant rate (counts and fold)",
+                "counts": "the 2016-2021 rate continues",
+            }
+        )
+        t["observed_as_printed"] = _text(t["observed_as_printed"]).replace("", "none printed")
+        cols = [
+            "indicator",
+            "year",
+            "form",
+            "expected",
+            "lower",
+            "upper",
+            "form_rejected",
+            "observed_as_printed",
+        ]
+        out = self._label(t[cols]).round(1).reset_index(drop=True)
+        return out.rename(
+            columns={
+                "expected": "expected count (extrapolation)",
+                "lower": f"lower {self.ci}",
+                "upper": f"upper {self.ci}",
+                "form_rejected": "form rejected by the data",
+                "observed_as_printed": "printed for that year",
+            }
+        )
+
+    def exact_rates(self) -> pd.DataFrame:
+        """Annual change and half-life 2016-2021 from exact rate-ratio limits (mid-p beside)."""
+        e = self._chosen(self.inference["exact_rates"])
+        cols = [
+            "indicator",
+            "interval_method",
+            "annual_change_pct",
+            "annual_change_pct_lower",
+            "annual_change_pct_upper",
+            "half_life_years",
+            "half_life_lower",
+            "half_life_upper",
+        ]
+        return self._label(e[cols]).round(2).reset_index(drop=True)
 
 
 def setup(

@@ -109,8 +109,9 @@ def fold_interval(as_printed: str, *, round_exact: bool = True) -> FoldInterval:
         A fold as printed (``9倍多``, ``近12倍``, ``21.5倍``).
     round_exact : bool
         An unqualified fold (``2倍``) is a rounded number; if True it is read as
-        ``[v - step/2, v + step/2]`` (step = one unit of its last printed place,
-        as defined by the parser), otherwise as the point ``[v, v]``.
+        ``[v - h, v + h]`` with ``h`` half a unit of its last printed decimal
+        (``10倍`` -> [9.5, 10.5], ``21.5倍`` -> [21.45, 21.55], as in the claim
+        audit), otherwise as the point ``[v, v]``.
 
     Returns
     -------
@@ -124,7 +125,9 @@ def fold_interval(as_printed: str, *, round_exact: bool = True) -> FoldInterval:
         )
     lower, upper = float(q.lower), float(q.upper)
     if q.qualifier is Qualifier.EXACT and round_exact:
-        half = float(q.step) / 2.0
+        # rounded at its printed decimals, the rule of the claim audit
+        # (wzdata.claims.checks.printed_interval): 10倍 is [9.5, 10.5], not 10 +/- 5
+        half = 0.5 * 10.0 ** (-q.decimals)
         return FoldInterval(
             as_printed,
             max(lower - half, 0.0),
@@ -783,13 +786,14 @@ class PeriodConsistencyResults(Results):
     Attributes
     ----------
     consistent : bool
-        True when the confidence interval of the annual log-rate from the counts
-        meets the interval of log-rates allowed by the printed fold.
+        True when the likelihood-ratio test does not reject one constant rate
+        at ``1 - conf_level`` (the p-value shown in the table).
     gap_se : float
         Distance between the counts' log-rate and the nearest log-rate allowed by
         the fold, in standard errors of the counts' log-rate (0 inside).
     common_slope : float
-        Annual log-rate of the combined model (NaN when not consistent).
+        Annual log-rate of the constant-rate model, with a profile-likelihood
+        interval (NaN when one constant rate is rejected).
     """
 
     def __init__(self, row: dict[str, Any], label: str) -> None:
@@ -865,19 +869,21 @@ def period_consistency(
     round_exact: bool = True,
     conf_level: float = 0.95,
     scale: float = 1.0,
+    fold_noise: bool = True,
     label: str = "",
 ) -> PeriodConsistencyResults:
     """Combine counts with an interval-valued fold statement in one log-linear model.
 
     Model: ``log E[count_t] = a + beta * t`` for the counts (Poisson, or
-    quasi-Poisson with ``scale``), and the fold statement constrains the same
-    ``beta``: the ratio over the fold's span, ``exp(-beta * steps)`` for a
-    decline, lies in the printed interval (flat inside, excluded outside). The
-    counts' log-rate is compared with that interval: the gap to its nearest end
-    in standard errors, and a likelihood-ratio test of the counts' fit at the
-    nearest allowed ``beta``. Where they agree, the common rate is the counts'
-    MLE restricted to the allowed interval, with the intersection of the two
-    intervals.
+    quasi-Poisson with ``scale``), and the fold statement is an observation of
+    the same ``beta``: the ratio over the fold's span, ``exp(-beta * steps)`` for
+    a decline, lies in the printed interval. With ``fold_noise`` (the default)
+    that ratio is of two unprinted Poisson counts, so it carries their sampling
+    noise (the joint model of :mod:`wzdata.trends.joint`); without it the
+    interval is an exact constraint. The verdict is the likelihood-ratio test of
+    one constant rate, the p-value the table shows; the common rate is the
+    constant-rate estimate with its profile-likelihood interval. The Wald gap
+    (counts' slope to the fold's interval, in standard errors) is descriptive.
 
     Parameters
     ----------
@@ -903,6 +909,8 @@ def period_consistency(
         Confidence level.
     scale : float
         Quasi-Poisson scale (>= 1) assumed for the counts.
+    fold_noise : bool
+        Treat the fold as a ratio of two Poisson counts (True) or as exact (False).
     label : str
         Name shown in the output.
 
@@ -951,30 +959,66 @@ def period_consistency(
         beta = float(free.params[1])
         se = float(free.bse[1])
         e_lo, e_hi = beta - z * se, beta + z * se
-        nearest = min(max(beta, f_lo), f_hi)
-        gap = abs(beta - nearest) / se
-        restricted = _glm_fit(cnt, exog[:, :1], scale=scale, offset=nearest * t)
-        lr = max(float(restricted.deviance - free.deviance), 0.0) / scale
-        lr_p = float(stats.chi2.sf(lr, 1))
-        consistent = gap <= z
+        free_deviance = float(free.deviance)
     else:
-        # every count in the first or last year: no finite slope, no standard error;
-        # the exact one-sided interval meets the fold's interval or not
+        # every count in one end year: no finite slope and no standard error; the exact
+        # one-sided interval stands for the Wald one and the free fit's deviance is its
+        # limit, 0 (the fold is then taken as free of noise)
         beta, e_lo, e_hi = separated
-        se = gap = lr = lr_p = math.nan
-        nearest = min(max(beta, f_lo), f_hi)
-        consistent = max(e_lo, f_lo) <= min(e_hi, f_hi) and math.isfinite(nearest)
-    if consistent:
-        c_lo, c_hi = max(e_lo, f_lo), min(e_hi, f_hi)
+        se = math.nan
+        free_deviance = 0.0
+    nearest = min(max(beta, f_lo), f_hi)
+    gap = abs(beta - nearest) / se if separated is None else math.nan
+    if fold_noise and separated is None:
+        # the joint likelihood of counts and fold (wzdata.trends.joint), the fold's
+        # endpoint counts with their own sampling noise; a quasi-Poisson scale divides
+        # the count log-likelihood and multiplies the fold's noise variance
+        from wzdata.trends import joint
+
+        fit = joint.fit_joint(
+            joint.CountSeries.of(yr.astype(int).tolist(), cnt.astype(int).tolist()),
+            joint.FoldObservation(
+                fi.lower,
+                fi.upper,
+                year_end=y1,
+                steps=n_steps,
+                direction=direction,
+                convention=conv,
+                noise=True,
+                as_printed=fi.as_printed,
+            ),
+            joint.Dispersion("quasi-poisson", float(scale) - 1.0)
+            if scale > 1.0
+            else joint.Dispersion(),
+            conf_level=conf,
+            intervals="common",
+        )
+        lr, lr_p = fit.lr_statistic, fit.p_value
+        common = fit.common_slope
+        c_lo, c_hi = fit.common_interval
+    elif not math.isfinite(nearest):
+        # the fold allows the counts' limit (a fall to zero): nothing to test
+        lr, lr_p = 0.0, 1.0
         common = nearest
+        c_lo, c_hi = max(e_lo, f_lo), min(e_hi, f_hi)
     else:
+        restricted = _glm_fit(cnt, exog[:, :1], scale=scale, offset=nearest * t)
+        lr = max(float(restricted.deviance) - free_deviance, 0.0) / scale
+        lr_p = float(stats.chi2.sf(lr, 1))
+        # noise-free fold: the constant rate is confined to the fold's bounds
+        common = nearest
+        c_lo, c_hi = max(e_lo, f_lo), min(e_hi, f_hi)
+    # one decision rule, the test that is printed: the likelihood-ratio p-value
+    consistent = lr_p >= 1.0 - conf
+    if not consistent:
         c_lo = c_hi = common = math.nan
     implied = _exp(sign * beta * n_steps)
     implied_lo, implied_hi = sorted(_exp(sign * b * n_steps) for b in (e_lo, e_hi))
     verdict = (
-        "consistent: one steady rate fits both periods"
+        "consistent: one constant rate not rejected (likelihood-ratio test)"
         if consistent
-        else "inconsistent: the periods need different rates"
+        else "inconsistent: one constant rate rejected under this specification "
+        "(likelihood-ratio test)"
     )
     row = {
         "count_years": "-".join(str(int(y)) for y in yr),
@@ -1013,19 +1057,30 @@ def period_consistency(
         "implied_fold": ratio_to_fold(implied, conv),
         "implied_fold_lower": ratio_to_fold(implied_lo, conv),
         "implied_fold_upper": ratio_to_fold(implied_hi, conv),
-        "method": "log-linear model with one annual log-rate: Poisson likelihood of the counts"
+        "method": (
+            "joint likelihood of the counts and the fold as an interval-censored ratio of two "
+            "unprinted Poisson counts"
+            if fold_noise and separated is None
+            else "Poisson likelihood of the counts with the fold as an exact interval "
+            "constraint on the rate"
+        )
         + (f" (quasi-Poisson scale {scale:g})" if scale != 1 else "")
-        + ", fold statement as an interval constraint on the rate; "
+        + "; verdict by the likelihood-ratio test of one constant rate (the p-value shown); "
+        "common rate and its interval from the constant-rate profile likelihood; gap in SE "
+        "of the counts' slope (Wald) for description only"
         + (
-            "gap in SE of the counts' slope (Wald) and likelihood-ratio test at the nearest "
-            "allowed rate"
+            ""
             if separated is None
-            else "every count in one end year: the counts' exact one-sided interval (no "
-            "standard error, gap or likelihood-ratio test) compared with the fold's"
+            else "; every count in one end year: the counts' interval is the exact one-sided "
+            "one (no standard error or gap) and the fold is taken as free of noise"
         ),
-        "assumption": f"steady rate over both spans; fold {conv.description}; "
-        f"{reading}; fold bounds {fi.rule}; the fold's own sampling noise is unknown and "
-        "not added",
+        "assumption": f"constant rate over both spans under test; fold {conv.description}; "
+        f"{reading}; fold bounds {fi.rule}; "
+        + (
+            "the fold's endpoint counts carry their own sampling noise"
+            if fold_noise and separated is None
+            else "the fold treated as free of sampling noise"
+        ),
     }
     return PeriodConsistencyResults(row, label)
 
@@ -1194,6 +1249,8 @@ def slope_heterogeneity(
                     "annual_factor_ratio": math.exp(d),
                     "z": d / se,
                     "p_value": float(2 * stats.norm.sf(abs(d / se))),
+                    # smallest true difference a two-sided test finds with 80% power
+                    "mdd": float((z + stats.norm.ppf(0.8)) * se),
                 }
             )
     tested = [q for q in pairs if "method" not in q]
@@ -1203,7 +1260,10 @@ def slope_heterogeneity(
     for q in pairs:
         q["scale"] = float(scale)
         q["conf_level"] = conf
-        q["assumption"] = "independent counts, steady log-linear trend per group"
+        q["assumption"] = (
+            "independent counts (not true of a subset counted within another indicator: "
+            "see the nested model), steady log-linear trend per group"
+        )
         if "method" in q:
             continue
         q["method"] = (
@@ -1257,6 +1317,7 @@ def _refused_pair(
         "z": math.nan,
         "p_value": math.nan,
         "p_value_holm": math.nan,
+        "mdd": math.nan,
         "method": f"not compared: every count of {which} lies in one end year, so its "
         "slope is not finite (no Wald difference); left out of the Holm adjustment",
     }

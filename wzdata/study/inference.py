@@ -1,0 +1,558 @@
+"""The article's joint-model tables: one rate or two, under every named reading.
+
+For each indicator with printed counts at two years and a fold over another
+span whose endpoints are not printed (the 2015-2019 folds), this step fits the
+joint model of :mod:`wzdata.trends.joint` and writes:
+
+* ``joint_rates``: the difference of annual rates (fold span minus counts span)
+  with its profile-likelihood interval, the test of one constant rate, each
+  span's rate and the constant rate, under each observation model;
+* ``joint_test``: one test of a constant rate for all those indicators at once;
+* ``specifications``: the same test under every combination of fold convention,
+  yearly steps, dispersion model and level, qualifier bounds and fold noise,
+  with the graded verdict and the tipping points;
+* ``exact_rates``: annual change and half-life from exact rate-ratio limits;
+* ``nested_differences``: a subset against its total as nested binomial counts;
+* ``trend_forms``: the expected count of the year after the last count under
+  each trend form (one constant rate, or the counts' own rate), an
+  extrapolation set beside any figure the article prints for that year.
+
+The readings are named here (the engines know no article): the 2015-2019 fold
+spans 4 yearly steps (the counts of 2015 and 2019 compared) or 5 (five years of
+decline); the headline reading is the build's default (ratio, 4 steps, the
+parser's bounds, Poisson counts, the fold's own sampling noise included).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from wzdata.datapkg import field, table
+from wzdata.figures import FoldConvention
+from wzdata.study.trends import (
+    _F,
+    _annual_counts,
+    _finish,
+    _fold_statements,
+    _key,
+    _later_figures,
+)
+from wzdata.trends.exact import exact_annual_change, nested_rate_difference
+from wzdata.trends.joint import (
+    CountSeries,
+    Dispersion,
+    FoldObservation,
+    expected_count,
+    fit_joint,
+    fit_joint_many,
+    fold_bound_readings,
+    specification_table,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pandas as pd
+
+__all__ = ["DISPERSIONS", "NESTED", "SCHEMAS", "STEPS_READINGS", "build_tables", "processed_tables"]
+
+#: Observation models of the counts in ``joint_rates``, ``joint_test`` and the
+#: specification tables (the first is the headline).
+DISPERSIONS: tuple[Dispersion, ...] = (
+    Dispersion(),
+    Dispersion("negative-binomial", 0.05),
+    Dispersion("negative-binomial", 0.2),
+    Dispersion("poisson-lognormal", 0.1),
+    Dispersion("poisson-lognormal", 0.3),
+)
+#: Readings of the yearly steps of the 2015-2019 span ("2015年初至2019年末").
+STEPS_READINGS: dict[str, int] = {
+    "counts of 2015 and 2019 compared (4 steps)": 4,
+    "five years of decline (5 steps)": 5,
+}
+#: Subsets counted within another indicator: ``(subset, total)``.
+NESTED: tuple[tuple[str, str], ...] = (("compulsory_rehab", "users_found"),)
+
+_ESTIMAND = (
+    "difference of annual log-rates: the 2015-2019 fold's span minus the 2016-2021 counts' "
+    "span (0: one constant rate)"
+)
+
+_JOINT_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    _key("dispersion", "Observation model of the counts and its level (poisson: none)."),
+    ("fold_noise", "boolean", "True: the fold's endpoint counts carry sampling noise.", None),
+    ("is_headline", "boolean", "True for the headline specification.", None),
+    _key("dispersion_model", "poisson, negative-binomial or poisson-lognormal."),
+    ("dispersion_level", "number", "NB alpha or lognormal sigma (0: Poisson).", ".6g"),
+    _key("fold_figure_ids", "figure_ids of the fold statement(s), joined by ';'."),
+    _key("fold_as_printed", "The fold as printed."),
+    _key("fold_period", "Span of the fold, first-last calendar year."),
+    _key("fold_convention", "Reading of N倍: ratio or multiple_of_after."),
+    ("steps", "integer", "Yearly steps of the fold's span.", None),
+    _key("bounds_reading", "Reading of the fold's qualifier bounds (parser or widened)."),
+    ("fold_lower", "number", "Lower bound of N (censoring limit).", 4),
+    ("fold_upper", "number", "Upper bound of N (censoring limit).", 4),
+    _key("count_years", "Years of the counts, joined by '-'."),
+    _key("counts", "The counts, joined by '-'."),
+    _key("estimand", "The estimand in words."),
+    ("delta", "number", "Difference of annual log-rates, fold span - counts span.", 6),
+    ("delta_lower", "number", "Lower profile-likelihood limit of the difference.", 6),
+    ("delta_upper", "number", "Upper profile-likelihood limit of the difference.", 6),
+    ("slope_counts", "number", "Annual log-rate of the counts' span (break model).", 6),
+    ("slope_counts_lower", "number", "Its lower profile limit.", 6),
+    ("slope_counts_upper", "number", "Its upper profile limit.", 6),
+    ("slope_fold", "number", "Annual log-rate of the fold's span (break model).", 6),
+    ("slope_fold_lower", "number", "Its lower profile limit.", 6),
+    ("slope_fold_upper", "number", "Its upper profile limit.", 6),
+    ("common_slope", "number", "Annual log-rate under one constant rate.", 6),
+    ("common_slope_lower", "number", "Its lower profile limit.", 6),
+    ("common_slope_upper", "number", "Its upper profile limit.", 6),
+    ("annual_change_counts_pct", "number", "Annual change of the counts' span, percent.", 3),
+    ("annual_change_counts_pct_lower", "number", "Lower limit, percent.", 3),
+    ("annual_change_counts_pct_upper", "number", "Upper limit, percent.", 3),
+    ("annual_change_fold_pct", "number", "Annual change of the fold's span, percent.", 3),
+    ("annual_change_fold_pct_lower", "number", "Lower limit, percent.", 3),
+    ("annual_change_fold_pct_upper", "number", "Upper limit, percent.", 3),
+    ("lr_statistic", "number", "Likelihood-ratio statistic of one constant rate (1 df).", 4),
+    ("p_value", "number", "Its p-value (chi-squared, 1 df).", ".4g"),
+    ("rejected", "boolean", "p_value < 1 - conf_level: one constant rate rejected.", None),
+    ("mdd", "number", "Smallest difference detectable with 80% power (per year).", 4),
+    _key("verdict", "Verdict of this row in words."),
+    _key("grade", "Graded verdict over the indicator's specification table."),
+    _key("tipping_points", "Where the headline verdict changes."),
+    ("conf_level", "number", "Confidence level.", 4),
+    _key("method", "Model and intervals."),
+    _key("assumption", "Assumptions of the row."),
+]
+
+_JOINT_TEST_FIELDS: list[_F] = [
+    _key("geography", "Geography key."),
+    _key("dispersion", "Observation model of the counts."),
+    _key("indicators", "Indicators tested together, joined by ', '."),
+    ("lr_statistic", "number", "Sum of the indicators' LR statistics.", 4),
+    ("df", "integer", "Degrees of freedom (one per indicator).", None),
+    ("p_value", "number", "p-value (chi-squared).", ".4g"),
+    ("rejected", "boolean", "p_value < 1 - conf_level.", None),
+    ("common_delta", "number", "One difference of annual log-rates for all indicators.", 6),
+    ("common_delta_lower", "number", "Its lower profile limit.", 6),
+    ("common_delta_upper", "number", "Its upper profile limit.", 6),
+    ("conf_level", "number", "Confidence level.", 4),
+    _key("assumption", "Assumptions (independence across indicators is not true of a subset)."),
+]
+
+_SPEC_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    _key("fold_convention", "Reading of N倍."),
+    ("steps", "integer", "Yearly steps of the fold's span.", None),
+    _key("bounds_reading", "Reading of the qualifier bounds."),
+    _key("dispersion", "Observation model of the counts and its level."),
+    ("fold_noise", "boolean", "True: the fold's endpoint counts carry sampling noise.", None),
+    ("is_headline", "boolean", "True for the headline specification.", None),
+    _key("fold_as_printed", "The fold as printed."),
+    _key("steps_reading", "Why this number of steps."),
+    ("fold_lower", "number", "Lower bound of N.", 4),
+    ("fold_upper", "number", "Upper bound of N.", 4),
+    _key("dispersion_model", "poisson, negative-binomial or poisson-lognormal."),
+    ("dispersion_level", "number", "NB alpha or lognormal sigma.", ".6g"),
+    ("delta", "number", "Difference of annual log-rates (fold span - counts span).", 6),
+    ("lr_statistic", "number", "LR statistic of one constant rate.", 4),
+    ("p_value", "number", "p-value of the LR test (1 df).", ".4g"),
+    ("rejected", "boolean", "The decision rule applied to p_value.", None),
+    _key("grade", "Graded verdict over all specifications of the indicator."),
+    _key("decision_rule", "The one rule of the table."),
+    _key("tipping_points", "Where the headline verdict changes."),
+    ("conf_level", "number", "Confidence level.", 4),
+]
+
+_EXACT_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    ("year_before", "integer", "Earlier year.", None),
+    ("year_after", "integer", "Later year.", None),
+    _key("interval_method", "exact (Clopper-Pearson) or mid-p (sensitivity)."),
+    ("count_before", "integer", "Count in the earlier year.", None),
+    ("count_after", "integer", "Count in the later year.", None),
+    ("steps", "integer", "Years between them.", None),
+    ("rate_ratio", "number", "before/after.", 4),
+    ("rate_ratio_lower", "number", "Lower limit of the rate ratio.", 4),
+    ("rate_ratio_upper", "number", "Upper limit of the rate ratio.", 4),
+    ("annual_change_pct", "number", "Annual change, percent: RR^(-1/steps) - 1.", 3),
+    ("annual_change_pct_lower", "number", "Lower limit, from the upper rate-ratio limit.", 3),
+    ("annual_change_pct_upper", "number", "Upper limit, from the lower rate-ratio limit.", 3),
+    ("half_life_years", "number", "Years to halve at that annual change (descriptive).", 4),
+    ("half_life_lower", "number", "Lower limit of the half-life.", 4),
+    ("half_life_upper", "number", "Upper limit of the half-life.", 4),
+    ("conf_level", "number", "Confidence level.", 4),
+    _key("assumption", "Assumptions."),
+]
+
+_NESTED_FIELDS: list[_F] = [
+    _key("subset", "Indicator counted within the total."),
+    _key("total", "The total indicator."),
+    _key("geography", "Geography key."),
+    ("steps", "integer", "Years between the two counts.", None),
+    ("subset_first", "integer", "Subset count, first year.", None),
+    ("subset_last", "integer", "Subset count, last year.", None),
+    ("total_first", "integer", "Total count, first year.", None),
+    ("total_last", "integer", "Total count, last year.", None),
+    ("share_first", "number", "Share of the subset, first year.", 4),
+    ("share_last", "number", "Share of the subset, last year.", 4),
+    ("slope_difference", "number", "Annual log-rate of the subset minus that of the total.", 6),
+    ("lower", "number", "Lower profile-likelihood limit.", 6),
+    ("upper", "number", "Upper profile-likelihood limit.", 6),
+    ("p_value_lr", "number", "Binomial LR test of one share (the decision rule).", ".4g"),
+    ("rejected", "boolean", "p_value_lr < 1 - conf_level.", None),
+    ("p_value_fisher", "number", "Fisher exact test (sensitivity).", ".4g"),
+    ("p_value_wald", "number", "Wald test on the log share ratio (sensitivity).", ".4g"),
+    ("p_value_independent", "number", "The same difference if the counts were independent.", ".4g"),
+    ("mdd", "number", "Smallest difference detectable with 80% power (per year).", 4),
+    ("conf_level", "number", "Confidence level.", 4),
+    _key("method", "Method."),
+    _key("assumption", "Assumptions."),
+]
+
+_FORM_FIELDS: list[_F] = [
+    _key("indicator", "Indicator key (codebook)."),
+    _key("geography", "Geography key."),
+    ("year", "integer", "The year extrapolated to (after the last count).", None),
+    _key("form", "constant (one rate over both spans) or counts (the counts' own rate)."),
+    ("expected", "number", "Expected count under that trend form.", 2),
+    ("lower", "number", "Lower profile limit of the expected count.", 2),
+    ("upper", "number", "Upper profile limit of the expected count.", 2),
+    (
+        "form_rejected",
+        "boolean",
+        "True when one constant rate is rejected (headline test), so the constant form is "
+        "not supported by the data.",
+        None,
+    ),
+    ("is_extrapolation", "boolean", "Always true: the year lies beyond the counts.", None),
+    _key("observed_as_printed", "A figure the article prints for that year (or empty)."),
+    _key("observed_figure_id", "Its figure_id (or empty)."),
+    ("conf_level", "number", "Confidence level.", 4),
+    _key("assumption", "Assumptions; every row is an extrapolation."),
+]
+
+_TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
+    "joint_rates": (
+        "Joint model of counts and endpoint-free folds: the difference of annual rates.",
+        _JOINT_FIELDS,
+        ["indicator", "geography", "dispersion", "fold_noise"],
+    ),
+    "joint_test": (
+        "One test of a constant rate for every indicator with a fold, jointly.",
+        _JOINT_TEST_FIELDS,
+        ["geography", "dispersion"],
+    ),
+    "specifications": (
+        "The test of one constant rate under every named specification.",
+        _SPEC_FIELDS,
+        [
+            "indicator",
+            "geography",
+            "fold_convention",
+            "steps",
+            "bounds_reading",
+            "dispersion",
+            "fold_noise",
+        ],
+    ),
+    "exact_rates": (
+        "Annual change and half-life from exact rate-ratio limits (mid-p beside).",
+        _EXACT_FIELDS,
+        ["indicator", "geography", "year_before", "year_after", "interval_method"],
+    ),
+    "nested_differences": (
+        "A subset against its total as nested binomial counts.",
+        _NESTED_FIELDS,
+        ["subset", "total", "geography"],
+    ),
+    "trend_forms": (
+        "Expected counts a year ahead under each trend form (extrapolation).",
+        _FORM_FIELDS,
+        ["indicator", "geography", "year", "form"],
+    ),
+}
+
+#: Frictionless Table Schema of each table of :func:`build_tables`.
+SCHEMAS: dict[str, dict[str, Any]] = {
+    name: {
+        "description": desc,
+        **table([field(n, t, d, required=False) for n, t, d, _ in fields], pk, missing_values=[""]),
+    }
+    for name, (desc, fields, pk) in _TABLES.items()
+}
+
+
+def _nan_pct(b: float) -> float:
+    return 100.0 * math.expm1(b) if math.isfinite(b) else math.nan
+
+
+def _testable(figures: pd.DataFrame) -> list[tuple[Any, CountSeries, dict[int, tuple[int, str]]]]:
+    """Folds over a span other than the counts', with counts at two or more years."""
+    series = _annual_counts(figures)
+    out = []
+    for f in _fold_statements(figures, True):
+        by_year = series.get((f.indicator, f.geography), {})
+        if len(by_year) < 2:
+            continue
+        years = sorted(by_year)
+        if (years[0], years[-1]) == (f.year_start, f.year_end):
+            continue  # a pair with its printed fold: the rate-ratio table
+        cs = CountSeries.of(years, [by_year[y][0] for y in years])
+        out.append((f, cs, by_year))
+    return out
+
+
+def _printed(f: Any) -> str:
+    return f.interval.as_printed.split(" & ")[0]
+
+
+def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, pd.DataFrame]:
+    """The joint-model, specification, exact-rate and nested tables.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The processed figures table.
+    conf_level : float
+        Confidence level of every interval and of the tests.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Keyed as :data:`SCHEMAS`.
+    """
+    from scipy import stats
+
+    head_steps_name, head_steps = next(iter(STEPS_READINGS.items()))
+    joint_rows: list[dict[str, Any]] = []
+    spec_rows: list[dict[str, Any]] = []
+    test_rows: list[dict[str, Any]] = []
+    form_rows: list[dict[str, Any]] = []
+    by_geo: dict[str, dict[str, tuple[CountSeries, FoldObservation]]] = {}
+    for f, cs, _ in _testable(figures):
+        printed = _printed(f)
+        bounds = fold_bound_readings(printed)
+        span_steps = (
+            STEPS_READINGS
+            if f.year_end - f.year_start == head_steps
+            else {f"{f.year_end - f.year_start} steps": f.year_end - f.year_start}
+        )
+        spec = specification_table(
+            cs,
+            year_end=f.year_end,
+            bounds=bounds,
+            steps=span_steps,
+            dispersions=DISPERSIONS,
+            direction=f.direction,
+            as_printed=printed,
+            conf_level=conf_level,
+            label=f.indicator,
+        )
+        spec_rows += [{**r, "geography": f.geography} for r in spec.to_frame().to_dict("records")]
+        steps_name, steps = next(iter(span_steps.items()))
+        lo, hi = bounds["parser"]
+        for disp, noise in [(d, True) for d in DISPERSIONS] + [(Dispersion(), False)]:
+            fold = FoldObservation(
+                lo,
+                hi,
+                year_end=f.year_end,
+                steps=steps,
+                direction=f.direction,
+                convention=FoldConvention.RATIO,
+                noise=noise,
+                as_printed=printed,
+                bounds_reading="parser",
+                steps_reading=steps_name,
+            )
+            fit = fit_joint(cs, fold, disp, conf_level=conf_level, label=f.indicator)
+            if noise and disp == DISPERSIONS[0]:
+                by_geo.setdefault(f.geography, {})[f.indicator] = (cs, fold)
+                form_rows += _form_rows(figures, f, cs, fold, fit.rejected, conf_level)
+            d_lo, d_hi = fit.delta_interval
+            c_lo, c_hi = fit.common_interval
+            bc_lo, bc_hi = fit.slope_counts_interval
+            bf_lo, bf_hi = fit.slope_fold_interval
+            joint_rows.append(
+                {
+                    "indicator": f.indicator,
+                    "geography": f.geography,
+                    "dispersion": disp.name,
+                    "fold_noise": noise,
+                    "is_headline": bool(noise and disp == DISPERSIONS[0]),
+                    "dispersion_model": "poisson" if disp.is_poisson else disp.model,
+                    "dispersion_level": disp.level,
+                    "fold_figure_ids": f.figure_ids,
+                    "fold_as_printed": printed,
+                    "fold_period": f"{f.year_start}-{f.year_end}",
+                    "fold_convention": FoldConvention.RATIO.value,
+                    "steps": steps,
+                    "bounds_reading": "parser",
+                    "fold_lower": lo,
+                    "fold_upper": hi,
+                    "count_years": "-".join(str(y) for y in cs.years),
+                    "counts": "-".join(str(c) for c in cs.counts),
+                    "estimand": _ESTIMAND,
+                    "delta": fit.delta,
+                    "delta_lower": d_lo,
+                    "delta_upper": d_hi,
+                    "slope_counts": fit.slope_counts,
+                    "slope_counts_lower": bc_lo,
+                    "slope_counts_upper": bc_hi,
+                    "slope_fold": fit.slope_fold,
+                    "slope_fold_lower": bf_lo,
+                    "slope_fold_upper": bf_hi,
+                    "common_slope": fit.common_slope,
+                    "common_slope_lower": c_lo,
+                    "common_slope_upper": c_hi,
+                    "annual_change_counts_pct": _nan_pct(fit.slope_counts),
+                    "annual_change_counts_pct_lower": _nan_pct(bc_lo),
+                    "annual_change_counts_pct_upper": _nan_pct(bc_hi),
+                    "annual_change_fold_pct": _nan_pct(fit.slope_fold),
+                    "annual_change_fold_pct_lower": _nan_pct(bf_lo),
+                    "annual_change_fold_pct_upper": _nan_pct(bf_hi),
+                    "lr_statistic": fit.lr_statistic,
+                    "p_value": fit.p_value,
+                    "rejected": fit.rejected,
+                    "mdd": fit.mdd,
+                    "verdict": fit.verdict,
+                    "grade": spec.grade,
+                    "tipping_points": spec.tipping_text,
+                    "conf_level": conf_level,
+                    "method": fit.method,
+                    "assumption": fit.assumption,
+                }
+            )
+    for geo, data in sorted(by_geo.items()):
+        if len(data) < 2:
+            continue
+        for disp in DISPERSIONS:
+            many = fit_joint_many(
+                {k: (s, fo) for k, (s, fo) in sorted(data.items())}, disp, conf_level=conf_level
+            )
+            test_rows.append(
+                {
+                    "geography": geo,
+                    "dispersion": disp.name,
+                    "indicators": ", ".join(sorted(data)),
+                    "lr_statistic": many.lr_statistic,
+                    "df": many.df,
+                    "p_value": many.p_value,
+                    "rejected": many.p_value < 1 - conf_level,
+                    "common_delta": many.common_delta,
+                    "common_delta_lower": many.common_delta_interval[0],
+                    "common_delta_upper": many.common_delta_interval[1],
+                    "conf_level": conf_level,
+                    "assumption": many.assumption,
+                }
+            )
+    del head_steps_name
+    exact_rows = _exact_rows(figures, conf_level)
+    nested_rows = _nested_rows(figures, conf_level, stats)
+    return {
+        "joint_rates": _finish("joint_rates", joint_rows, _TABLES),
+        "joint_test": _finish("joint_test", test_rows, _TABLES),
+        "specifications": _finish("specifications", spec_rows, _TABLES),
+        "exact_rates": _finish("exact_rates", exact_rows, _TABLES),
+        "nested_differences": _finish("nested_differences", nested_rows, _TABLES),
+        "trend_forms": _finish("trend_forms", form_rows, _TABLES),
+    }
+
+
+def _form_rows(
+    figures: pd.DataFrame,
+    f: Any,
+    cs: CountSeries,
+    fold: FoldObservation,
+    rejected: bool,
+    conf: float,
+) -> list[dict[str, Any]]:
+    year = cs.years[-1] + 1
+    observed = _later_figures(figures, f.indicator, f.geography, [year]).get(year, ("", ""))
+    rows = []
+    for form in ("constant", "counts"):
+        r = expected_count(cs, fold, year, form=form, conf_level=conf)
+        rows.append(
+            {
+                **r,
+                "indicator": f.indicator,
+                "geography": f.geography,
+                "form_rejected": bool(rejected) if form == "constant" else False,
+                "is_extrapolation": True,
+                "observed_as_printed": observed[0],
+                "observed_figure_id": observed[1],
+            }
+        )
+    return rows
+
+
+def _exact_rows(figures: pd.DataFrame, conf: float) -> list[dict[str, Any]]:
+    rows = []
+    for (ind, geo), by_year in sorted(_annual_counts(figures).items()):
+        years = sorted(by_year)
+        if len(years) < 2:
+            continue
+        y0, y1 = years[0], years[-1]
+        res = exact_annual_change(
+            by_year[y0][0], by_year[y1][0], y1 - y0, conf_level=conf, label=ind
+        )
+        for r in res.to_frame().to_dict("records"):
+            rows.append({**r, "geography": geo, "year_before": y0, "year_after": y1})
+    return rows
+
+
+def _nested_rows(figures: pd.DataFrame, conf: float, stats: Any) -> list[dict[str, Any]]:
+    series = _annual_counts(figures)
+    rows = []
+    for sub, tot in NESTED:
+        for (ind, geo), by_year in sorted(series.items()):
+            if ind != sub or (tot, geo) not in series:
+                continue
+            tot_years = series[(tot, geo)]
+            years = sorted(set(by_year) & set(tot_years))
+            if len(years) < 2:
+                continue
+            y0, y1 = years[0], years[-1]
+            s = (by_year[y0][0], by_year[y1][0])
+            t = (tot_years[y0][0], tot_years[y1][0])
+            res = nested_rate_difference(
+                s, t, y1 - y0, conf_level=conf, subset_label=sub, total_label=tot
+            )
+            row = res.to_frame().to_dict("records")[0]
+            # the same difference with the two counts treated as independent Poisson
+            se_ind = math.sqrt(sum(1 / c for c in (*s, *t))) / (y1 - y0)
+            d = row["slope_difference"]
+            row["p_value_independent"] = float(2 * stats.norm.sf(abs(d) / se_ind))
+            row["assumption"] += (
+                "; p_value_independent shows what independence (the wrong model here) would give"
+            )
+            rows.append({**row, "geography": geo})
+    return rows
+
+
+def processed_tables(
+    figures: pd.DataFrame, raw_dir: Path | None = None
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
+    """Hook of ``wzdata build``: the tables of :func:`build_tables` with their schemas.
+
+    The fits take tens of seconds, so the tables are kept for the figures they
+    were computed from (a hash of the figures' CSV text) and reused when a build
+    in the same process sees the same figures.
+    """
+    import hashlib
+
+    del raw_dir
+    key = hashlib.sha256(figures.to_csv(index=False).encode("utf-8")).hexdigest()
+    if key not in _CACHE:
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = build_tables(figures)
+    return {name: (frame.copy(), SCHEMAS[name]) for name, frame in _CACHE[key].items()}
+
+
+_CACHE: dict[str, dict[str, pd.DataFrame]] = {}

@@ -1,0 +1,1449 @@
+"""A joint likelihood of printed counts and endpoint-free fold statements.
+
+A source often prints counts at two years (``c_1`` in year ``y_1``, ``c_2`` in
+``y_2``) and, over another span, only a fold ("下降N倍") whose endpoint counts
+are not printed. This module puts both into one likelihood so that the question
+"did the rate change between the two spans?" gets a confidence interval and a
+test, under assumptions named as arguments.
+
+Model
+-----
+Latent log-rates by year, one line per span, anchored at the first count year
+``y_ref``:
+
+* counts span: ``log mu_t = a + beta_c * (t - y_ref)``;
+* fold span: ``log mu_t = a + beta_f * (t - y_ref)``.
+
+The **estimand** is ``delta = beta_f - beta_c``: the annual log-rate over the
+fold's span minus the annual log-rate over the counts' span (positive: the fold
+span fell more slowly). The trend form *constant rate* is ``delta = 0``; the
+*break* alternative leaves ``delta`` free. The likelihood-ratio statistic of
+``delta = 0`` is referred to chi-squared with one degree of freedom, and the
+interval of ``delta`` is the profile-likelihood interval (all values not
+rejected by that test at the chosen level).
+
+Observation models (``dispersion``)
+-----------------------------------
+* ``poisson``: ``c_t ~ Poisson(mu_t)``;
+* ``negative-binomial``: variance ``mu + alpha mu^2`` (``level = alpha``);
+* ``quasi-poisson``: variance ``phi mu`` (``level = phi - 1``, so 0 is Poisson), the
+  Poisson log-likelihood divided by ``phi`` (a quasi-likelihood);
+* ``poisson-lognormal``: ``c_t ~ Poisson(mu_t e^{sigma Z})``, ``Z ~ N(0, 1)``
+  (``level = sigma``; Gauss-Hermite quadrature, deterministic).
+
+The fold is an **interval-censored observation** of the ratio of the two
+unprinted endpoint counts, larger/smaller: its bounds (from the qualifier, 近 or
+多, and from rounding) are censoring limits, mapped to ratio limits by a named
+:class:`~wzdata.figures.FoldConvention`. The number of yearly steps of the span is
+an argument too (a span "from the start of one year to the end of another" can be
+read two ways; the caller names the reading). Without fold noise the printed
+interval constrains ``beta_f`` exactly; with fold noise (the default) the log of
+the ratio of the two unprinted counts is normal around ``steps * |beta_f|`` with
+variance ``1/mu_start + 1/mu_end + 2 kappa`` (delta method; ``kappa`` is the
+extra variance of a log count: ``alpha`` for the negative binomial,
+``exp(sigma^2) - 1`` for the Poisson-lognormal).
+
+Everything is deterministic (bounded quasi-Newton fits from closed-form starts,
+Brent root finding), so executed notebooks compare equal across runs. The engine
+knows no article: years, steps and readings are its arguments.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from wzdata.figures import FoldConvention, Qualifier, fold_to_ratio, parse
+from wzdata.intervals import check_conf_level as _check_conf
+from wzdata.output import Results as _Results
+from wzdata.trends.models import _pct, _render
+
+__all__ = [
+    "DISPERSIONS",
+    "CountSeries",
+    "Dispersion",
+    "FoldObservation",
+    "JointFitResults",
+    "MultiFitResults",
+    "SpecificationResults",
+    "expected_count",
+    "fit_joint",
+    "fit_joint_many",
+    "fold_bound_readings",
+    "grade_verdict",
+    "minimum_detectable_difference",
+    "specification_table",
+    "tipping_point",
+]
+
+#: Names of the observation models of the counts.
+DISPERSIONS = ("poisson", "negative-binomial", "poisson-lognormal", "quasi-poisson")
+_GH_NODES = 32
+_LOG_2PI = math.log(2.0 * math.pi)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Dispersion:
+    """Observation model of a count.
+
+    Attributes
+    ----------
+    model : {"poisson", "negative-binomial", "poisson-lognormal"}
+    level : float
+        ``alpha`` (negative binomial), ``sigma`` (Poisson-lognormal) or ``phi - 1``
+        (quasi-Poisson, variance ``phi mu``); 0 is Poisson.
+    """
+
+    model: str = "poisson"
+    level: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.model not in DISPERSIONS:
+            raise ValueError(f"unknown dispersion model {self.model!r}: use one of {DISPERSIONS}")
+        if not (math.isfinite(self.level) and self.level >= 0.0):
+            raise ValueError(f"dispersion level must be finite and >= 0, got {self.level!r}")
+        if self.model == "poisson" and self.level != 0.0:
+            raise ValueError("the Poisson model has no dispersion level; pass level 0")
+
+    @property
+    def is_poisson(self) -> bool:
+        """True when the model reduces to Poisson (level 0)."""
+        return self.level == 0.0
+
+    @property
+    def kappa(self) -> float:
+        """Extra variance of a log count beyond ``1/mu``."""
+        if self.model == "negative-binomial":
+            return self.level
+        if self.model == "poisson-lognormal":
+            return math.expm1(self.level**2)
+        return 0.0
+
+    @property
+    def phi(self) -> float:
+        """Variance multiplier of the quasi-Poisson model (1 otherwise)."""
+        return 1.0 + self.level if self.model == "quasi-poisson" else 1.0
+
+    @property
+    def text(self) -> str:
+        """The model in words."""
+        if self.is_poisson:
+            return "Poisson (variance = mean)"
+        if self.model == "negative-binomial":
+            return f"negative binomial, alpha {self.level:g} (variance = mean + alpha mean^2)"
+        if self.model == "quasi-poisson":
+            return f"quasi-Poisson, variance = {self.phi:g} x mean (assumed)"
+        return f"Poisson-lognormal, sigma {self.level:g} (log-rate noise sd per count)"
+
+    @property
+    def name(self) -> str:
+        """Short name for tables."""
+        return "poisson" if self.is_poisson else f"{self.model} {self.level:g}"
+
+
+@dataclass(frozen=True)
+class CountSeries:
+    """Counts printed at two or more years (equal exposure of one year each)."""
+
+    years: tuple[int, ...]
+    counts: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.years) != len(self.counts):
+            raise ValueError(f"years {self.years} and counts {self.counts} differ in length")
+        if len(set(self.years)) < 2 or len(set(self.years)) != len(self.years):
+            raise ValueError(f"need two or more different years, got {self.years}")
+        for y, c in zip(self.years, self.counts, strict=True):
+            if not (isinstance(c, int) or float(c).is_integer()) or c < 0:
+                raise ValueError(f"count for year {y} must be a non-negative integer, got {c!r}")
+        if sum(self.counts) == 0:
+            raise ValueError("all counts are zero: no rate can be estimated")
+
+    @classmethod
+    def of(cls, years: Sequence[int], counts: Sequence[int]) -> CountSeries:
+        """Build from two sequences, sorted by year."""
+        pairs = sorted(zip((int(y) for y in years), counts, strict=True))
+        return cls(tuple(y for y, _ in pairs), tuple(int(c) for _, c in pairs))
+
+
+@dataclass(frozen=True)
+class FoldObservation:
+    """A printed fold over a span whose endpoint counts are not printed.
+
+    Attributes
+    ----------
+    lower, upper : float
+        Bounds of the printed N (``upper`` may be ``inf``): censoring limits.
+    year_end : int
+        Calendar year of the later (unprinted) endpoint count.
+    steps : int
+        Yearly steps of the span; the earlier endpoint is ``year_end - steps``.
+    direction : {"down", "up"}
+    convention : FoldConvention
+        Reading of ``N倍``.
+    noise : bool
+        Add the sampling noise of the two unprinted endpoint counts.
+    as_printed, bounds_reading, steps_reading : str
+        Names shown in the output.
+    """
+
+    lower: float
+    upper: float
+    year_end: int
+    steps: int
+    direction: str = "down"
+    convention: FoldConvention = FoldConvention.RATIO
+    noise: bool = True
+    as_printed: str = ""
+    bounds_reading: str = "as given"
+    steps_reading: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.lower <= self.upper:
+            raise ValueError(f"fold bounds must satisfy 0 <= lower <= upper, got {self}")
+        if int(self.steps) < 1:
+            raise ValueError(f"a fold spans at least one yearly step, got {self.steps}")
+        if self.direction not in ("down", "up"):
+            raise ValueError(f"direction must be 'down' or 'up', got {self.direction!r}")
+        object.__setattr__(self, "convention", FoldConvention(self.convention))
+        r_lo, _ = self.ratio_bounds
+        if r_lo < 1.0 and self.lower >= 1.0:  # pragma: no cover - guarded by fold_to_ratio
+            raise ValueError(f"fold {self.as_printed!r} gives a ratio below 1")
+
+    @property
+    def year_start(self) -> int:
+        """Calendar year of the earlier endpoint."""
+        return int(self.year_end) - int(self.steps)
+
+    @property
+    def ratio_bounds(self) -> tuple[float, float]:
+        """Bounds of larger/smaller under the convention."""
+        lo = fold_to_ratio(self.lower, self.convention)
+        hi = math.inf if math.isinf(self.upper) else fold_to_ratio(self.upper, self.convention)
+        return max(lo, 0.0), hi
+
+    @property
+    def slope_bounds(self) -> tuple[float, float]:
+        """Annual log-rates allowed by the bounds over ``steps`` steps (noise-free)."""
+        r_lo, r_hi = self.ratio_bounds
+        sign = -1.0 if self.direction == "down" else 1.0
+        a = -sign * math.inf if r_lo <= 0 else sign * math.log(r_lo) / self.steps
+        b = sign * math.inf if math.isinf(r_hi) else sign * math.log(r_hi) / self.steps
+        return (min(a, b), max(a, b))
+
+    @property
+    def text(self) -> str:
+        """One line naming every reading."""
+        hi = "inf" if math.isinf(self.upper) else f"{self.upper:g}"
+        return (
+            f"fold {self.as_printed or '(unnamed)'} in [{self.lower:g}, {hi}] "
+            f"({self.bounds_reading}); "
+            f"{self.convention.description}; {self.steps} yearly steps to {self.year_end}"
+            + (f" ({self.steps_reading})" if self.steps_reading else "")
+            + ("; with" if self.noise else "; without")
+            + " the sampling noise of its endpoint counts"
+        )
+
+
+def fold_bound_readings(as_printed: str) -> dict[str, tuple[float, float]]:
+    """Named bounds of a printed fold N: the parser's and a widened reading.
+
+    ``parser``: the interval of :func:`wzdata.figures.parse` (近12倍 -> (11, 12),
+    9倍多 -> (9, 10)); an unqualified N is read as rounded to its last printed
+    decimal (``[N - h, N + h]``, ``h`` half a unit of that decimal, the audit's
+    rule). ``widened``: half a step more on each side, for a writer who rounded
+    before qualifying.
+
+    Returns
+    -------
+    dict
+        ``reading -> (lower, upper)`` of N.
+    """
+    q = parse(as_printed)
+    if q.kind.value != "fold":
+        raise ValueError(f"figure {as_printed!r} is a {q.kind.value}, not a fold (N倍)")
+    lo, hi, step = float(q.lower), float(q.upper), float(q.step)
+    if q.qualifier is Qualifier.EXACT:
+        # rounded at its printed decimals, as in the claim audit: 10倍 is [9.5, 10.5]
+        step = 10.0 ** (-q.decimals)
+        lo, hi = lo - step / 2.0, hi + step / 2.0
+    wide_hi = hi if math.isinf(hi) else hi + step / 2.0
+    return {"parser": (max(lo, 0.0), hi), "widened": (max(lo - step / 2.0, 0.0), wide_hi)}
+
+
+# --------------------------------------------------------------------------- likelihood
+
+
+class _Likelihood:
+    """Log-likelihood of counts and one fold as a function of (a, beta_c, beta_f)."""
+
+    def __init__(self, series: CountSeries, fold: FoldObservation, dispersion: Dispersion):
+        import numpy as np
+        from scipy import special
+
+        self.series = series
+        self.fold = fold
+        self.disp = dispersion
+        self.y_ref = series.years[0]
+        self.t = np.asarray(series.years, dtype=float) - self.y_ref
+        self.c = np.asarray(series.counts, dtype=float)
+        self.lgc = special.gammaln(self.c + 1.0)
+        self.t_list = [float(v) for v in self.t]
+        self.c_list = [float(v) for v in self.c]
+        self.lgc_list = [math.lgamma(v + 1.0) for v in self.c_list]
+        r_lo, r_hi = fold.ratio_bounds
+        self.log_r_lo = -math.inf if r_lo <= 0 else math.log(r_lo)
+        self.log_r_hi = math.inf if math.isinf(r_hi) else math.log(r_hi)
+        self.sign = -1.0 if fold.direction == "down" else 1.0
+        self.t_start = fold.year_start - self.y_ref
+        self.t_end = fold.year_end - self.y_ref
+        if dispersion.model == "poisson-lognormal" and not dispersion.is_poisson:
+            # adaptive Gauss-Hermite: nodes centred on the mode of each count's integrand
+            # and scaled by its curvature, smooth in the parameters and accurate for a
+            # sharp Poisson likelihood of a large count
+            x, w = np.polynomial.hermite.hermgauss(_GH_NODES)
+            self.gh_x = x
+            self.gh_logw = np.log(w) + x**2
+        self._z = None
+
+    def counts(self, a: float, beta_c: float) -> float:
+        """Log-likelihood of the printed counts."""
+        import numpy as np
+
+        total = 0.0
+        if self.disp.is_poisson or self.disp.model == "quasi-poisson":
+            for t, c, lg in zip(self.t_list, self.c_list, self.lgc_list, strict=True):
+                eta = a + beta_c * t
+                total += c * eta - math.exp(min(eta, 700.0)) - lg
+            return total / self.disp.phi
+        if self.disp.model == "negative-binomial":
+            n = 1.0 / self.disp.level
+            log_n = math.log(n)
+            for t, c, lg in zip(self.t_list, self.c_list, self.lgc_list, strict=True):
+                eta = a + beta_c * t
+                log_nm = _logaddexp(log_n, eta)
+                total += (
+                    math.lgamma(c + n)
+                    - math.lgamma(n)
+                    - lg
+                    + n * (log_n - log_nm)
+                    + c * (eta - log_nm)
+                )
+            return total
+        sigma = self.disp.level
+        eta = a + beta_c * self.t
+        c = self.c
+        # mode of h(z) = c (eta + sigma z) - exp(eta + sigma z) - z^2 / 2, by Newton
+        z = self._z if self._z is not None else np.zeros_like(eta)
+        for _ in range(50):
+            m = np.exp(np.minimum(eta + sigma * z, 700.0))
+            grad = sigma * (c - m) - z
+            hess = -(sigma**2) * m - 1.0
+            step = grad / hess
+            z = z - step
+            if np.max(np.abs(step)) < 1e-12:
+                break
+        self._z = z  # a warm start for the next call (the optimisers move in small steps)
+        m = np.exp(np.minimum(eta + sigma * z, 700.0))
+        sd = 1.0 / np.sqrt(sigma**2 * m + 1.0)
+        zz = z[:, None] + math.sqrt(2.0) * sd[:, None] * self.gh_x[None, :]
+        e = eta[:, None] + sigma * zz
+        terms = (
+            c[:, None] * e
+            - np.exp(np.minimum(e, 700.0))
+            - self.lgc[:, None]
+            - 0.5 * zz**2
+            - 0.5 * _LOG_2PI
+            + self.gh_logw[None, :]
+        )
+        top = terms.max(axis=1)
+        ll = top + np.log(np.exp(terms - top[:, None]).sum(axis=1)) + np.log(math.sqrt(2.0) * sd)
+        return float(np.sum(ll))
+
+    def fold_term(self, a: float, beta_f: float) -> float:
+        """Log-probability of the printed interval (noise on; 0 or -inf when off)."""
+        m = self.sign * beta_f * self.fold.steps  # log(larger/smaller) under the model
+        if not self.fold.noise:
+            return 0.0 if self.log_r_lo - 1e-12 <= m <= self.log_r_hi + 1e-12 else -math.inf
+        mu_s = math.exp(min(max(a + beta_f * self.t_start, -700.0), 700.0))
+        mu_e = math.exp(min(max(a + beta_f * self.t_end, -700.0), 700.0))
+        s = math.sqrt(self.disp.phi * (1.0 / mu_s + 1.0 / mu_e) + 2.0 * self.disp.kappa)
+        lo = (self.log_r_lo - m) / s
+        hi = math.inf if math.isinf(self.log_r_hi) else (self.log_r_hi - m) / s
+        return _log_normal_mass(lo, hi)
+
+
+def _logaddexp(x: float, y: float) -> float:
+    big, small = (x, y) if x >= y else (y, x)
+    return big + math.log1p(math.exp(small - big))
+
+
+def _log_normal_mass(lo: float, hi: float) -> float:
+    """``log(Phi(hi) - Phi(lo))`` for ``lo < hi``, stable in both tails."""
+    if lo > 0.0:  # reflect so that the mass lies on the left tail
+        lo, hi = -hi, -lo
+    # now lo <= 0; Phi(hi) - Phi(lo) with Phi(x) = erfc(-x / sqrt 2) / 2
+    r2 = math.sqrt(2.0)
+    p_hi = 1.0 if math.isinf(hi) and hi > 0 else 0.5 * math.erfc(-hi / r2)
+    p_lo = 0.0 if math.isinf(lo) else 0.5 * math.erfc(-lo / r2)
+    mass = p_hi - p_lo
+    if mass > 1e-200:
+        return math.log(mass)
+    from scipy import special
+
+    l_hi = float(special.log_ndtr(hi))
+    l_lo = float(special.log_ndtr(lo))
+    return l_hi + math.log1p(-math.exp(min(l_lo - l_hi, 0.0))) if l_lo < l_hi else -math.inf
+
+
+def _minimize(
+    fun: Any, x0: Sequence[float], bounds: Sequence[tuple[float, float]]
+) -> tuple[float, Any]:
+    """Deterministic bounded minimisation: Nelder-Mead from a fixed start, restarted once."""
+    import numpy as np
+    from scipy import optimize
+
+    scipy_bounds = [
+        (None if math.isinf(lo) else lo, None if math.isinf(hi) else hi) for lo, hi in bounds
+    ]
+    x = np.asarray(x0, dtype=float)
+    best = math.inf
+    for scale in (0.05, 0.002):
+        simplex = [x.copy()]
+        for i in range(len(x)):
+            v = x.copy()
+            lo, hi = bounds[i]
+            v[i] = v[i] + scale if v[i] + scale <= hi else v[i] - scale
+            v[i] = max(v[i], lo)
+            simplex.append(v)
+        res = optimize.minimize(
+            fun,
+            x,
+            method="Nelder-Mead",
+            bounds=scipy_bounds if any(math.isfinite(e) for bd in bounds for e in bd) else None,
+            options={
+                "xatol": 1e-9,
+                "fatol": 1e-11,
+                "maxiter": 5000,
+                "initial_simplex": np.asarray(simplex),
+            },
+        )
+        if res.fun <= best:
+            best, x = float(res.fun), np.asarray(res.x, dtype=float)
+    return best, x
+
+
+def _inside(x: Any, bounds: Sequence[tuple[float, float]]) -> bool:
+    return all(lo <= v <= hi for v, (lo, hi) in zip(x, bounds, strict=True))
+
+
+class _Profile:
+    """Profile log-likelihood of ``delta`` for one (series, fold, dispersion)."""
+
+    def __init__(self, lik: _Likelihood):
+        self.lik = lik
+        s = lik.series
+        c0 = max(s.counts[0], 0.5)
+        c1 = max(s.counts[-1], 0.5)
+        self.a0 = math.log(c0)
+        self.b0 = math.log(c1 / c0) / (s.years[-1] - s.years[0])
+        self.f_lo, self.f_hi = lik.fold.slope_bounds
+        self._cache: dict[float, float] = {}
+        self._warm: list[float] | None = None
+        self.max_ll, self.max_x = self._maximum()
+
+    def _neg(self, a: float, bc: float, bf: float) -> float:
+        v = self.lik.counts(a, bc) + self.lik.fold_term(a, bf)
+        return -v if math.isfinite(v) else 1e300
+
+    def _fold_start(self) -> float:
+        """A start for the fold's rate: the middle of its bounds, open ends cut to a decade."""
+        r_lo, r_hi = self.lik.fold.ratio_bounds
+        if math.isinf(r_hi):
+            r_hi = 10.0 * max(r_lo, 1.0)
+        r_lo = max(r_lo, r_hi / 10.0, 1e-12)
+        sign = -1.0 if self.lik.fold.direction == "down" else 1.0
+        return sign * 0.5 * (math.log(r_lo) + math.log(r_hi)) / self.lik.fold.steps
+
+    def counts_profile(self, beta: float) -> tuple[float, float]:
+        """Counts' log-likelihood maximised over the level ``a`` at slope ``beta``."""
+        from scipy import optimize
+
+        lik = self.lik
+        # Poisson: exp(a) = sum(c) / sum(exp(beta t)) exactly; a start for the others
+        a_p = math.log(max(sum(lik.c_list), 0.5)) - math.log(
+            sum(math.exp(beta * t) for t in lik.t_list)
+        )
+        if lik.disp.is_poisson or lik.disp.model == "quasi-poisson":
+            return lik.counts(a_p, beta), a_p
+        res = optimize.minimize_scalar(
+            lambda a: -lik.counts(a, beta),
+            bracket=(a_p - 0.5, a_p + 0.5),
+            method="brent",
+            options={"xtol": 1e-12},
+        )
+        return -float(res.fun), float(res.x)
+
+    def _box_max(self, lo: float, hi: float) -> tuple[float, float, float]:
+        """Largest counts' profile log-likelihood for a slope in [lo, hi]."""
+        from scipy import optimize
+
+        lo_f = self.b0 - 10.0 if math.isinf(lo) else lo
+        hi_f = self.b0 + 10.0 if math.isinf(hi) else hi
+        if lo_f > hi_f:
+            return -math.inf, math.nan, math.nan
+        res = optimize.minimize_scalar(
+            lambda b: -self.counts_profile(b)[0],
+            bounds=(lo_f, hi_f),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
+        cands = [(float(res.x), -float(res.fun))]
+        for edge in (lo_f, hi_f):
+            cands.append((edge, self.counts_profile(edge)[0]))
+        b, ll = max(cands, key=lambda c: c[1])
+        return ll, b, self.counts_profile(b)[1]
+
+    def _maximum(self) -> tuple[float, Any]:
+        if not self.lik.fold.noise:
+            ll, b, a = self._box_max(-math.inf, math.inf)
+            return ll, (a, b, self._fold_start())
+        best = None
+        for start in ([self.a0, self.b0, self._fold_start()], [self.a0, self.b0, self.b0]):
+            ll, x = _minimize(
+                lambda v: self._neg(v[0], v[1], v[2]), start, [(-math.inf, math.inf)] * 3
+            )
+            if best is None or ll < best[0]:
+                best = (ll, x)
+        return -best[0], tuple(best[1])
+
+    def at(self, delta: float) -> float:
+        """Profile log-likelihood at ``delta`` (maximised over a and beta_c)."""
+        key = round(float(delta), 12)
+        if key in self._cache:
+            return self._cache[key]
+        if not self.lik.fold.noise:
+            ll = self._box_max(self.f_lo - delta, self.f_hi - delta)[0]
+            self._cache[key] = ll
+            return ll
+        neg, x = _minimize(
+            lambda v: self._neg(v[0], v[1], v[1] + delta),
+            self._warm if self._warm is not None else [self.a0, self.b0],
+            [(-math.inf, math.inf)] * 2,
+        )
+        self._warm = list(x)  # profile points are visited in small steps
+        self._cache[key] = -neg
+        return -neg
+
+    def lr(self, delta: float) -> float:
+        return max(2.0 * (self.max_ll - self.at(delta)), 0.0)
+
+    def estimate(self) -> tuple[float, float, float]:
+        """Point estimate of delta and, without fold noise, the flat set of maximisers."""
+        if self.lik.fold.noise:
+            d = float(self.max_x[2] - self.max_x[1])
+            return d, d, d
+        bc = float(self.max_x[1])
+        lo, hi = self.f_lo - bc, self.f_hi - bc
+        mid = hi - 0.1 if math.isinf(lo) else lo + 0.1 if math.isinf(hi) else 0.5 * (lo + hi)
+        return mid, lo, hi
+
+    def interval(self, crit: float) -> tuple[float, float]:
+        """Profile-likelihood interval ``{delta: LR(delta) <= crit}``."""
+        from scipy import optimize
+
+        _, set_lo, set_hi = self.estimate()
+        est = self.estimate()[0]
+        out = []
+        for side, anchor in ((-1.0, set_lo), (1.0, set_hi)):
+            if math.isinf(anchor):
+                out.append(anchor)
+                continue
+            step = 0.05
+            inner = anchor if math.isfinite(anchor) else est
+            outer = inner + side * step
+            g = lambda d: self.lr(d) - crit  # noqa: E731
+            if not g(inner) < 0:
+                # no finite profile interval around the estimate (every count of the series
+                # in one end year, say): the bound is not defined
+                out.append(math.nan)
+                continue
+            n = 0
+            while g(outer) < 0:
+                inner, outer = outer, outer + side * step
+                step *= 2.0
+                n += 1
+                if n > 40:
+                    outer = side * math.inf
+                    break
+            if math.isinf(outer):
+                out.append(outer)
+                continue
+            out.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-10)))
+        return out[0], out[1]
+
+
+# --------------------------------------------------------------------------- results
+
+
+def minimum_detectable_difference(se: float, conf_level: float = 0.95, power: float = 0.8) -> float:
+    """Smallest true difference a two-sided test at ``1 - conf_level`` finds with ``power``.
+
+    ``(z_{1 - alpha/2} + z_{power}) * se`` (normal approximation).
+    """
+    from scipy import stats
+
+    if not 0 < power < 1:
+        raise ValueError(f"power must lie strictly between 0 and 1, got {power!r}")
+    return float((stats.norm.ppf(0.5 + conf_level / 2.0) + stats.norm.ppf(power)) * se)
+
+
+def _fmt_p(p: float) -> str:
+    if not math.isfinite(p):
+        return "n/a"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+_ESTIMAND = (
+    "delta = annual log-rate over the fold's span minus annual log-rate over the counts' span "
+    "(positive: the fold's span fell more slowly); delta = 0 is one constant rate"
+)
+
+
+class JointFitResults(_Results):
+    """Joint fit of a count series and a fold: the difference of annual rates.
+
+    Attributes
+    ----------
+    delta, delta_interval : float, (float, float)
+        Estimate and profile-likelihood interval of ``beta_f - beta_c``.
+    lr_statistic, p_value : float
+        Likelihood-ratio test of one constant rate (``delta = 0``, 1 df).
+    rejected : bool
+        ``p_value < 1 - conf_level``: the decision rule, the test that is printed.
+    common_slope, common_interval : float, (float, float)
+        Annual log-rate under one constant rate, with its profile interval.
+    """
+
+    def __init__(
+        self, rows: list[dict[str, Any]], header: list[tuple[str, str]], info: dict[str, Any]
+    ):
+        self._rows = rows
+        self._header = header
+        self.info = info
+        for k, v in info.items():
+            setattr(self, k, v)
+
+    def summary(self) -> str:
+        """Printable summary (no date or time)."""
+        frame = self.to_frame()[
+            [
+                "quantity",
+                "estimate",
+                "lower",
+                "upper",
+                "annual_change_pct",
+                "annual_change_pct_lower",
+                "annual_change_pct_upper",
+            ]
+        ]
+        frame = frame.round(4)
+        notes = [
+            "Estimand: " + _ESTIMAND + ".",
+            "Intervals are profile-likelihood intervals (likelihood-ratio test inversion).",
+            self.info["assumption"],
+        ]
+        return _render(
+            "Joint model of counts and a fold: one rate or two?", self._header, frame, notes
+        )
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(
+            f"<tr><th style='text-align:left'>{escape(k)}</th>"
+            f"<td style='text-align:left'>{escape(v)}</td></tr>"
+            for k, v in self._header
+        )
+        table = (
+            self.to_frame()
+            .drop(columns=["method", "assumption"])
+            .to_html(index=False, float_format=lambda x: f"{x:.4f}")
+        )
+        notes = f"<p>Estimand: {escape(_ESTIMAND)}.</p><p>{escape(self.info['assumption'])}</p>"
+        return f"<div><table>{head}</table>{table}{notes}</div>"
+
+
+def fit_joint(
+    series: CountSeries,
+    fold: FoldObservation,
+    dispersion: Dispersion | None = None,
+    *,
+    conf_level: float = 0.95,
+    label: str = "",
+    intervals: bool | str = True,
+) -> JointFitResults:
+    """Fit the joint model of a count series and one fold (see the module docstring).
+
+    Parameters
+    ----------
+    series : CountSeries
+        The printed counts.
+    fold : FoldObservation
+        The fold over another span, with its readings named.
+    dispersion : Dispersion, optional
+        Observation model of the counts (default Poisson).
+    conf_level : float
+        Level of the profile intervals; the test rejects when ``p < 1 - conf_level``.
+    label : str
+        Name shown in the output.
+    intervals : bool or {"common", "delta"}
+        Compute the profile intervals (False: only the test, for specification
+        tables; ``"common"``: only the constant rate's; ``"delta"``: only the
+        difference's).
+
+    Returns
+    -------
+    JointFitResults
+    """
+    from scipy import stats
+
+    conf = _check_conf(conf_level)
+    disp = dispersion or Dispersion()
+    crit = float(stats.chi2.ppf(conf, 1))
+    prof = _Profile(_Likelihood(series, fold, disp))
+    est, set_lo, set_hi = prof.estimate()
+    lr0 = prof.lr(0.0)
+    p = float(stats.chi2.sf(lr0, 1))
+    rejected = bool(p < 1.0 - conf)
+    bc_hat = float(prof.max_x[1])
+    nan = math.nan
+    d_lo = d_hi = c_est = c_lo = c_hi = bc_lo = bc_hi = bf_lo = bf_hi = nan
+    if intervals in (True, "common"):
+        c_est, c_lo, c_hi = _common_rate(prof, crit)
+    if intervals in (True, "delta"):
+        d_lo, d_hi = prof.interval(crit)
+    if intervals is True:
+        (bc_lo, bc_hi), (bf_lo, bf_hi) = _span_rates(prof, crit)
+    half = 0.5 * (d_hi - d_lo)
+    se_eq = half / math.sqrt(crit) if math.isfinite(half) else nan
+    mdd = minimum_detectable_difference(se_eq, conf) if math.isfinite(se_eq) else nan
+    assumption = (
+        f"counts {disp.text}, independent, equal exposure; {fold.text}; latent log-rates linear "
+        f"within each span, both lines through the level of {series.years[0]}"
+    )
+    method = "joint likelihood of counts and interval-censored fold; profile-likelihood intervals"
+    years = ", ".join(f"{y}: {c}" for y, c in zip(series.years, series.counts, strict=True))
+    base = {"indicator": label, "conf_level": conf, "method": method, "assumption": assumption}
+    bf_hat = bc_hat + est
+    rows = [
+        {
+            **base,
+            "quantity": "difference of annual log-rates (fold span - counts span)",
+            "estimate": est,
+            "lower": d_lo,
+            "upper": d_hi,
+            "annual_change_pct": nan,
+            "annual_change_pct_lower": nan,
+            "annual_change_pct_upper": nan,
+        },
+        {
+            **base,
+            "quantity": f"annual log-rate, counts span {series.years[0]}-{series.years[-1]} "
+            "(break model)",
+            "estimate": bc_hat,
+            "lower": bc_lo,
+            "upper": bc_hi,
+            "annual_change_pct": _pct(bc_hat),
+            "annual_change_pct_lower": _pct(bc_lo) if math.isfinite(bc_lo) else nan,
+            "annual_change_pct_upper": _pct(bc_hi) if math.isfinite(bc_hi) else nan,
+        },
+        {
+            **base,
+            "quantity": f"annual log-rate, fold span {fold.year_start}-{fold.year_end} "
+            "(break model)",
+            "estimate": bf_hat,
+            "lower": bf_lo,
+            "upper": bf_hi,
+            "annual_change_pct": _pct(bf_hat),
+            "annual_change_pct_lower": _pct(bf_lo) if math.isfinite(bf_lo) else nan,
+            "annual_change_pct_upper": _pct(bf_hi) if math.isfinite(bf_hi) else nan,
+        },
+        {
+            **base,
+            "quantity": "annual log-rate, one constant rate over both spans",
+            "estimate": c_est,
+            "lower": c_lo,
+            "upper": c_hi,
+            "annual_change_pct": _pct(c_est) if math.isfinite(c_est) else nan,
+            "annual_change_pct_lower": _pct(c_lo) if math.isfinite(c_lo) else nan,
+            "annual_change_pct_upper": _pct(c_hi) if math.isfinite(c_hi) else nan,
+        },
+    ]
+    verdict = (
+        f"one constant rate rejected (LR p {_fmt_p(p)})"
+        if rejected
+        else f"one constant rate not rejected (LR p {_fmt_p(p)}; differences below "
+        f"{mdd:.3f} per year are not detectable with 80% power)"
+    )
+    header = [
+        ("Indicator", label or "(unnamed)"),
+        ("Counts", years),
+        ("Fold", fold.text),
+        ("Count model", disp.text),
+        ("LR test of one constant rate", f"{lr0:.4f} on 1 df, p {_fmt_p(p)}"),
+        ("Confidence level", f"{conf:g}"),
+        ("Verdict", verdict),
+    ]
+    info = {
+        "delta": est,
+        "delta_set": (set_lo, set_hi),
+        "delta_interval": (d_lo, d_hi),
+        "lr_statistic": lr0,
+        "p_value": p,
+        "rejected": rejected,
+        "verdict": verdict,
+        "mdd": mdd,
+        "slope_counts": bc_hat,
+        "slope_counts_interval": (bc_lo, bc_hi),
+        "slope_fold": bf_hat,
+        "slope_fold_interval": (bf_lo, bf_hi),
+        "common_slope": c_est,
+        "common_interval": (c_lo, c_hi),
+        "max_loglik": prof.max_ll,
+        "dispersion": disp,
+        "fold": fold,
+        "series": series,
+        "conf_level": conf,
+        "assumption": assumption,
+        "method": method,
+        "label": label,
+    }
+    return JointFitResults(rows, header, info)
+
+
+def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
+    """Constant-rate fit: estimate and profile interval of the common annual log-rate."""
+    lik = prof.lik
+    noise = lik.fold.noise
+    f_lo, f_hi = prof.f_lo, prof.f_hi
+
+    def ll_at(beta: float) -> float:
+        if not noise:
+            if not (f_lo - 1e-12 <= beta <= f_hi + 1e-12):
+                return -math.inf
+            return prof.counts_profile(beta)[0]
+        neg, _ = _minimize(
+            lambda v: -(lik.counts(v[0], beta) + lik.fold_term(v[0], beta)),
+            [prof.a0 + 0.0 * beta],
+            [(-math.inf, math.inf)],
+        )
+        return -neg
+
+    if noise:
+        neg, x = _minimize(
+            lambda v: -(lik.counts(v[0], v[1]) + lik.fold_term(v[0], v[1])),
+            [prof.a0, prof.b0],
+            [(-math.inf, math.inf)] * 2,
+        )
+        best, b_hat = -neg, float(x[1])
+    else:
+        best, b_hat, _ = prof._box_max(f_lo, f_hi)
+
+    lo, hi = _invert(ll_at, best, b_hat, crit, (f_lo, f_hi) if not noise else (-math.inf, math.inf))
+    return b_hat, lo, hi
+
+
+def _invert(
+    ll_at: Any, best: float, est: float, crit: float, hard: tuple[float, float]
+) -> tuple[float, float]:
+    """``{x: 2 (best - ll_at(x)) <= crit}`` around ``est``, stopping at hard bounds."""
+    from scipy import optimize
+
+    def g(x: float) -> float:
+        v = ll_at(x)
+        return (2.0 * (best - v) if math.isfinite(v) else 1e6) - crit
+
+    ends = []
+    for side, edge in ((-1.0, hard[0]), (1.0, hard[1])):
+        if math.isfinite(edge) and g(edge) <= 0:
+            ends.append(edge)  # the likelihood ends at a hard bound (a noise-free fold)
+            continue
+        inner, step, n = est, 0.02, 0
+        outer = inner + side * step
+        while g(outer) < 0 and n < 40:
+            inner, outer = outer, outer + side * step
+            step *= 2.0
+            n += 1
+        if n >= 40:
+            ends.append(side * math.inf)
+            continue
+        ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-8)))
+    return ends[0], ends[1]
+
+
+def _span_rates(prof: _Profile, crit: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Profile intervals of the counts' and the fold's annual log-rates (break model)."""
+    lik = prof.lik
+    best = prof.max_ll
+    a_hat, bc_hat, bf_hat = (float(v) for v in prof.max_x)
+    if not lik.fold.noise:
+        counts = _invert(
+            lambda b: prof.counts_profile(b)[0], best, bc_hat, crit, (-math.inf, math.inf)
+        )
+        return counts, (prof.f_lo, prof.f_hi)
+
+    def ll_c(b: float) -> float:
+        neg, _ = _minimize(
+            lambda v: prof._neg(v[0], b, v[1]), [a_hat, bf_hat], [(-math.inf, math.inf)] * 2
+        )
+        return -neg
+
+    def ll_f(b: float) -> float:
+        neg, _ = _minimize(
+            lambda v: prof._neg(v[0], v[1], b), [a_hat, bc_hat], [(-math.inf, math.inf)] * 2
+        )
+        return -neg
+
+    inf2 = (-math.inf, math.inf)
+    return _invert(ll_c, best, bc_hat, crit, inf2), _invert(ll_f, best, bf_hat, crit, inf2)
+
+
+def expected_count(
+    series: CountSeries,
+    fold: FoldObservation,
+    year: int,
+    dispersion: Dispersion | None = None,
+    *,
+    form: str = "constant",
+    conf_level: float = 0.95,
+) -> dict[str, Any]:
+    """Expected count in ``year`` under a named trend form, with a profile interval.
+
+    An extrapolation: it assumes the trend form goes on. ``form`` is
+    ``"constant"`` (one rate over both spans, fitted to counts and fold) or
+    ``"counts"`` (the break model: the counts' own rate continues). The interval
+    is of the expected count (the log-rate ``a + beta (year - y_ref)``
+    profiled), without the noise of a future count.
+
+    Returns
+    -------
+    dict
+        ``form``, ``year``, ``expected``, ``lower``, ``upper``, ``assumption``.
+    """
+    from scipy import stats
+
+    conf = _check_conf(conf_level)
+    if form not in ("constant", "counts"):
+        raise ValueError(f"form must be 'constant' or 'counts', got {form!r}")
+    disp = dispersion or Dispersion()
+    prof = _Profile(_Likelihood(series, fold, disp))
+    lik = prof.lik
+    h = float(int(year) - lik.y_ref)
+    crit = float(stats.chi2.ppf(conf, 1))
+    free = [(-math.inf, math.inf)]
+    box = (prof.f_lo, prof.f_hi) if not fold.noise else (-math.inf, math.inf)
+    if form == "constant":
+
+        def neg(a: float, b: float) -> float:
+            return prof._neg(a, b, b)
+
+        start_b = min(max(prof.b0, box[0]), box[1])
+        best_neg, x = _minimize(lambda v: neg(v[0], v[1]), [prof.a0, start_b], [*free, box])
+        l_hat = float(x[0] + x[1] * h)
+
+        def ll_at(level: float) -> float:
+            n, _ = _minimize(lambda v: neg(level - v[0] * h, v[0]), [x[1]], [box])
+            return -n
+
+        text = "one constant rate over the fold's and the counts' spans continues"
+    else:
+        best = prof.max_ll
+        a_hat, bc_hat, bf_hat = (float(v) for v in prof.max_x)
+        best_neg = -best
+        l_hat = a_hat + bc_hat * h
+
+        def ll_at(level: float) -> float:
+            if not fold.noise:  # the fold's rate is free inside its bounds: counts alone
+                n, _ = _minimize(lambda v: -lik.counts(level - v[0] * h, v[0]), [bc_hat], free)
+                return -n
+            n, _ = _minimize(
+                lambda v: prof._neg(level - v[0] * h, v[0], v[1]), [bc_hat, bf_hat], free * 2
+            )
+            return -n
+
+        text = "the counts' own rate continues (break model)"
+    lo, hi = _invert(ll_at, -best_neg, l_hat, crit, (-math.inf, math.inf))
+    return {
+        "form": form,
+        "year": int(year),
+        "expected": math.exp(l_hat),
+        "lower": math.exp(lo) if math.isfinite(lo) else 0.0,
+        "upper": math.exp(hi) if math.isfinite(hi) else math.inf,
+        "conf_level": conf,
+        "assumption": f"extrapolation: {text}; counts {disp.text}; {fold.text}; the interval "
+        "is of the expected count, not of a future count",
+    }
+
+
+# --------------------------------------------------------------------------- several indicators
+
+
+class MultiFitResults(_Results):
+    """Joint fit over several indicators: one test of a constant rate for all of them.
+
+    Attributes
+    ----------
+    fits : dict
+        ``indicator -> JointFitResults``.
+    lr_statistic, df, p_value : float, int, float
+        Sum of the indicators' LR statistics, referred to chi-squared with ``df``
+        = number of indicators (independence across indicators assumed).
+    common_delta, common_delta_interval : float, (float, float)
+        One difference of annual log-rates shared by all indicators, with its profile interval.
+    """
+
+    def __init__(self, rows: list[dict[str, Any]], info: dict[str, Any]):
+        self._rows = rows
+        self.info = info
+        for k, v in info.items():
+            setattr(self, k, v)
+
+    def summary(self) -> str:
+        """Printable summary (no date or time)."""
+        header = [
+            ("Indicators", ", ".join(self.fits)),
+            (
+                "Joint LR test of one constant rate",
+                f"{self.lr_statistic:.4f} on {self.df} df, p {_fmt_p(self.p_value)}",
+            ),
+            (
+                "Shared difference of log-rates",
+                f"{self.common_delta:.4f} [{self.common_delta_interval[0]:.4f}, "
+                f"{self.common_delta_interval[1]:.4f}]",
+            ),
+        ]
+        frame = self.to_frame()[
+            ["indicator", "delta", "delta_lower", "delta_upper", "lr_statistic", "p_value"]
+        ].round(4)
+        return _render("Joint model over several indicators", header, frame, [self.assumption])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<div><pre>{escape(self.summary())}</pre></div>"
+
+
+def fit_joint_many(
+    data: Mapping[str, tuple[CountSeries, FoldObservation]],
+    dispersion: Dispersion | None = None,
+    *,
+    conf_level: float = 0.95,
+) -> MultiFitResults:
+    """Joint fit over indicators, each with its own levels and rates.
+
+    The joint test of one constant rate for every indicator sums the LR statistics
+    (``df`` = number of indicators); the shared difference ``delta`` (the same
+    for all indicators) has a profile interval from the summed profiles. Both
+    assume the indicators' counts are independent, which nested indicators (a
+    subset counted within another) are not: the assumption is named in the output.
+    """
+    from scipy import optimize, stats
+
+    conf = _check_conf(conf_level)
+    disp = dispersion or Dispersion()
+    if len(data) < 2:
+        raise ValueError(f"need two or more indicators for a joint fit, got {list(data)}")
+    fits = {
+        k: fit_joint(s, f, disp, conf_level=conf, label=k, intervals="delta")
+        for k, (s, f) in data.items()
+    }
+    profs = {k: _Profile(_Likelihood(s, f, disp)) for k, (s, f) in data.items()}
+    lr = sum(f.lr_statistic for f in fits.values())
+    df = len(fits)
+    p = float(stats.chi2.sf(lr, df))
+
+    def total(d: float) -> float:
+        return sum(pr.at(d) for pr in profs.values())
+
+    # search the shared delta inside the span of the indicators' own intervals
+    lo = min(f.delta_interval[0] for f in fits.values())
+    hi = max(f.delta_interval[1] for f in fits.values())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError("an indicator's interval of delta is unbounded: no shared delta")
+    res = optimize.minimize_scalar(
+        lambda d: -total(d), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10}
+    )
+    d_hat = float(res.x)
+    best = -float(res.fun)
+    crit = float(stats.chi2.ppf(conf, 1))
+    g = lambda d: 2.0 * (best - total(d)) - crit  # noqa: E731
+    ends = []
+    for side in (-1.0, 1.0):
+        inner, step = d_hat, 0.05
+        outer = inner + side * step
+        n = 0
+        while g(outer) < 0 and n < 40:
+            inner, outer = outer, outer + side * step
+            step *= 2.0
+            n += 1
+        if n >= 40:
+            ends.append(side * math.inf)
+            continue
+        ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-8)))
+    assumption = (
+        f"counts {disp.text}; indicators independent of one another (not true of a subset "
+        "counted within another indicator: read the joint test as approximate there)"
+    )
+    rows = [
+        {
+            "indicator": k,
+            "delta": f.delta,
+            "delta_lower": f.delta_interval[0],
+            "delta_upper": f.delta_interval[1],
+            "lr_statistic": f.lr_statistic,
+            "p_value": f.p_value,
+            "rejected": f.rejected,
+        }
+        for k, f in fits.items()
+    ]
+    info = {
+        "fits": fits,
+        "lr_statistic": float(lr),
+        "df": df,
+        "p_value": p,
+        "common_delta": d_hat,
+        "common_delta_interval": (ends[0], ends[1]),
+        "conf_level": conf,
+        "assumption": assumption,
+    }
+    return MultiFitResults(rows, info)
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+def grade_verdict(rejected: Sequence[bool], poisson: Sequence[bool]) -> str:
+    """Graded words for a verdict over a specification table.
+
+    Parameters
+    ----------
+    rejected : sequence of bool
+        Whether the test rejects one constant rate, one entry a specification.
+    poisson : sequence of bool
+        Whether that specification assumes Poisson counts.
+
+    Returns
+    -------
+    str
+        ``rejected under all specifications``, ``not rejected under any
+        specification``, ``rejected under Poisson only`` (rejected exactly where
+        Poisson counts are assumed) or ``rejected under k of n specifications``.
+    """
+    rej = [bool(r) for r in rejected]
+    poi = [bool(p) for p in poisson]
+    if len(rej) != len(poi) or not rej:
+        raise ValueError("rejected and poisson must be non-empty and of equal length")
+    k, n = sum(rej), len(rej)
+    if k == n:
+        return "rejected under all specifications"
+    if k == 0:
+        return "not rejected under any specification"
+    if rej == poi:
+        return "rejected under Poisson only"
+    return f"rejected under {k} of {n} specifications"
+
+
+@dataclass(frozen=True)
+class _Spec:
+    convention: FoldConvention
+    steps_reading: str
+    steps: int
+    bounds_reading: str
+    bounds: tuple[float, float]
+    dispersion: Dispersion
+    noise: bool
+
+
+class SpecificationResults(_Results):
+    """The same test under every combination of readings and dispersions.
+
+    Attributes
+    ----------
+    grade : str
+        Graded verdict (see :func:`grade_verdict`).
+    headline : dict
+        The row of the headline specification.
+    tipping : list of dict
+        Tipping points from the headline specification (see :func:`tipping_point`).
+    """
+
+    def __init__(self, rows: list[dict[str, Any]], info: dict[str, Any]):
+        self._rows = rows
+        self.info = info
+        for k, v in info.items():
+            setattr(self, k, v)
+
+    def summary(self) -> str:
+        """Printable summary (no date or time)."""
+        header = [
+            ("Indicator", self.label or "(unnamed)"),
+            ("Decision rule", self.rule),
+            ("Graded verdict", self.grade),
+            ("Tipping points", self.tipping_text),
+        ]
+        cols = [
+            "fold_convention",
+            "steps",
+            "bounds_reading",
+            "dispersion",
+            "fold_noise",
+            "lr_statistic",
+            "p_value",
+            "rejected",
+        ]
+        frame = self.to_frame()[cols].round(4)
+        return _render("Specification table of one verdict", header, frame, [])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<div><pre>{escape(self.summary())}</pre></div>"
+
+
+def specification_table(
+    series: CountSeries,
+    *,
+    year_end: int,
+    bounds: Mapping[str, tuple[float, float]],
+    steps: Mapping[str, int],
+    conventions: Sequence[FoldConvention | str] = (
+        FoldConvention.RATIO,
+        FoldConvention.MULTIPLE_OF_AFTER,
+    ),
+    dispersions: Sequence[Dispersion] = (
+        Dispersion(),
+        Dispersion("negative-binomial", 0.05),
+        Dispersion("negative-binomial", 0.2),
+        Dispersion("poisson-lognormal", 0.1),
+        Dispersion("poisson-lognormal", 0.3),
+    ),
+    noise: Sequence[bool] = (True, False),
+    direction: str = "down",
+    as_printed: str = "",
+    conf_level: float = 0.95,
+    label: str = "",
+) -> SpecificationResults:
+    """The LR test of one constant rate under every specification, graded, with tipping points.
+
+    The first entry of each argument is the headline specification. The decision
+    rule is the same everywhere: reject one constant rate when the LR p-value
+    (the number printed) is below ``1 - conf_level``.
+
+    Parameters
+    ----------
+    series : CountSeries
+        The printed counts.
+    year_end : int
+        Later endpoint year of the fold.
+    bounds : mapping
+        ``reading name -> (lower, upper)`` of the printed N (see :func:`fold_bound_readings`).
+    steps : mapping
+        ``reading name -> yearly steps`` of the fold's span.
+    conventions, dispersions, noise : sequences
+        The other named choices.
+    direction, as_printed, conf_level, label
+        As in :class:`FoldObservation` and :func:`fit_joint`.
+
+    Returns
+    -------
+    SpecificationResults
+    """
+    conf = _check_conf(conf_level)
+    if not bounds or not steps or not conventions or not dispersions or not noise:
+        raise ValueError("every dimension of a specification table needs at least one choice")
+    rows: list[dict[str, Any]] = []
+    specs: list[_Spec] = []
+    for conv in conventions:
+        for s_name, s in steps.items():
+            for b_name, b in bounds.items():
+                for disp in dispersions:
+                    for nz in noise:
+                        specs.append(
+                            _Spec(
+                                FoldConvention(conv),
+                                s_name,
+                                int(s),
+                                b_name,
+                                (float(b[0]), float(b[1])),
+                                disp,
+                                bool(nz),
+                            )
+                        )
+    for i, sp in enumerate(specs):
+        fold = _spec_fold(sp, year_end, direction, as_printed)
+        fit = fit_joint(series, fold, sp.dispersion, conf_level=conf, label=label, intervals=False)
+        rows.append(
+            {
+                "indicator": label,
+                "is_headline": i == 0,
+                "fold_as_printed": as_printed,
+                "fold_convention": sp.convention.value,
+                "steps": sp.steps,
+                "steps_reading": sp.steps_reading,
+                "bounds_reading": sp.bounds_reading,
+                "fold_lower": sp.bounds[0],
+                "fold_upper": sp.bounds[1],
+                "dispersion_model": sp.dispersion.model
+                if not sp.dispersion.is_poisson
+                else "poisson",
+                "dispersion_level": sp.dispersion.level,
+                "dispersion": sp.dispersion.name,
+                "fold_noise": sp.noise,
+                "delta": fit.delta,
+                "lr_statistic": fit.lr_statistic,
+                "p_value": fit.p_value,
+                "rejected": fit.rejected,
+                "conf_level": conf,
+            }
+        )
+    grade = grade_verdict(
+        [r["rejected"] for r in rows], [r["dispersion_model"] == "poisson" for r in rows]
+    )
+    head = specs[0]
+    tips = []
+    for what in ("negative-binomial", "poisson-lognormal", "fold"):
+        tp = tipping_point(
+            series,
+            _spec_fold(head, year_end, direction, as_printed),
+            head.dispersion,
+            what,
+            conf_level=conf,
+        )
+        if tp is not None:
+            tips.append(tp)
+    tip_text = "; ".join(t["text"] for t in tips) or "none within the searched ranges"
+    rule = f"reject one constant rate when the likelihood-ratio p-value < {1 - conf:g} (1 df)"
+    for r in rows:
+        r["grade"] = grade
+        r["decision_rule"] = rule
+        r["tipping_points"] = tip_text
+    info = {
+        "grade": grade,
+        "headline": rows[0],
+        "tipping": tips,
+        "tipping_text": tip_text,
+        "rule": rule,
+        "label": label,
+    }
+    return SpecificationResults(rows, info)
+
+
+def _spec_fold(sp: _Spec, year_end: int, direction: str, as_printed: str) -> FoldObservation:
+    return FoldObservation(
+        lower=sp.bounds[0],
+        upper=sp.bounds[1],
+        year_end=year_end,
+        steps=sp.steps,
+        direction=direction,
+        convention=sp.convention,
+        noise=sp.noise,
+        as_printed=as_printed,
+        bounds_reading=sp.bounds_reading,
+        steps_reading=sp.steps_reading,
+    )
+
+
+def tipping_point(
+    series: CountSeries,
+    fold: FoldObservation,
+    dispersion: Dispersion,
+    what: str,
+    *,
+    conf_level: float = 0.95,
+    max_level: float = 3.0,
+) -> dict[str, Any] | None:
+    """The value of one assumption at which the verdict of the LR test changes.
+
+    Parameters
+    ----------
+    series, fold, dispersion
+        The specification to start from.
+    what : {"negative-binomial", "poisson-lognormal", "fold"}
+        Raise the negative binomial alpha or lognormal sigma from 0 (only when
+        the start rejects: more dispersion only weakens the test), or shift the
+        printed fold's bounds (both by the same amount) up and down.
+    conf_level : float
+        Level of the test.
+    max_level : float
+        Largest dispersion level searched.
+
+    Returns
+    -------
+    dict or None
+        ``{"what", "value", "text"}``, or None when the verdict does not change
+        within the searched range.
+    """
+    from scipy import optimize
+
+    conf = _check_conf(conf_level)
+    alpha = 1.0 - conf
+
+    def p_of(f: FoldObservation, d: Dispersion) -> float:
+        return fit_joint(series, f, d, conf_level=conf, intervals=False).p_value
+
+    p0 = p_of(fold, dispersion)
+    rejected = p0 < alpha
+    if what in ("negative-binomial", "poisson-lognormal"):
+        if not rejected:
+            return None
+        g = lambda lv: math.log(p_of(fold, Dispersion(what, lv))) - math.log(alpha)  # noqa: E731
+        if g(max_level) < 0:
+            return None
+        lo = 1e-9
+        v = float(optimize.brentq(g, lo, max_level, xtol=1e-6))
+        name = "NB alpha" if what == "negative-binomial" else "lognormal sigma"
+        return {"what": what, "value": v, "text": f"not rejected if {name} >= {v:.3g}"}
+    if what != "fold":
+        raise ValueError(f"unknown tipping dimension {what!r}")
+
+    def shifted(delta: float) -> FoldObservation:
+        return replace(fold, lower=max(fold.lower + delta, 0.0), upper=fold.upper + delta)
+
+    g = lambda dl: math.log(p_of(shifted(dl), dispersion)) - math.log(alpha)  # noqa: E731
+    best: tuple[float, float] | None = None
+    width = fold.upper - fold.lower if math.isfinite(fold.upper) else 1.0
+    for side in (1.0, -1.0):
+        step = max(0.1 * max(fold.upper if math.isfinite(fold.upper) else fold.lower, 1.0), 0.05)
+        inner, outer = 0.0, side * step
+        found = False
+        for _ in range(30):
+            if fold.lower + outer < 0:
+                break
+            if (g(outer) < 0) != (g(inner) < 0):
+                found = True
+                break
+            inner, outer = outer, outer + side * step
+        if found:
+            v = float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-6))
+            if best is None or abs(v) < abs(best[0]):
+                best = (v, side)
+    if best is None:
+        return None
+    v = best[0]
+    up = fold.upper + v
+    word = "not rejected" if rejected else "rejected"
+    rel = ">=" if (best[1] > 0) == rejected else "<="
+    if not rejected:
+        rel = ">=" if best[1] > 0 else "<="
+    del width
+    return {
+        "what": "fold",
+        "value": up,
+        "text": f"{word} if the {fold.steps}-step fold's upper bound {rel} {up:.3g}",
+    }
