@@ -10,7 +10,7 @@ LAB_STAMP := $(LAB_VENV)/.installed
 KERNEL := wzdata
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data reports test lint format lab bench clean
+.PHONY: help setup data reports test lint format lab font bench clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,12 +55,18 @@ $(LAB_STAMP): pyproject.toml
 	@$(LAB_VENV)/bin/python -m pip install --quiet 'jupyterlab>=4.2'
 	@touch $@
 
+# Containers often run as root, which JupyterLab refuses without --allow-root.
+LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: $(STAMP) $(LAB_STAMP) ## Open JupyterLab on notebooks/ with the project kernel (installs it once)
-	@JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks
+	@JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ROOT)
+
+font: $(STAMP) ## Rebuild the shipped CJK font subset from Debian's fonts-noto-cjk (after new characters)
+	@$(BIN)/python bench/build_font.py
 
 bench: $(STAMP) ## Run the benchmarks in bench/ (prints ratios against baselines)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## Remove .venv, caches and built reports (data/processed is kept)
-	rm -rf $(VENV) $(LAB_VENV) .pytest_cache .ruff_cache .hypothesis reports/*.html reports/.cache
+	rm -rf $(VENV) $(LAB_VENV) .pytest_cache .ruff_cache .hypothesis reports/*.html reports/.cache reports/data
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -427,3 +427,29 @@ def test_the_claim_audit_notebook_declares_only_what_it_uses() -> None:
     from wzdata.study.settings import NOTEBOOKS_DIR
 
     assert set(reports.notebook_parameters(NOTEBOOKS_DIR / "04-claim-audit.ipynb")) == {"lang"}
+
+
+def test_failure_summary_names_cell_exception_and_message() -> None:
+    record = {
+        "notebook": "03-trends.ipynb",
+        "failed_cell": 7,
+        "failed_source": "analysis.period_consistency()\nmore()",
+        "error_name": "KeyError",
+        "error": "\x1b[0;31mTraceback\x1b[0m\n  File x\nKeyError: 'verdict'\n",
+    }
+    text = reports.failure_summary(record)
+    assert "03-trends.ipynb, cell 7: KeyError: 'verdict'" in text
+    assert "in: analysis.period_consistency() ..." in text and "\x1b" not in text
+
+
+def test_failure_summary_of_a_timeout_says_what_happened() -> None:
+    record = {
+        "notebook": "03-hangs.ipynb",
+        "failed_cell": 3,
+        "failed_source": "import time\ntime.sleep(60)",
+        "error_name": "CellTimeoutError",
+        "error": "A cell ran longer than the limit of 2 s per cell and was stopped (raise it "
+        "with --timeout).\n\n-------------------\ntime.sleep(60)\n-------------------",
+    }
+    text = reports.failure_summary(record)
+    assert "03-hangs.ipynb, cell 3: CellTimeoutError: A cell ran longer than the limit" in text

@@ -42,6 +42,7 @@ PNG_METADATA: dict[str, Any] = {"Software": None}
 
 #: Font families searched, in order, for Chinese labels.
 CJK_FONTS = (
+    "wzdata Sans SC",  # shipped with the package (wzdata/fonts), so always found
     "Noto Sans CJK SC",
     "Noto Sans CJK TC",
     "Noto Sans CJK JP",
@@ -97,6 +98,9 @@ def cjk_font() -> str | None:
     """Return the name of an installed CJK font known to matplotlib, or None."""
     from matplotlib import font_manager
 
+    from wzdata import fonts
+
+    fonts.register_matplotlib()
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for name in CJK_FONTS:
         if name in installed:
@@ -152,11 +156,16 @@ def _rc(lang: str = "en") -> dict[str, Any]:
         "axes.spines.top": False,
         "axes.spines.right": False,
     }
-    if lang == "zh" and cjk_font() is not None:
-        import matplotlib as mpl
+    import matplotlib as mpl
 
-        rc["font.sans-serif"] = [cjk_font(), *mpl.rcParams["font.sans-serif"]]
+    cjk = cjk_font()
+    base = [f for f in mpl.rcParamsDefault["font.sans-serif"] if f != cjk]
+    if lang == "zh" and cjk is not None:
+        rc["font.sans-serif"] = [cjk, *base]
         rc["axes.unicode_minus"] = False
+    elif cjk is not None:
+        # English labels, with the CJK font as fallback for units such as 起 or 人次
+        rc["font.sans-serif"] = [base[0], cjk, *base[1:]]
     return rc
 
 
@@ -176,8 +185,23 @@ def set_theme(lang: str = "en", context: str = "notebook") -> None:
     import seaborn as sns
 
     lang = _resolve_lang(lang)
+    _quiet_weight_fallback()
     sns.set_theme(context=context, style="whitegrid", palette="colorblind", rc=_rc(lang))
     _configure_inline()
+
+
+class _WeightFallbackFilter:
+    """Drops matplotlib's note that the shipped (regular-only) font stands in for bold."""
+
+    def filter(self, record: Any) -> bool:
+        return "Failed to find font weight" not in record.getMessage()
+
+
+@functools.cache
+def _quiet_weight_fallback() -> None:
+    import logging
+
+    logging.getLogger("matplotlib.font_manager").addFilter(_WeightFallbackFilter())
 
 
 def _configure_inline() -> None:
@@ -221,6 +245,12 @@ def _report_figure_class() -> type:
             w, h = self.get_size_inches()
             text = f"<Figure {w:g}x{h:g} in with {len(self.axes)} Axes>"
             display({"image/png": png, "text/plain": text}, raw=True)
+            caption = getattr(self, "wzdata_caption", None)
+            if caption:
+                import html
+
+                markup = f'<p class="wz-figcaption">{html.escape(caption)}</p>'
+                display({"text/html": markup, "text/plain": caption}, raw=True)
 
     return ReportFigure
 
@@ -249,6 +279,11 @@ def _plain_log(ax: Axes, which: str) -> None:
     (ax.set_xscale if which == "x" else ax.set_yscale)("log")
     axis = ax.xaxis if which == "x" else ax.yaxis
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.10g}"))
+
+
+def _legend_outside(ax: Axes, title: str | None) -> None:
+    """The legend to the right of the axes, clear of the data, grid and reference lines."""
+    ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
 def _require(df: pd.DataFrame, columns: Sequence[str], func: str) -> None:
@@ -441,6 +476,7 @@ def interval_dotplot(
     label_col: str = "indicator",
     hue: str | None = "period",
     *,
+    hue_title: str | None = None,
     xlabel: str | None = None,
     log_x: bool = False,
     reference: float | None = 0.0,
@@ -477,7 +513,8 @@ def interval_dotplot(
     ax.set_ylabel(label("indicator", lang) if label_col == "indicator" else str(label_col))
     ax.set_ylim(-0.7, n - 0.3)
     if hue:
-        ax.legend(title=label("period", lang) if hue == "period" else str(hue), loc="best")
+        title_text = hue_title or (label("period", lang) if hue == "period" else str(hue))
+        _legend_outside(ax, title_text)
     if title:
         ax.set_title(title)
     return _finish(fig)
@@ -545,6 +582,7 @@ def index_chart(
     *,
     base_year: int | None = None,
     ylabel: str | None = None,
+    legend_title: str | None = None,
     title: str | None = None,
     lang: str = "en",
     ax: Axes | None = None,
@@ -552,7 +590,9 @@ def index_chart(
     """Indexed series (base year = 100), one line per group, on a log scale.
 
     Years without a value are not joined: each group's points are connected only
-    across consecutive published years, and isolated points stand alone.
+    across consecutive published years, and isolated points stand alone. Each group
+    has its own marker and is shifted by a fifth of a year, so points that
+    coincide (every series is 100 in the base year) all stay visible.
     """
     import seaborn as sns
 
@@ -561,13 +601,25 @@ def index_chart(
     fig, ax = _new_axes(ax)
     groups = list(dict.fromkeys(str(g) for g in df[group]))
     palette = sns.color_palette("colorblind", len(groups))
-    for colour, g in zip(palette, groups, strict=True):
+    markers = "osD^v<>"
+    for i, (colour, g) in enumerate(zip(palette, groups, strict=True)):
         sub = df[df[group].astype(str) == g].sort_values(year)
-        ys, vs = list(sub[year].astype(int)), list(sub[index].astype(float))
-        ax.plot(ys, vs, marker="o", linestyle="none", color=colour, label=g)
-        for i in range(len(ys) - 1):
-            style = "-" if ys[i + 1] - ys[i] == 1 else ":"
-            ax.plot(ys[i : i + 2], vs[i : i + 2], color=colour, linestyle=style)
+        shift = (i - (len(groups) - 1) / 2) * 0.2
+        ys = [y + shift for y in sub[year].astype(int)]
+        vs = list(sub[index].astype(float))
+        ax.plot(
+            ys,
+            vs,
+            marker=markers[i % len(markers)],
+            linestyle="none",
+            color=colour,
+            label=g,
+            markersize=7,
+            zorder=3 + i,
+        )
+        for j in range(len(ys) - 1):
+            style = "-" if round(ys[j + 1] - ys[j]) == 1 else ":"
+            ax.plot(ys[j : j + 2], vs[j : j + 2], color=colour, linestyle=style)
     _plain_log(ax, "y")
     if base_year is not None:
         ax.axhline(100, color="0.4", linewidth=0.8, linestyle="--")
@@ -576,7 +628,7 @@ def index_chart(
         ylabel or (f"Index, {base_year} = 100 (log scale)" if base_year else "Index (log scale)")
     )
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(frameon=False, title=label("geography", lang) if "geography" in LABELS else None)
+    _legend_outside(ax, legend_title or label("geography", lang))
     if title:
         ax.set_title(title)
     return _finish(fig)

@@ -1,7 +1,8 @@
-"""Put Wuzhong in context: compare its figures with China, Ningxia and its counties.
+"""Compare two areas' figures on one indicator, refusing to compare different concepts.
 
-The context figures (``data/raw/context.csv``) and the core article's figures
-meet in the processed ``series`` table. This module compares two geographies on
+The values come as a ``series`` table (indicator, geography, period, value,
+bounds, unit, source; one row per value) and a codebook (``indicators``: what
+each key counts, flow or stock, unit). This module compares two geographies on
 one indicator and refuses to compare different concepts.
 
 Concept checks
@@ -9,8 +10,8 @@ Concept checks
 Two values are comparable only when all of these agree (each has a reason code):
 
 ``indicator``
-    the codebook key: ``drug_cases_solved`` (the core article's 破获毒品案件, scope
-    not stated) is not ``drug_criminal_cases_solved`` (犯罪/刑事 cases);
+    the codebook key: e.g. ``drug_cases_solved`` (破获毒品案件, scope not stated)
+    is not ``drug_criminal_cases_solved`` (犯罪/刑事 cases);
 ``flow_stock``
     a flow over a period is not a stock at a date (codebook ``flow_stock``);
 ``unit``

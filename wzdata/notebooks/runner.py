@@ -627,26 +627,6 @@ def plan(
 # --------------------------------------------------------------------------- HTML
 
 
-_TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block jupyter_widgets %}{% endblock jupyter_widgets %}
-{% block body_footer %}
-{%- set b = resources.get('wzdata_build') -%}
-{%- if b %}
-<footer class="wzdata-build" style="margin:2em 1em;font-size:small;color:#555">
-<hr/>
-<p>Built with wzdata {{ b.version | e }}, commit {{ b.commit | e }};
-processed data sha256 <code>{{ b.data_sha256 | e }}</code>;
-parameters: {{ b.parameters | e }}.</p>
-</footer>
-{%- endif %}
-</main>
-</body>
-{% endblock body_footer %}
-"""
-
 _PAGE_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60em;
        margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
@@ -697,6 +677,23 @@ def failure_html(record: dict[str, Any]) -> str:
     return _page(f"Failed: {record['title']}", "\n".join(body))
 
 
+def failure_summary(record: dict[str, Any]) -> str:
+    """The reason a report failed, for the terminal: cell number, exception and message."""
+    cell = record.get("failed_cell")
+    where = f"cell {cell}" if cell else "before the first cell"
+    name = record.get("error_name", "") or "error"
+    text = _ANSI.sub("", str(record.get("error", ""))).strip()
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    # a traceback ends with "Name: message"; keep that line (and a few before it)
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].startswith(name)), None)
+    message = lines[last] if last is not None else f"{name}: {lines[0]}" if lines else ""
+    source = str(record.get("failed_source", "")).strip().splitlines()
+    out = [f"  {record.get('notebook', '')}, {where}: {message or name}"]
+    if source:
+        out.append("  in: " + source[0] + (" ..." if len(source) > 1 else ""))
+    return "\n".join(out)
+
+
 def _build_line(rec: dict[str, Any]) -> str:
     e = html.escape
     return (
@@ -734,19 +731,25 @@ def index_html(records: list[dict[str, Any]]) -> str:
     return _page("wzdata reports", "\n".join(parts))
 
 
+#: Makes a project's own index page from the build records and the reports folder.
+IndexPage = Callable[[list[dict[str, Any]], Path], str]
+
+
 def write_index(
     reports_dir: Path,
     notebooks_dir: Path,
+    index_page: IndexPage | None = None,
     *,
     check_parameter: ParameterCheck | None = None,
     ran: Iterable[Job] = (),
 ) -> Path:
     """Write ``index.html`` from the cache records whose notebook still exists.
 
-    A record is left out when its parameters no longer pass ``check_parameter``;
-    a failed variant (a report with overrides) that this run did not ask for,
-    of a notebook that this run ran (``ran``), is abandoned: its failure page and
-    record are removed. The file is rewritten only when its content changes.
+    ``index_page`` makes the page (a project's landing page); :func:`index_html` by
+    default. A record is left out when its parameters no longer pass
+    ``check_parameter``; a failed variant (a report with overrides) that this run did
+    not ask for, of a notebook that this run ran (``ran``), is abandoned: its failure
+    page and record are removed. The file is rewritten only when its content changes.
     """
     reports = Path(reports_dir)
     nb_dir = Path(notebooks_dir)
@@ -770,7 +773,8 @@ def write_index(
             records.append(rec)
     records.sort(key=lambda r: r["name"])
     path = reports / "index.html"
-    write_if_changed(path, index_html(records))
+    page = index_page(records, reports) if index_page else index_html(records)
+    write_if_changed(path, page)
     return path
 
 
@@ -844,8 +848,10 @@ def _export_html(nb: Any, job: Job, build: dict[str, Any]) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    from wzdata.notebooks import page as reportpage
+
     exporter = HTMLExporter(
-        extra_loaders=[jinja2.DictLoader({"wzdata_report.html.j2": _TEMPLATE})],
+        extra_loaders=[jinja2.DictLoader({"wzdata_report.html.j2": reportpage.TEMPLATE})],
         template_file="wzdata_report.html.j2",
         exclude_input=not job.show_code,
         exclude_input_prompt=not job.show_code,
@@ -856,9 +862,13 @@ def _export_html(nb: Any, job: Job, build: dict[str, Any]) -> str:
         remover = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True)
         exporter.register_preprocessor(remover, enabled=True)
     nb.metadata["title"] = job.title
-    resources = {"metadata": {"name": job.name}, "wzdata_build": build}
+    resources = {
+        "metadata": {"name": job.name},
+        "wzdata_build": build,
+        "wzdata_css": reportpage.PAGE_CSS,
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return reportpage.finish(body)
 
 
 def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
@@ -926,6 +936,7 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
         write_atomic(job.failed_path, failure_html(record))
         write_atomic(job.record_path, json.dumps(record, indent=1, sort_keys=True) + "\n")
         _progress(stream, f"{tag}: FAILED after {seconds:.1f} s -> {job.failed_path}")
+        _progress(stream, failure_summary(record))
         return Outcome(job.name, "failed", seconds, record.get("error_name", ""), record)
 
     _strip_volatile(nb)
@@ -1053,6 +1064,7 @@ def build_reports(
     stream: TextIO | None = sys.stderr,
     on_skip_check: Callable[[Job, bool], None] | None = None,
     check_parameter: ParameterCheck | None = None,
+    index_page: IndexPage | None = None,
 ) -> list[Outcome]:
     """Build the reports of the notebooks and rewrite ``index.html``.
 
@@ -1087,6 +1099,8 @@ def build_reports(
         Where progress goes (stderr by default; None for silence).
     check_parameter : callable, optional
         The project's check of an override value (see :class:`Layout`).
+    index_page : callable, optional
+        Makes ``index.html`` (see :func:`write_index`).
 
     Returns
     -------
@@ -1157,7 +1171,7 @@ def build_reports(
             raise
         pool.shutdown()
     reports.mkdir(parents=True, exist_ok=True)
-    write_index(reports, nb_dir, check_parameter=check_parameter, ran=todo)
+    write_index(reports, nb_dir, index_page, check_parameter=check_parameter, ran=todo)
     return [outcomes[job.name] for job in todo]
 
 
@@ -1243,6 +1257,8 @@ class Layout:
         ``check(name, value)`` of the project's declared parameters: returns the
         value or raises ``ValueError`` saying what is allowed. ``-p`` overrides
         are checked with it before any notebook runs.
+    index_page : callable or None
+        The project's index page (see :func:`write_index`).
     """
 
     notebooks: Path
@@ -1250,6 +1266,7 @@ class Layout:
     processed: Path | None = None
     package: Path | None = None
     check_parameter: ParameterCheck | None = None
+    index_page: IndexPage | None = None
 
 
 def cli(argv: Sequence[str] | None = None, layout: Layout | None = None) -> int:
@@ -1288,7 +1305,7 @@ def cli(argv: Sequence[str] | None = None, layout: Layout | None = None) -> int:
         selected = _select(args.notebooks, nb_dir) if args.notebooks else find_notebooks(nb_dir)
         if not selected:
             reports.mkdir(parents=True, exist_ok=True)
-            write_index(reports, nb_dir)
+            write_index(reports, nb_dir, layout.index_page if layout else None)
             print(
                 f"No reports yet: no notebooks named NN-*.ipynb in {nb_dir}. "
                 f"Wrote {reports / 'index.html'}.",
@@ -1335,6 +1352,7 @@ def _build(
         quiet=args.quiet,
         only_declared=bool(args.notebooks),
         check_parameter=layout.check_parameter if layout else None,
+        index_page=layout.index_page if layout else None,
     )
 
 
@@ -1351,7 +1369,6 @@ __all__ = [
     "data_hash",
     "find_notebooks",
     "git_commit",
-    "index_html",
     "is_up_to_date",
     "notebook_fingerprint",
     "notebook_parameters",

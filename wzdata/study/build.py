@@ -241,7 +241,12 @@ def package_files(b: Build) -> dict[str, bytes]:
         ],
         sources=[{"title": s["title"], "path": s["url"]} for s in b.tables["sources"].rows],
     )
+    from wzdata.datapkg import formats
+
+    other = formats.render(b.outputs, json.loads(desc))
+    desc = formats.described(desc, other)
     files = {f"{name}.csv": data for name, data in b.outputs.items()}
+    files.update(other)
     files[DESCRIPTOR] = desc
     files["DATA_DICTIONARY.md"] = data_dictionary(json.loads(desc)).encode("utf-8")
     return files

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from wzdata.notebooks.runner import Layout
 from wzdata.notebooks.runner import cli as _runner_cli
-from wzdata.study import settings
+from wzdata.study import landing, settings
 from wzdata.study.parameters import check_parameter
 
 __all__ = ["LAYOUT", "cli"]
@@ -19,6 +19,7 @@ LAYOUT = Layout(
     processed=settings.PROCESSED_DATA_DIR,
     package=settings.PACKAGE_DIR,
     check_parameter=check_parameter,
+    index_page=landing.page,
 )
 
 

@@ -11,6 +11,7 @@ text can be given; only the default of the notebook is this project's article.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import itertools
 from dataclasses import dataclass
@@ -70,6 +71,23 @@ def read_text(path: str | Path, root: str | Path | None = None) -> tuple[Path, s
         raise ValueError(f"{p}: byte {exc.start} is not UTF-8; convert the file to UTF-8") from None
 
 
+def _table(view: Any) -> Any:
+    """Declare a table's presentation (:data:`wzdata.study.viewtables.TEXTCHECK_TABLES`)."""
+
+    @functools.wraps(view)
+    def shown(self: Any, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        from wzdata import pubtables
+        from wzdata.study import viewtables
+
+        return pubtables.declare(
+            view(self, *args, **kwargs),
+            viewtables.TEXTCHECK_TABLES[view.__name__],
+            html_id=pubtables.table_id(f"text_{view.__name__}", *args, **kwargs),
+        )
+
+    return shown
+
+
 @dataclass(frozen=True, repr=False)
 class TextCheck:
     """The checked claims of one text.
@@ -105,6 +123,7 @@ class TextCheck:
             f"({', '.join(parts)}); published {when}"
         )
 
+    @_table
     def verdict_counts(self) -> pd.DataFrame:
         """Number of claims by kind (rows) and verdict (columns), with totals."""
         import pandas as pd
@@ -120,6 +139,7 @@ class TextCheck:
         out.index.name, out.columns.name = "kind", "verdict"
         return out
 
+    @_table
     def claims(self, verdict: str | None = None) -> pd.DataFrame:
         """The claims with their inputs, verdict and explanation (one verdict if given)."""
         t = self.table
@@ -130,6 +150,7 @@ class TextCheck:
         cols = ["claim", "paragraph", "kind", "printed", "inputs", "verdict", "explanation"]
         return t[cols].reset_index(drop=True)
 
+    @_table
     def assumptions(self) -> pd.DataFrame:
         """The claims whose inputs rest on an assumption, and the assumption in words."""
         t = self.table[self.table["assumption"] != ""]
@@ -161,10 +182,18 @@ class TextCheck:
     def plot_verdicts(self) -> Figure:
         """Tiles counting the claims by kind and verdict."""
         from wzdata import plots
+        from wzdata.study.viewtables import CATEGORIES, text
 
-        return plots.verdict_overview(
-            self.table, verdict_order=list(VERDICTS), title=f"Claims of {self.path.name}"
+        shown = self.table[["kind", "verdict"]].astype(str)
+        for col, cat in (("kind", "claim_kind"), ("verdict", "verdict")):
+            shown[col] = shown[col].map(lambda v, c=cat: text(CATEGORIES[c].get(v, (v, v)), "en"))
+        fig = plots.verdict_overview(
+            shown,
+            verdict_order=[text(CATEGORIES["verdict"].get(v, (v, v)), "en") for v in VERDICTS],
+            title=f"Claims of {self.path.name}",
         )
+        fig.wzdata_caption = f"Figure 1. The claims of {self.path.name} by kind and verdict."  # type: ignore[attr-defined]
+        return fig
 
     def __repr__(self) -> str:
         # never the text itself: a notebook's output must not hold a source's paragraphs
@@ -275,7 +304,10 @@ def setup(
     path, content = read_text(text, root)
     if when is None:
         when = published_date(content)
+    from wzdata import pubtables
+
     plots.set_theme()
+    pubtables.install_display()  # declared tables show as publication tables
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.width", 120)
     pd.set_option("display.max_rows", 500)

@@ -36,6 +36,48 @@ _BUILD_DEFAULTS = (0.95, FoldConvention.RATIO, DEFAULT_FOLD_PERIOD_STEPS)
 _ORDER = {k: i for i, k in enumerate((*HEADLINE_INDICATORS, "drugs_seized"))}
 
 
+def _table(view: Any) -> Any:
+    """Declare a table view's presentation (:data:`wzdata.study.viewtables.TABLES`) on its frame."""
+
+    @functools.wraps(view)
+    def shown(self: Any, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        from wzdata import pubtables
+        from wzdata.study import viewtables
+
+        df = view(self, *args, **kwargs)
+        return pubtables.declare(
+            df,
+            viewtables.table_of(view.__name__, df),
+            lang=self.lang,
+            context={"ci": f"{self.conf_level:.0%}"},
+            html_id=pubtables.table_id(view.__name__, *args, **kwargs),
+        )
+
+    return shown
+
+
+def _figure(view: Any) -> Any:
+    """Number a plot view's figure and caption it (:data:`wzdata.study.viewtables.FIGURES`)."""
+
+    @functools.wraps(view)
+    def shown(self: Any, *args: Any, **kwargs: Any) -> Figure:
+        from wzdata.study import viewtables
+
+        fig = view(self, *args, **kwargs)
+        number = self._cache["figure_number"] = self._cache.get("figure_number", 0) + 1
+        caption = viewtables.text(
+            viewtables.FIGURES[view.__name__].caption,
+            self.lang,
+            **self._fig_context(*args, **kwargs),
+        )
+        caption = caption[:1].upper() + caption[1:]
+        word = "图" if self.lang == "zh" else "Figure"
+        fig.wzdata_caption = f"{word} {number}. {caption}"  # type: ignore[attr-defined]
+        return fig
+
+    return shown
+
+
 def format_p(p: object) -> str:
     """A p-value for reading: ``<0.001`` below 0.001, else three decimals; empty if missing."""
     try:
@@ -105,6 +147,7 @@ class ContextViews:
     def _context_tables(self) -> dict[str, pd.DataFrame]:
         return {"series": self.table("series"), "indicators": self.table("indicators")}
 
+    @_table
     def context_changes(self, year_start: int = Y0, year_end: int = Y1) -> pd.DataFrame:
         """Annual change of Wuzhong and each comparator, or why they cannot be compared."""
         import pandas as pd
@@ -125,26 +168,39 @@ class ContextViews:
                     conf_level=self.conf_level,
                     **self._context_tables(),
                 )
-                row = {
-                    "indicator": ind,
-                    "comparator": f"{other}: {other_ind}",
+                names = self._names()  # type: ignore[attr-defined]
+                row: dict[str, Any] = {
+                    "indicator": names.get(ind, ind),
+                    "comparator": f"{self._geo_names()[other]}: {names.get(other_ind, other_ind)}",  # type: ignore[attr-defined]
                     "status": status,
                 }
                 if res is not None:
                     fr = res.to_frame().set_index("geography")
-                    for geo, name in (("wuzhong", "Wuzhong"), (other, "comparator")):
+                    for geo, name in (("wuzhong", "wuzhong"), (other, "comparator")):
                         r = fr.loc[geo]
-                        row[f"{name} {year_start} to {year_end}"] = (
-                            f"{r['before']:,.0f} to {r['after']:,.0f}"
-                        )
-                        row[f"{name} annual % ({self.conf_level:.0%})"] = (
-                            f"{r['annual_change_pct']:.1f} ({r['annual_change_lower_pct']:.1f} "
-                            f"to {r['annual_change_upper_pct']:.1f})"
-                        )
+                        row[f"{name}_before"] = int(r["before"])
+                        row[f"{name}_after"] = int(r["after"])
+                        row[f"{name}_pct"] = float(r["annual_change_pct"])
+                        row[f"{name}_lower"] = float(r["annual_change_lower_pct"])
+                        row[f"{name}_upper"] = float(r["annual_change_upper_pct"])
                     row["sources"] = self._source_ids(fr)
-                row["reason"] = reason
+                row["reason"] = self._named_keys(reason)
                 rows.append(row)
-        return _reason_last(pd.DataFrame(rows).fillna(""))
+        out = pd.DataFrame(rows)
+        return _reason_last(
+            out.astype({c: "Int64" for c in out if c.endswith(("_before", "_after"))})
+        )
+
+    def _named_keys(self, text: str) -> str:
+        """``ningxia:suspects_arrested`` in a message as display names."""
+        import re
+
+        names, geos = self._names(), self._geo_names()  # type: ignore[attr-defined]
+        return re.sub(
+            r"\b([a-z_]+):([a-z0-9_]+)\b",
+            lambda m: f"{geos.get(m[1], m[1])}: {names.get(m[2], m[2])}",
+            text,
+        )
 
     def _source_ids(self, frame: pd.DataFrame) -> str:
         """Source ids of the figures a comparison used."""
@@ -182,13 +238,15 @@ class ContextViews:
                 )
                 if res is None:
                     continue
+                geo_names = self._geo_names()  # type: ignore[attr-defined]
                 for r in res.to_frame().itertuples(index=False):
                     if "/" in str(r.geography):
                         continue
+                    area = geo_names.get(str(r.geography), str(r.geography))
                     rows.append(
                         {
-                            "indicator": f"{ind} ({r.geography})",
-                            "geography": r.geography,
+                            "indicator": f"{self._names().get(ind, ind)} ({area})",  # type: ignore[attr-defined]
+                            "geography": area,
                             "estimate": r.annual_change_pct,
                             "lower": r.annual_change_lower_pct,
                             "upper": r.annual_change_upper_pct,
@@ -196,6 +254,7 @@ class ContextViews:
                     )
         return pd.DataFrame(rows).drop_duplicates().reset_index(drop=True)
 
+    @_figure
     def plot_context_changes(self) -> Figure:
         """Annual change 2016-2021 with intervals, Wuzhong beside the comparators."""
         from wzdata import plots
@@ -203,10 +262,12 @@ class ContextViews:
         return plots.interval_dotplot(
             self.context_change_intervals(),
             hue="geography",
+            hue_title=self._legend_text("area"),  # type: ignore[attr-defined]
             lang=self.lang,
-            xlabel=f"Annual change 2016-2021 (% per year), {self.conf_level:.0%} exact interval",
+            xlabel=self._fig_text("plot_context_changes"),  # type: ignore[attr-defined]
         )
 
+    @_table
     def context_shares(self, year: int = Y0) -> pd.DataFrame:
         """Wuzhong's share of Ningxia in ``year``, or why it cannot be computed."""
         import pandas as pd
@@ -225,23 +286,30 @@ class ContextViews:
                 conf_level=self.conf_level,
                 **self._context_tables(),
             )
-            row = {"indicator": ind, "Ningxia indicator": other_ind, "status": status}
+            names = self._names()  # type: ignore[attr-defined]
+            row: dict[str, Any] = {
+                "indicator": names.get(ind, ind),
+                "Ningxia indicator": names.get(other_ind, other_ind),
+                "status": status,
+            }
             if res is not None:
                 r = res.row
                 row.update(
                     {
-                        "Wuzhong / Ningxia": f"{r['part_value']:,.0f} / {r['whole_value']:,.0f}",
-                        f"share % ({self.conf_level:.0%})": (
-                            f"{r['share_pct']:.1f} ({r['share_lower_pct']:.1f} to "
-                            f"{r['share_upper_pct']:.1f})"
-                        ),
+                        "part": int(r["part_value"]),
+                        "whole": int(r["whole_value"]),
+                        "share_pct": float(r["share_pct"]),
+                        "share_lower": float(r["share_lower_pct"]),
+                        "share_upper": float(r["share_upper_pct"]),
                         "concept match": r["concept_match"],
                     }
                 )
-            row["reason"] = reason
+            row["reason"] = self._named_keys(reason)
             rows.append(row)
-        return _reason_last(pd.DataFrame(rows).fillna(""))
+        out = pd.DataFrame(rows)
+        return _reason_last(out.astype({c: "Int64" for c in ("part", "whole") if c in out}))
 
+    @_table
     def context_index(
         self, indicator: str = "suspects_arrested", base_year: int = Y0
     ) -> pd.DataFrame:
@@ -251,9 +319,12 @@ class ContextViews:
         df = index_series(
             indicator, ["wuzhong", "ningxia", "china"], base_year, **self._context_tables()
         )
-        df = df[(df["year"] >= 2014) & (df["year"] <= 2024)]
-        return df.round({"index": 1}).reset_index(drop=True)
+        df = df[(df["year"] >= 2014) & (df["year"] <= 2024)].reset_index(drop=True)
+        names = self._geo_names()  # type: ignore[attr-defined]
+        df["geography"] = df["geography"].astype(str).map(lambda g: names.get(g, g))
+        return df.round({"index": 1})
 
+    @_figure
     def plot_context_index(
         self, indicator: str = "suspects_arrested", base_year: int = Y0
     ) -> Figure:
@@ -264,10 +335,11 @@ class ContextViews:
             self.context_index(indicator, base_year),
             base_year=base_year,
             lang=self.lang,
-            ylabel=f"{self._names().get(indicator, indicator)}\n"  # type: ignore[attr-defined]
-            f"index, {base_year} = 100 (log scale)",
+            legend_title=self._legend_text("area"),  # type: ignore[attr-defined]
+            ylabel=self._fig_text("plot_context_index", indicator=indicator, base_year=base_year),  # type: ignore[attr-defined]
         )
 
+    @_table
     def context_sources(self) -> pd.DataFrame:
         """The pages behind the comparison figures, with their URLs."""
         series = self.table("series")  # type: ignore[attr-defined]
@@ -347,8 +419,33 @@ class Analysis(ContextViews):
         """The confidence level as a column label, e.g. ``95%``."""
         return f"{self.conf_level:.0%}"
 
+    def _fig_context(
+        self, indicator: str = "suspects_arrested", base_year: int = Y0, **_: Any
+    ) -> dict[str, str]:
+        return {
+            "ci": self.ci,
+            "indicator": self._names().get(indicator, indicator),
+            "base": str(base_year),
+        }
+
+    def _fig_text(self, view: str, part: str = "axis", **kwargs: Any) -> str:
+        from wzdata.study.viewtables import FIGURES, text
+
+        return text(getattr(FIGURES[view], part), self.lang, **self._fig_context(**kwargs))
+
+    def _legend_text(self, key: str) -> str:
+        from wzdata.study.viewtables import LEGENDS, text
+
+        return text(LEGENDS[key], self.lang, scale="{scale}")
+
+    def _geo_names(self) -> dict[str, str]:
+        geo = self.table("geographies")
+        col = "name_zh" if self.lang == "zh" else "name_en"
+        return dict(zip(geo["geography"].astype(str), geo[col].astype(str), strict=True))
+
     # ------------------------------------------------------- 01 published figures
 
+    @_table
     def figures_by_kind(self) -> pd.DataFrame:
         """Number of figures by kind (rows) and measure (columns)."""
         import pandas as pd
@@ -360,6 +457,7 @@ class Analysis(ContextViews):
         out.index.name, out.columns.name = "kind", "measure"
         return out
 
+    @_table
     def figures_by_section(self) -> pd.DataFrame:
         """Figures per section of the article, in reading order, with their paragraphs."""
         f = self.table("figures").sort_values(["paragraph", "figure_id"])
@@ -372,6 +470,7 @@ class Analysis(ContextViews):
         )
         return out.sort_values("first_paragraph")
 
+    @_table
     def headline(self) -> pd.DataFrame:
         """The 2016 and 2021 counts of the chosen indicators and the printed fold."""
         f = self.table("figures")
@@ -401,6 +500,7 @@ class Analysis(ContextViews):
 
         return self._label(pd.DataFrame(rows))
 
+    @_figure
     def plot_headline(self) -> Figure:
         """Slope chart of 2016 against 2021 on a log scale."""
         from wzdata import plots
@@ -412,9 +512,10 @@ class Analysis(ContextViews):
             after_label=str(Y1),
             unit=None,
             lang=self.lang,
-            title="2016 against 2021 (log scale)",
+            title=self._fig_text("plot_headline", "title"),
         )
 
+    @_table
     def qualified_figures(self) -> pd.DataFrame:
         """Figures printed with a qualifier (近, 多, 余, 约) and the bounds they imply."""
         f = self.table("figures")
@@ -422,8 +523,32 @@ class Analysis(ContextViews):
         out = q[["paragraph", "as_printed", "indicator", "qualifier", "lower", "upper", "unit"]]
         return self._label(out).reset_index(drop=True)
 
+    def explore_figures(self) -> Any:
+        """Every figure in a searchable, sortable table (itables, works offline)."""
+        from wzdata.explore import Explorer
+        from wzdata.study.viewtables import FIGURE_HEADERS, text
+
+        f = self.table("figures").copy()
+        for col in ("period_start", "period_end"):
+            f[col] = f[col].dt.strftime("%Y-%m-%d")
+        f = self._label(f)
+        return Explorer(
+            f,
+            table_id="wz-explore-figures",
+            headers={k: text(v, self.lang) for k, v in FIGURE_HEADERS.items()},
+            caption=text(
+                (
+                    "Every figure of the article (data/processed/figures.csv): type to search, "
+                    "click a header to sort.",
+                    "文章的全部数字（data/processed/figures.csv）：输入即可搜索，点击表头排序。",
+                ),
+                self.lang,
+            ),
+        )
+
     # ------------------------------------------------------------ 02 fold-declines
 
+    @_table
     def fold_readings(self) -> pd.DataFrame:
         """Each printed 2016-2021 fold under each convention, and which reproduce it."""
         import pandas as pd
@@ -442,6 +567,7 @@ class Analysis(ContextViews):
             rows.append(row)
         return pd.DataFrame(rows)
 
+    @_table
     def folds_without_endpoints(self) -> pd.DataFrame:
         """The 2015-2019 folds: the fall (%) each convention implies, from the printed bounds."""
         import pandas as pd
@@ -474,6 +600,7 @@ class Analysis(ContextViews):
             rows.append(row)
         return self._label(pd.DataFrame(rows))
 
+    @_table
     def rate_ratios(self, method: str = "exact") -> pd.DataFrame:
         """Rate ratios 2016/2021 with intervals, for one method (``exact``, ``score``, ...)."""
         rr = self._chosen(self.models["rate_ratios"])
@@ -497,6 +624,7 @@ class Analysis(ContextViews):
         out["p_value"] = out["p_value"].map(format_p)
         return out
 
+    @_figure
     def plot_rate_ratios(self) -> Figure:
         """Forest plot of the exact conditional rate ratios (log scale)."""
         from wzdata import plots
@@ -510,11 +638,12 @@ class Analysis(ContextViews):
             log_x=True,
             reference=1.0,
             lang=self.lang,
-            xlabel=f"Rate ratio 2016/2021 (log scale), {self.ci} exact interval",
+            xlabel=self._fig_text("plot_rate_ratios"),
         )
 
     # ---------------------------------------------------------------- 03 trends
 
+    @_table
     def annual_rates(self, dispersion_model: str | None = None) -> pd.DataFrame:
         """Annual change (%) and half-life (Wald) under each dispersion assumption.
 
@@ -543,21 +672,28 @@ class Analysis(ContextViews):
         ]
         return self._label(ar[cols]).round(2).reset_index(drop=True)
 
+    @_figure
     def plot_annual_rates(self) -> Figure:
         """Annual change with intervals per indicator, one colour per dispersion assumption."""
         from wzdata import plots
 
         ar = self.annual_rates("negative-binomial").copy()
+        if self.lang == "zh":
+            ar["assumption"] = ar["assumption"].str.replace(
+                "negative binomial alpha", "负二项 alpha"
+            )
         return plots.interval_dotplot(
             ar,
             "annual_change_pct",
             "annual_change_pct_lower",
             "annual_change_pct_upper",
             hue="assumption",
+            hue_title=self._legend_text("assumption"),
             lang=self.lang,
-            xlabel=f"Annual change 2016-2021 (% per year), {self.ci}",
+            xlabel=self._fig_text("plot_annual_rates"),
         )
 
+    @_table
     def period_consistency(self) -> pd.DataFrame:
         """Do the 2015-2019 folds and the 2016-2021 counts fit one steady rate?"""
         pc = self.models["period_consistency"]
@@ -622,18 +758,24 @@ class Analysis(ContextViews):
                 )
         return self._label(pd.DataFrame(rows)).round(2).reset_index(drop=True)
 
+    @_figure
     def plot_period_rates(self) -> Figure:
         """The two spans' annual rates side by side, with intervals of one kind."""
         from wzdata import plots
 
+        rates = self.period_rates()
+        rates["period"] = rates["period"].map(
+            lambda p: self._legend_text("counts" if p.startswith("2016") else "fold")
+        )
         return plots.interval_dotplot(
-            self.period_rates(),
+            rates,
             hue="period",
+            hue_title=self._legend_text("period"),
             lang=self.lang,
-            xlabel=f"Annual change (% per year), {self.ci} profile-likelihood intervals "
-            "of the joint model",
+            xlabel=self._fig_text("plot_period_rates"),
         )
 
+    @_table
     def heterogeneity(self) -> pd.DataFrame:
         """Likelihood-ratio test that the indicators fell at one common rate."""
         h = self.models["heterogeneity"]
@@ -650,6 +792,7 @@ class Analysis(ContextViews):
         out["p_value"] = out["p_value"].map(format_p)
         return out
 
+    @_table
     def slope_differences(self, scale: float = 1.0) -> pd.DataFrame:
         """Pairwise differences of annual log-rates, with Holm-adjusted p-values."""
         d = self.models["slope_differences"]
@@ -671,6 +814,7 @@ class Analysis(ContextViews):
             out[c] = out[c].map(format_p)
         return out.rename(columns={"mdd": "detectable difference (80% power)"})
 
+    @_table
     def projections(self, scale: float = 1.0) -> pd.DataFrame:
         """Counts the fitted rates imply for later years (extrapolation), with intervals."""
         p = self._chosen(self.models["projections"])
@@ -691,6 +835,7 @@ class Analysis(ContextViews):
 
     # ------------------------------------------------------------- 04 claim audit
 
+    @_table
     def claims(self, verdict: str | None = None) -> pd.DataFrame:
         """One row per distinct printed value: its graded verdict, power and explanation.
 
@@ -716,6 +861,7 @@ class Analysis(ContextViews):
         out["repeats"] = _text(out["repeats"])
         return out.rename(columns={"pass_chance": "would pass by chance"})
 
+    @_table
     def claim_power(self) -> pd.DataFrame:
         """How informative each check is: the pass-by-chance count, linked checks."""
         c = self.table("claims")
@@ -723,6 +869,7 @@ class Analysis(ContextViews):
         cols = ["claim_id", "as_printed", "graded_verdict", "pass_chance_text", "linked_checks"]
         return c[cols].apply(_text).reset_index(drop=True)
 
+    @_table
     def conditional_checks(self) -> pd.DataFrame:
         """Checks under a declared assumption (e.g. which printed count is the numerator)."""
         c = self.table("claims")
@@ -731,12 +878,14 @@ class Analysis(ContextViews):
             c[["claim_id", "as_printed", "conditional_check"]].apply(_text).reset_index(drop=True)
         )
 
+    @_table
     def fingerprints(self) -> pd.DataFrame:
         """The smallest fraction behind each printed percentage."""
         c = self.table("claims")
         c = c[_text(c["fingerprint"]) != ""]
         return c[["claim_id", "as_printed", "fingerprint"]].apply(_text).reset_index(drop=True)
 
+    @_table
     def verdict_counts(self) -> pd.DataFrame:
         """Distinct printed values by kind and three-level verdict (repeats counted once)."""
         import pandas as pd
@@ -745,22 +894,31 @@ class Analysis(ContextViews):
         level = c["graded_verdict"].astype(str).str.replace(r" \(.*\)$|: .*$", "", regex=True)
         return pd.crosstab(c["kind"].astype(str), level, margins=True, margins_name="total")
 
+    @_figure
     def plot_verdicts(self) -> Figure:
         """Tiles of the distinct printed values by kind and three-level verdict."""
         from wzdata import plots
+        from wzdata.study.viewtables import CATEGORIES, text
 
         c = self.table("claims").copy()
         c["verdict"] = (
             c["graded_verdict"].astype(str).str.replace(r" \(.*\)$|: .*$", "", regex=True)
         )
+        order = [
+            "reproduced under the standard reading",
+            "reproduced only under a non-standard reading",
+            "reproduced under no reading",
+            "not checkable",
+        ]
+        for col, cat in (("kind", "claim_kind"), ("verdict", "verdict")):
+            c[col] = (
+                c[col]
+                .astype(str)
+                .map(lambda v, k=cat: text(CATEGORIES[k].get(v, (v, v)), self.lang))
+            )
         return plots.verdict_overview(
             c,
-            verdict_order=[
-                "reproduced under the standard reading",
-                "reproduced only under a non-standard reading",
-                "reproduced under no reading",
-                "not checkable",
-            ],
+            verdict_order=[text(CATEGORIES["verdict"].get(v, (v, v)), self.lang) for v in order],
             lang=self.lang,
         )
 
@@ -775,6 +933,7 @@ class Analysis(ContextViews):
             return {name: self.table(name) for name in SCHEMAS}
         return build_tables(self.table("figures"), self.conf_level)
 
+    @_table
     def joint_rates(self, dispersion: str | None = "poisson") -> pd.DataFrame:
         """Difference of annual rates (fold span - counts span) with its profile interval.
 
@@ -809,6 +968,7 @@ class Analysis(ContextViews):
             }
         )
 
+    @_table
     def joint_spans(self) -> pd.DataFrame:
         """Each span's annual change and the constant rate, headline specification."""
         j = self.inference["joint_rates"]
@@ -832,6 +992,7 @@ class Analysis(ContextViews):
         ]
         return self._label(j[cols]).round(2).reset_index(drop=True)
 
+    @_table
     def joint_test(self) -> pd.DataFrame:
         """One test of a constant rate for all indicators with a fold, per count model."""
         t = self.inference["joint_test"]
@@ -849,6 +1010,7 @@ class Analysis(ContextViews):
         out["p_value"] = out["p_value"].map(format_p)
         return out
 
+    @_table
     def verdict_robustness(self) -> pd.DataFrame:
         """Per indicator: the graded verdict, the share of specifications that reject, tipping."""
         import pandas as pd
@@ -874,6 +1036,7 @@ class Analysis(ContextViews):
         out = out.iloc[out["indicator"].map(_ORDER).argsort(kind="stable")]
         return self._label(out).reset_index(drop=True)
 
+    @_table
     def specification_table(self, indicator: str) -> pd.DataFrame:
         """The specification table of one indicator: every reading, the same LR test."""
         spec = self.inference["specifications"]
@@ -905,6 +1068,7 @@ class Analysis(ContextViews):
         out["p_value"] = out["p_value"].map(format_p)
         return out
 
+    @_table
     def specification_shares(self) -> pd.DataFrame:
         """Share of specifications rejecting one constant rate, by indicator and choice."""
         import pandas as pd
@@ -931,6 +1095,7 @@ class Analysis(ContextViews):
         wide.columns = [self._names().get(c, c) for c in wide.columns]
         return wide.reset_index()
 
+    @_table
     def nested_differences(self) -> pd.DataFrame:
         """A subset against its total as nested counts, beside the independence answer."""
         n = self.inference["nested_differences"]
@@ -961,6 +1126,7 @@ class Analysis(ContextViews):
             }
         ).reset_index(drop=True)
 
+    @_table
     def trend_forms(self) -> pd.DataFrame:
         """Expected counts a year after the last count under each trend form (extrapolation)."""
         t = self.inference["trend_forms"]
@@ -993,6 +1159,7 @@ class Analysis(ContextViews):
             }
         )
 
+    @_table
     def exact_rates(self) -> pd.DataFrame:
         """Annual change and half-life 2016-2021 from exact rate-ratio limits (mid-p beside)."""
         e = self._chosen(self.inference["exact_rates"])
@@ -1053,9 +1220,10 @@ def setup(
     conv, chosen = checked["fold_convention"], checked["indicators"]
     import pandas as pd
 
-    from wzdata import plots
+    from wzdata import plots, pubtables
 
     plots.set_theme(lang=lang)
+    pubtables.install_display()  # declared tables show as publication tables
     pd.set_option("display.max_colwidth", None)  # explanations are shown whole
     pd.set_option("display.width", 120)
     pd.set_option("display.max_rows", 200)
