@@ -15,7 +15,10 @@ import math
 from decimal import Decimal
 from numbers import Real
 
-__all__ = ["check_conf_level", "check_count", "clopper_pearson", "z_critical"]
+__all__ = ["MAX_COUNT", "check_conf_level", "check_count", "clopper_pearson", "z_critical"]
+
+#: The largest count the models take: floats hold whole numbers exactly up to 2**53.
+MAX_COUNT = 2**53
 
 
 def check_conf_level(conf_level: object) -> float:
@@ -42,7 +45,7 @@ def check_count(value: object, name: str = "count") -> int:
     ----------
     value : int, float or Decimal
         ``12``, ``12.0`` and ``Decimal("12")`` are accepted; ``True``, ``12.5``,
-        ``-1``, NaN and infinity are not.
+        ``-1``, NaN, infinity and counts above :data:`MAX_COUNT` are not.
     name : str
         What the value is, for the message.
 
@@ -59,6 +62,11 @@ def check_count(value: object, name: str = "count") -> int:
             ok = False
     if not ok:
         raise ValueError(f"{name} must be a non-negative whole count, got {value!r}")
+    if value > MAX_COUNT:  # type: ignore[operator]
+        raise ValueError(
+            f"{name} is too large for the count models, got {value!r}: counts are exact "
+            f"in them up to 2**53 = {MAX_COUNT}"
+        )
     return int(value)  # type: ignore[arg-type]
 
 

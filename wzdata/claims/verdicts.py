@@ -14,9 +14,12 @@ gives a percentage).
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import ParamSpec
 
 from wzdata.claims.checks import (
     Base,
@@ -68,6 +71,26 @@ class ClaimCheck:
     explanation: str
 
 
+_P = ParamSpec("_P")
+
+
+def _refusal_is_a_verdict(check: Callable[_P, ClaimCheck]) -> Callable[_P, ClaimCheck]:
+    """A check that cannot be computed (a zero count, a 100% fall to 0) is "not checkable".
+
+    The checks raise ``ValueError`` (or ``ZeroDivisionError``) with the reason; the
+    claim then gets that reason as its explanation instead of ending the run.
+    """
+
+    @functools.wraps(check)
+    def checked(*args: _P.args, **kwargs: _P.kwargs) -> ClaimCheck:
+        try:
+            return check(*args, **kwargs)
+        except (ValueError, ZeroDivisionError) as exc:
+            return ClaimCheck("", "", "not checkable", f"not computable: {exc}")
+
+    return checked
+
+
 def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
     k, n = solve_smallest_denominator(q, rounding=rounding)
     d = _shown(q)
@@ -77,6 +100,7 @@ def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
     )
 
 
+@_refusal_is_a_verdict
 def check_fold_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
     q = printed.quantity
     if not inputs:
@@ -109,6 +133,7 @@ def check_fold_claim(inputs: list[Printed], printed: Printed, rounding: Rounding
     )
 
 
+@_refusal_is_a_verdict
 def check_pct_change_claim(
     inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
 ) -> ClaimCheck:
@@ -180,6 +205,7 @@ def check_pct_change_claim(
     return ClaimCheck(recomputed, ";".join(reproduced), verdict, head + body)
 
 
+@_refusal_is_a_verdict
 def check_increment_claim(
     inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
 ) -> ClaimCheck:
@@ -199,6 +225,7 @@ def check_increment_claim(
     )
 
 
+@_refusal_is_a_verdict
 def check_rate_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
     q = printed.quantity
     small, small_text = _smallest_text(q, rounding)

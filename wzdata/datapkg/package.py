@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import json
 import os
@@ -174,6 +175,25 @@ def write_package(
         File name -> its final path.
     """
     target = Path(target)
+    try:
+        return _write_package(target, files, keep, on_write)
+    except OSError as exc:
+        # name the folder the user gave, not a staging file inside it
+        raise OSError(
+            exc.errno,
+            f"cannot write the data package ({exc.strerror or exc}); the previous set is unchanged",
+            str(target),
+        ) from exc
+
+
+def _write_package(
+    target: Path,
+    files: Mapping[str, bytes],
+    keep: Iterable[str],
+    on_write: Callable[[str], None] | None,
+) -> dict[str, Path]:
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(target)
     staging = target.parent / f"{_STAGING_PREFIX}{target.name}-{os.getpid()}"

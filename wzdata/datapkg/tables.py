@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +53,10 @@ class DataError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
         col = f" column {self.column_name!r}" if self.column_name else ""
-        return f"{where}:{col} value {self.value!r}: {self.message}"
+        value = repr(self.value)
+        if len(self.value) > 60:  # a 400-digit number: its ends and its length
+            value = f"{self.value[:24]!r}...{self.value[-12:]!r} ({len(self.value)} characters)"
+        return f"{where}:{col} value {value}: {self.message}"
 
 
 class BuildError(Exception):
@@ -217,19 +221,26 @@ def _pandera_schema(schema: Schema, refs: dict[str, set[str]]) -> Any:
             )
         if f["type"] == "integer":
             checks.append(
-                pa.Check(lambda s: s.str.fullmatch(r"\d+"), error="is not a whole number")
+                pa.Check(lambda s: s.str.fullmatch(_INTEGER), error="is not a whole number")
+            )
+            checks.append(
+                pa.Check(
+                    _fits_int64,
+                    error=f"is too large: a whole number up to {_INT64_MAX} is expected",
+                )
             )
             if "minimum" in c:
                 m = c["minimum"]
                 checks.append(
                     pa.Check(
                         lambda s, m=m: (
-                            ~s.str.fullmatch(r"\d+")
-                            | (s.where(s.str.fullmatch(r"\d+"), "0").astype(int) >= m)
+                            ~_ok_int(s) | (s.where(_ok_int(s), "0").astype("int64") >= m)
                         ),
                         error=f"is below the minimum {m}",
                     )
                 )
+        if f["type"] == "string":
+            checks.append(pa.Check(_not_a_formula, error=FORMULA_MESSAGE))
         if f["type"] == "date":
             checks.append(pa.Check(_valid_dates, error="is not a valid date YYYY-MM-DD"))
         if f["name"] in refs:
@@ -244,6 +255,55 @@ def _pandera_schema(schema: Schema, refs: dict[str, set[str]]) -> Any:
             str, checks=checks, unique=bool(c.get("unique")), report_duplicates="exclude_first"
         )
     return pa.DataFrameSchema(columns, strict=False)
+
+
+_INTEGER = r"[0-9]+"
+_INT64_MAX = 2**63 - 1
+# at most 19 digits and not above 2**63 - 1 (checked by length, then by value)
+
+
+def _fits_int64(s: pd.Series) -> pd.Series:
+    """True where a cell is not a whole number (checked elsewhere) or fits in 64 bits."""
+    return s.map(
+        lambda v: re.fullmatch(_INTEGER, v) is None or int(v.lstrip("0") or "0") <= _INT64_MAX
+    ).astype(bool)
+
+
+#: Characters that make a spreadsheet read a cell as a formula when they come first.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_MESSAGE = (
+    "would run as a formula in a spreadsheet (it starts with =, +, -, @, a tab or a "
+    "carriage return); reword it or drop the leading sign"
+)
+_NUMBER_TEXT = r"[+-]?(?:[0-9]+(?:[.,][0-9]+)*|\.[0-9]+)%?"
+
+
+def is_formula_text(value: str) -> bool:
+    """Whether a text cell would be run as a formula by a spreadsheet.
+
+    A cell starting with ``=``, ``+``, ``-`` or ``@`` (after any leading white
+    space), or with a tab or a carriage return, is a formula to Excel, LibreOffice
+    and Google Sheets; a plain signed number (``-3``, ``+2.5%``) stays a number.
+
+    Examples
+    --------
+    >>> is_formula_text("=HYPERLINK(\"http://x\")"), is_formula_text("-3"), is_formula_text("ok")
+    (True, False, False)
+    """
+    if not value:
+        return False
+    if value[0] in "\t\r":
+        return True
+    stripped = value.lstrip()
+    return bool(stripped) and stripped[0] in "=+-@" and re.fullmatch(_NUMBER_TEXT, stripped) is None
+
+
+def _ok_int(s: pd.Series) -> pd.Series:
+    return s.str.fullmatch(_INTEGER).astype(bool) & _fits_int64(s)
+
+
+def _not_a_formula(s: pd.Series) -> pd.Series:
+    return ~s.map(is_formula_text).astype(bool)
 
 
 def _valid_dates(s: pd.Series) -> pd.Series:

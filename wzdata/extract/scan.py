@@ -85,7 +85,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_PREC, Context, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -240,6 +240,8 @@ _ALIASES = {"噸": ("吨", "吨"), "公噸": ("吨", "吨"), "‰": ("%", "‰")
 _ALIASES.pop("宗")  # 宗 is a parse() count unit already
 #: Traditional magnitude words.
 _TRAD = str.maketrans("萬億", "万亿")
+#: Sums of printed values and steps, exact however many digits are printed.
+_EXACT_SUM = Context(prec=MAX_PREC)
 _UNITS = sorted(
     # 月 alone after a number is a month name, not a duration
     {*(u for u in UNITS if u != "月"), *_EXTRA_UNITS, *_ALIASES},
@@ -763,16 +765,35 @@ def _restore_glosses(
 
 
 def _scan(text: str, ctx: _Ctx) -> list[Expression]:
-    lines = _Text(text)
     out: list[Expression] = []
-    pos = 0
+    _scan_window(text, ctx, _Text(text), out, 0, len(text), None)
+    return out
+
+
+def _scan_window(
+    text: str,
+    ctx: _Ctx,
+    lines: _Text,
+    out: list[Expression],
+    pos: int,
+    stop: int,
+    prev: Expression | None,
+    before: int | None = None,
+) -> tuple[int, Expression | None]:
+    """Scan ``text`` from ``pos`` for expressions that begin before ``stop``.
+
+    ``text`` may be a window of a longer text (:mod:`wzdata.extract.stream`): then
+    ``lines`` numbers the paragraphs that start in it, ``before`` is the paragraph
+    in force at its start and ``prev`` the last expression found before it.
+    Returns the position to go on from and the last expression found.
+    """
     search = _master().search
     emails = ctx.emails
     para: int | None = None
     para_start, para_end = 0, -1
     while True:
         m = search(text, pos)
-        if m is None:
+        if m is None or m.start() >= stop:
             break
         begin = m.start()
         if emails and begin >= emails[0][0]:
@@ -783,11 +804,12 @@ def _scan(text: str, ctx: _Ctx) -> list[Expression]:
                 e = Expression(a, b, text[a:b], "identifier", note="e-mail address: page furniture")
                 object.__setattr__(e, "paragraph", lines.paragraph(a))
                 out.append(e)
+                prev = e
                 ctx.last_end = pos = b
                 continue
         if not para_start <= begin < para_end:  # a new paragraph: look it up once
             i = bisect.bisect_right(lines.starts, begin) - 1
-            para = lines.paras[i] if i >= 0 else None
+            para = lines.paras[i] if i >= 0 else before
             para_start = lines.starts[i] if i >= 0 else 0
             para_end = lines.starts[i + 1] if i + 1 < len(lines.starts) else len(text) + 1
             if para != ctx.paragraph:
@@ -795,14 +817,15 @@ def _scan(text: str, ctx: _Ctx) -> list[Expression]:
                 ctx.month = None
         found, nxt = _HANDLERS[m.lastgroup or ""](text, m, ctx)
         for e in found:
-            if out and not e.direction and e.kind in _CHANGE_KINDS:
-                e = _inherit_direction(text, out[-1], e)
+            if prev is not None and not e.direction and e.kind in _CHANGE_KINDS:
+                e = _inherit_direction(text, prev, e)
             # set once, before the expression is handed out (frozen afterwards)
             object.__setattr__(e, "paragraph", para)
             out.append(e)
+            prev = e
             ctx.last_end = e.end
         pos = nxt if nxt > begin else begin + 1
-    return out
+    return pos, prev
 
 
 _CHANGE_KINDS = frozenset({"percent", "fold", "count", "money", "weight", "amount"})
@@ -1537,12 +1560,14 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
     if mag and q.decimals and (q2 or q3 in ("余", "多")) and q.qualifier.value == "more_than":
         # 5.6万余: parse() takes 万 as the last significant place (upper 66,000); the
         # printed decimal is finer (0.1万), so the upper bound is 57,000
-        step = Decimal(1).scaleb(-q.decimals) * (q.value / Decimal(norm_num))
+        step = Decimal(1).scaleb(-q.decimals)
+        for ch in mag:
+            step = step.scaleb(4 if ch == "万" else 8)
         q = Quantity(
             q.as_printed,
             q.value,
             q.value,
-            q.value + step,
+            _EXACT_SUM.add(q.value, step),
             q.unit,
             q.kind,
             q.qualifier,
@@ -2267,11 +2292,26 @@ def cli(argv: list[str]) -> int:
     )
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     args = parser.parse_args(argv)
-    text = _read_text(args.file)
+    from wzdata.extract.stream import TextFileError, extract_file, write_expressions
+
+    _check_text_path(args.file)
     try:
-        exprs = extract(text, args.published, title=args.title)
+        # read, scanned and written as it goes (memory does not grow with the text)
+        exprs = extract_file(args.file, args.published, title=args.title)
+    except TextFileError as exc:
+        raise SystemExit(f"wzdata: {exc}") from None
     except ValueError as exc:
         print(f"wzdata extract: {exc}", file=sys.stderr)
         return 2
-    print(format_expressions(exprs, args.format))
+    write_expressions(exprs, args.format, sys.stdout)
     return 0
+
+
+def _check_text_path(path: str) -> None:
+    from pathlib import Path
+
+    p = Path(path)
+    if p.is_dir():
+        raise SystemExit(f"wzdata: {p}: is a folder; give the path of a UTF-8 text")
+    if not p.exists():
+        raise SystemExit(f"wzdata: {p}: no such file; give the path of a UTF-8 text")

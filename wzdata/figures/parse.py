@@ -47,7 +47,7 @@ to import and usable without pandas.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -254,6 +254,12 @@ _NUMBER_RE = re.compile(rf"(?P<num>{_NUM}?)(?P<mag>[万亿]*)")
 
 _STEPS = [Decimal(10) ** -k for k in range(12)]
 _POW10 = [Decimal(10) ** k for k in range(20)]
+
+
+def _pow10(k: int) -> Decimal:
+    return _POW10[k] if k < len(_POW10) else Decimal(1).scaleb(k)
+
+
 _MAG_STEP = {"": 1, "万": 10_000, "亿": 100_000_000, "万亿": 10**12, "亿亿": 10**16}
 
 
@@ -274,7 +280,7 @@ def _number(num: str, mag: str, original: str) -> tuple[Decimal, int, Decimal]:
         else:
             decimals = 0
             stripped = num.rstrip("0")
-            step = _POW10[len(num) - len(stripped)] if stripped else _POW10[0]
+            step = _pow10(len(num) - len(stripped)) if stripped else _POW10[0]
     elif "点" in num:  # 四十七点五
         whole, frac = num.split("点")
         decimals = len(frac)
@@ -522,7 +528,17 @@ def parse(text: str) -> Quantity:
         raise FigureParseError(text, "not a string")
     if not text or text != text.strip():
         raise FigureParseError(text, "empty or padded with white space")
+    # Exact arithmetic: a magnitude word adds at most 8 digits per character, so this
+    # precision holds every value and bound the text can print (no 28-digit rounding).
+    with localcontext() as context:
+        context.prec = max(28, 8 * len(text) + 20)
+        try:
+            return _parse(text)
+        except ArithmeticError as exc:
+            raise FigureParseError(text, f"number out of range ({type(exc).__name__})") from None
 
+
+def _parse(text: str) -> Quantity:
     m = _FIGURE_RE.fullmatch(text)
     if m is not None and not (m.group("unit") is None and text.isascii()):
         return _from_figure_match(text, m)

@@ -17,7 +17,12 @@ Rules kept here:
   failing cell and its error, keeps the last good ``reports/<stem>.html`` and
   makes the command exit 1; the other notebooks are still built.
 * ``-p NAME VALUE`` is checked against the notebook's ``parameters`` cell
-  (parsed with :mod:`ast`) and writes ``reports/<stem>--<name>-<value>.html``.
+  (parsed with :mod:`ast`) and the project's declared ranges and choices
+  (:attr:`Layout.check_parameter`) before any notebook runs, and writes
+  ``reports/<stem>--<name>-<value>.html`` (a long name is cut and ends in a hash).
+* Workers are spawned children that end with the command whatever ends it
+  (:mod:`wzdata.notebooks.lifetime`); each kills its kernels and removes its
+  temporary folder, which holds the kernel's connection file.
 * Output is deterministic: no timestamps; files are written atomically.
 """
 
@@ -25,10 +30,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import dataclasses
 import hashlib
 import html
 import json
+import math
 import os
 import re
 import subprocess
@@ -41,6 +48,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from wzdata._version import __version__
+from wzdata.notebooks.lifetime import GRACE, die_with_parent, exit_on_termination
 from wzdata.output import write_atomic, write_if_changed
 
 #: Notebooks that become reports: two digits, a dash, a name.
@@ -305,7 +313,13 @@ def _coerce(name: str, raw: str, default: Any, where: str) -> Any:
     raise ParameterError(problem + f"; give a Python {expected} literal")
 
 
-def validate_overrides(path: Path, overrides: Sequence[tuple[str, str]]) -> dict[str, Any]:
+#: ``check(name, value)``: returns the value to use or raises ValueError (see :class:`Layout`).
+ParameterCheck = Callable[[str, Any], Any]
+
+
+def validate_overrides(
+    path: Path, overrides: Sequence[tuple[str, str]], check: ParameterCheck | None = None
+) -> dict[str, Any]:
     """Check ``-p NAME VALUE`` pairs against a notebook's ``parameters`` cell.
 
     Parameters
@@ -314,6 +328,8 @@ def validate_overrides(path: Path, overrides: Sequence[tuple[str, str]]) -> dict
         The notebook.
     overrides : sequence of (name, value) pairs
         Values as typed on the command line (strings).
+    check : callable, optional
+        The project's check of a value (ranges, choices), after its conversion.
 
     Returns
     -------
@@ -341,7 +357,14 @@ def validate_overrides(path: Path, overrides: Sequence[tuple[str, str]]) -> dict
         if name not in defaults:
             known = ", ".join(sorted(defaults))
             raise ParameterError(f"{where}: unknown parameter {name!r}; known: {known}")
-        values[name] = _coerce(name, raw, defaults[name], where)
+        value = _coerce(name, raw, defaults[name], where)
+        if check is not None:
+            try:
+                check(name, value)
+            except ValueError as exc:
+                shown = raw if len(raw) <= 60 else f"{raw[:40]}... ({len(raw)} characters)"
+                raise ParameterError(f"-p {name} {shown!r}: {exc}") from None
+        values[name] = value
     return values
 
 
@@ -351,10 +374,23 @@ def slug(text: str) -> str:
     return s or "x"
 
 
+#: Longest report file stem; longer ones end in a hash of the parameters instead.
+MAX_NAME = 120
+
+
 def report_name(stem: str, params: dict[str, Any]) -> str:
-    """Return the report file stem: ``stem`` or ``stem--name-value...`` for overrides."""
+    """Return the report file stem: ``stem`` or ``stem--name-value...`` for overrides.
+
+    A stem longer than :data:`MAX_NAME` characters (long values) is cut and ends
+    in a hash of the parameters, so that it stays a valid, distinct file name.
+    """
     parts = [stem] + [f"{slug(k)}-{slug(str(params[k]))}" for k in sorted(params)]
-    return "--".join(parts)
+    name = "--".join(parts)
+    if len(name) <= MAX_NAME:
+        return name
+    text = json.dumps(params, sort_keys=True, default=_json_default, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return f"{name[: MAX_NAME - 18].rstrip('-.')}--{digest}"
 
 
 # --------------------------------------------------------------------------- plan and cache
@@ -521,6 +557,7 @@ def plan(
     update_notebooks: bool = False,
     quiet: bool = False,
     only_declared: bool = True,
+    check_parameter: ParameterCheck | None = None,
 ) -> list[Job]:
     """Return the jobs for the given notebooks (all report notebooks by default).
 
@@ -561,7 +598,7 @@ def plan(
             mine = [(n, v) for n, v in overrides if n in declared[path]]
             if not mine:
                 continue
-        values = validate_overrides(path, mine)
+        values = validate_overrides(path, mine, check_parameter)
         inputs = _cache_inputs(notebook_fingerprint(nb), values, data, code, show_code)
         title, summary = title_and_summary(nb, default=path.stem)
         jobs.append(
@@ -699,20 +736,38 @@ IndexPage = Callable[[list[dict[str, Any]], Path], str]
 
 
 def write_index(
-    reports_dir: Path, notebooks_dir: Path, index_page: IndexPage | None = None
+    reports_dir: Path,
+    notebooks_dir: Path,
+    index_page: IndexPage | None = None,
+    *,
+    check_parameter: ParameterCheck | None = None,
+    ran: Iterable[Job] = (),
 ) -> Path:
     """Write ``index.html`` from the cache records whose notebook still exists.
 
     ``index_page`` makes the page (a project's landing page); :func:`index_html` by
-    default. The file is rewritten only when its content changes.
+    default. A record is left out when its parameters no longer pass
+    ``check_parameter``; a failed variant (a report with overrides) that this run did
+    not ask for, of a notebook that this run ran (``ran``), is abandoned: its failure
+    page and record are removed. The file is rewritten only when its content changes.
     """
     reports = Path(reports_dir)
     nb_dir = Path(notebooks_dir)
+    asked = {job.name for job in ran}
+    covered = {job.notebook.name for job in ran}
     records = []
     for p in sorted((reports / CACHE_DIRNAME).glob("*.json")):
         rec = _read_record(p)
         if not rec or "name" not in rec or not (nb_dir / rec.get("notebook", "")).is_file():
             continue
+        if not _parameters_pass(rec, check_parameter):
+            continue
+        variant = rec["name"] != Path(rec["notebook"]).stem
+        if variant and rec.get("status") == "failed" and rec["name"] not in asked:
+            if rec["notebook"] in covered and not (reports / f"{rec['name']}.html").is_file():
+                (reports / f"{rec['name']}.failed.html").unlink(missing_ok=True)
+                p.unlink(missing_ok=True)
+                continue
         rec["has_html"] = (reports / f"{rec['name']}.html").is_file()
         if rec["has_html"] or rec.get("status") == "failed":
             records.append(rec)
@@ -721,6 +776,17 @@ def write_index(
     page = index_page(records, reports) if index_page else index_html(records)
     write_if_changed(path, page)
     return path
+
+
+def _parameters_pass(rec: dict[str, Any], check: ParameterCheck | None) -> bool:
+    if check is None:
+        return True
+    try:
+        for name, value in (rec.get("parameters") or {}).items():
+            check(name, value)
+    except ValueError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- execution (worker)
@@ -834,8 +900,11 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
     }
     error: BaseException | None = None
     nb = None
+    runtime_before = os.environ.get("JUPYTER_RUNTIME_DIR")
     with tempfile.TemporaryDirectory(prefix="wzdata-report-") as tmp:
         out = Path(tmp) / job.notebook.name
+        # the kernel's connection file goes with the temporary folder, whatever happens
+        os.environ["JUPYTER_RUNTIME_DIR"] = tmp
         try:
             nb = papermill.execute_notebook(
                 str(job.notebook),
@@ -847,13 +916,19 @@ def run_job(job: Job, stream: TextIO | None = sys.stderr) -> Outcome:
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
-                execution_timeout=job.timeout,
+                # nbclient counts whole seconds: a fraction is rounded up
+                execution_timeout=math.ceil(job.timeout),
                 # keep the kernel's start-up warnings out of the progress output
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 cwd=str(job.notebook.parent),
             )
         except Exception as exc:
             error = exc
+        finally:
+            if runtime_before is None:
+                os.environ.pop("JUPYTER_RUNTIME_DIR", None)
+            else:
+                os.environ["JUPYTER_RUNTIME_DIR"] = runtime_before
     seconds = time.perf_counter() - start
     if error is not None:
         record.update(_describe_failure(error, job))
@@ -936,10 +1011,26 @@ def _run_safely(job: Job, stream: TextIO | None) -> Outcome:
         return Outcome(job.name, "failed", 0.0, f"{type(exc).__name__}: {exc}", record)
 
 
-def _worker_init() -> None:
+def _worker_init(parent_pid: int) -> None:
+    # end with the parent whatever ends it (no orphan keeps writing reports)
+    die_with_parent(parent_pid)
     # import once per worker, while the parent keeps planning
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
+
+
+def _stop_workers(pool: Any) -> None:
+    """Terminate the pool's workers (each kills its kernels and removes its temp files)."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        with contextlib.suppress(OSError, ValueError):
+            p.terminate()
+    for p in procs:
+        with contextlib.suppress(OSError, ValueError):
+            p.join(GRACE + 1.0)
+            if p.is_alive():
+                p.kill()
 
 
 def _run_in_worker(job: Job) -> Outcome:
@@ -972,6 +1063,7 @@ def build_reports(
     only_declared: bool = True,
     stream: TextIO | None = sys.stderr,
     on_skip_check: Callable[[Job, bool], None] | None = None,
+    check_parameter: ParameterCheck | None = None,
     index_page: IndexPage | None = None,
 ) -> list[Outcome]:
     """Build the reports of the notebooks and rewrite ``index.html``.
@@ -1005,6 +1097,8 @@ def build_reports(
         Every notebook must declare every override (see :func:`plan`).
     stream : text stream, optional
         Where progress goes (stderr by default; None for silence).
+    check_parameter : callable, optional
+        The project's check of an override value (see :class:`Layout`).
     index_page : callable, optional
         Makes ``index.html`` (see :func:`write_index`).
 
@@ -1035,6 +1129,7 @@ def build_reports(
         update_notebooks=update_notebooks,
         quiet=quiet,
         only_declared=only_declared,
+        check_parameter=check_parameter,
     )
     outcomes: dict[str, Outcome] = {}
     run: list[Job] = []
@@ -1061,12 +1156,22 @@ def build_reports(
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init) as pool:
+        # spawned workers are children of this process: they end when it ends
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=mp.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
+        )
+        try:
             for job, outcome in zip(run, pool.map(_run_in_worker, run), strict=True):
                 outcomes[job.name] = outcome
+        except BaseException:
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
     reports.mkdir(parents=True, exist_ok=True)
-    write_index(reports, nb_dir, index_page)
+    write_index(reports, nb_dir, index_page, check_parameter=check_parameter, ran=todo)
     return [outcomes[job.name] for job in todo]
 
 
@@ -1093,7 +1198,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (min(2, cores))")
     p.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=DEFAULT_TIMEOUT,
         help=f"seconds allowed per cell (default {DEFAULT_TIMEOUT})",
     )
@@ -1110,6 +1215,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--processed-dir", type=Path, default=None, help=argparse.SUPPRESS)
     p.add_argument("--package-dir", type=Path, default=None, help=argparse.SUPPRESS)
     return p
+
+
+def _seconds(text: str) -> float:
+    """``--timeout``: any positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
 
 
 def _select(names: list[str], nb_dir: Path) -> list[Path]:
@@ -1137,6 +1253,10 @@ class Layout:
         The data the notebooks read (its hash decides staleness).
     package : Path or None
         The code the notebooks call (its hash decides staleness).
+    check_parameter : callable or None
+        ``check(name, value)`` of the project's declared parameters: returns the
+        value or raises ``ValueError`` saying what is allowed. ``-p`` overrides
+        are checked with it before any notebook runs.
     index_page : callable or None
         The project's index page (see :func:`write_index`).
     """
@@ -1145,6 +1265,7 @@ class Layout:
     reports: Path
     processed: Path | None = None
     package: Path | None = None
+    check_parameter: ParameterCheck | None = None
     index_page: IndexPage | None = None
 
 
@@ -1168,8 +1289,17 @@ def cli(argv: Sequence[str] | None = None, layout: Layout | None = None) -> int:
     nb_dir, reports = Path(nb_dir), Path(reports)
     processed = args.processed_dir or (layout.processed if layout else None)
     package = args.package_dir or (layout.package if layout else None)
-    if args.timeout <= 0 or (args.jobs is not None and args.jobs < 1):
-        print("wzdata reports: --timeout and --jobs must be positive", file=sys.stderr)
+    if args.jobs is not None and args.jobs < 1:
+        print("wzdata reports: --jobs must be positive", file=sys.stderr)
+        return 2
+    names = [n for n, _ in args.parameter]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        print(
+            f"wzdata reports: error: -p {repeated[0]} is given more than once; give each "
+            "parameter once (run again for another value)",
+            file=sys.stderr,
+        )
         return 2
     try:
         selected = _select(args.notebooks, nb_dir) if args.notebooks else find_notebooks(nb_dir)
@@ -1183,22 +1313,8 @@ def cli(argv: Sequence[str] | None = None, layout: Layout | None = None) -> int:
             )
             return 0
         start = time.perf_counter()
-        outcomes = build_reports(
-            selected,
-            notebooks_dir=nb_dir,
-            reports_dir=reports,
-            processed_dir=processed,
-            package_dir=package,
-            overrides=[tuple(p) for p in args.parameter],
-            jobs=args.jobs,
-            timeout=args.timeout,
-            show_code=args.show_code,
-            update_notebooks=args.update_notebooks,
-            force=args.force,
-            quiet=args.quiet,
-            only_declared=bool(args.notebooks),
-            index_page=layout.index_page if layout else None,
-        )
+        with exit_on_termination():
+            outcomes = _build(args, layout, selected, nb_dir, reports, processed, package)
     except (ParameterError, ValueError) as exc:
         print(f"wzdata reports: error: {exc}", file=sys.stderr)
         return 2
@@ -1210,6 +1326,34 @@ def cli(argv: Sequence[str] | None = None, layout: Layout | None = None) -> int:
         file=sys.stderr,
     )
     return 1 if counts["failed"] else 0
+
+
+def _build(
+    args: argparse.Namespace,
+    layout: Layout | None,
+    selected: list[Path],
+    nb_dir: Path,
+    reports: Path,
+    processed: Path | None,
+    package: Path | None,
+) -> list[Outcome]:
+    return build_reports(
+        selected,
+        notebooks_dir=nb_dir,
+        reports_dir=reports,
+        processed_dir=processed,
+        package_dir=package,
+        overrides=[tuple(p) for p in args.parameter],
+        jobs=args.jobs,
+        timeout=args.timeout,
+        show_code=args.show_code,
+        update_notebooks=args.update_notebooks,
+        force=args.force,
+        quiet=args.quiet,
+        only_declared=bool(args.notebooks),
+        check_parameter=layout.check_parameter if layout else None,
+        index_page=layout.index_page if layout else None,
+    )
 
 
 __all__ = [

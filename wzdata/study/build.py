@@ -47,6 +47,7 @@ from wzdata.datapkg import (
     write_package,
 )
 from wzdata.figures import FigureParseError, parse
+from wzdata.intervals import MAX_COUNT
 from wzdata.output import decimal_text
 from wzdata.study import settings as config
 from wzdata.study.schemas import PROCESSED_SCHEMAS, RAW_SCHEMAS
@@ -309,6 +310,9 @@ def build(
 # --------------------------------------------------------------------------- rules of the study
 
 
+_FLOAT_MAX = Decimal(sys.float_info.max)
+
+
 def _processed_figures(table: RawTable) -> list[dict[str, str]]:
     out = []
     for i, row in enumerate(table.rows):
@@ -317,6 +321,23 @@ def _processed_figures(table: RawTable) -> list[dict[str, str]]:
         except FigureParseError as exc:
             table.errors.append(table.error(i, "as_printed", exc.reason))
             continue
+        if any(v.is_finite() and abs(v) > _FLOAT_MAX for v in (q.value, q.lower, q.upper)):
+            msg = "is too large: processed values are 64-bit floats (up to about 1.8e308)"
+            table.errors.append(table.error(i, "as_printed", msg))
+            continue
+        if q.kind.value == "count" and q.value > MAX_COUNT:
+            msg = f"is too large: counts are modelled exactly up to 2**53 = {MAX_COUNT}"
+            table.errors.append(table.error(i, "as_printed", msg))
+            continue
+        if row.get("measure") == "fold_change":
+            if q.kind.value != "fold":
+                msg = f"is a {q.kind.value}, but the measure is fold_change (a fold is N倍)"
+                table.errors.append(table.error(i, "as_printed", msg))
+                continue
+            if row.get("direction") not in ("down", "up"):
+                msg = "a fold_change needs the direction down or up"
+                table.errors.append(table.error(i, "direction", msg))
+                continue
         rec = dict(row)
         rec.update(
             value=_decimal(q.value),

@@ -7,15 +7,18 @@ from collections.abc import Sequence
 from wzdata.notebooks.runner import Layout
 from wzdata.notebooks.runner import cli as _runner_cli
 from wzdata.study import landing, settings
+from wzdata.study.parameters import check_parameter
 
 __all__ = ["LAYOUT", "cli"]
 
-#: The folders of this project: notebooks, reports, processed data and the package.
+#: The folders of this project (notebooks, reports, processed data, the package) and the
+#: check of its declared notebook parameters, applied to ``-p`` before any notebook runs.
 LAYOUT = Layout(
     notebooks=settings.NOTEBOOKS_DIR,
     reports=settings.REPORTS_DIR,
     processed=settings.PROCESSED_DATA_DIR,
     package=settings.PACKAGE_DIR,
+    check_parameter=check_parameter,
     index_page=landing.page,
 )
 

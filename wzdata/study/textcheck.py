@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from wzdata.claims.detect import VERDICTS, check_text, published_date
 from wzdata.study import settings
+from wzdata.study.parameters import check_parameters
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -286,8 +287,8 @@ def setup(
     ValueError
         For a date that is not ISO or a context below -1.
     """
-    if not isinstance(context, int) or context < -1:
-        raise ValueError(f"context must be a whole number >= -1, got {context!r}")
+    # the declaration that ``wzdata reports -p`` checks too (wzdata.study.parameters)
+    check_parameters(published=published, context=context)
     when: dt.date | None = None
     if published:
         try:

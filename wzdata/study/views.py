@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wzdata.figures import FoldConvention
+from wzdata.study.parameters import check_parameters
 from wzdata.study.settings import (
     DEFAULT_FOLD_PERIOD_STEPS,
     ENDPOINT_YEARS,
     FOLD_PERIOD,
-    FOLD_PERIOD_STEPS,
     HEADLINE_INDICATORS,
 )
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = ["HEADLINE_INDICATORS", "Analysis", "format_p", "setup"]
 
-_LANGS = ("en", "zh")
 Y0, Y1 = ENDPOINT_YEARS
 #: Parameters under which ``wzdata build`` wrote the model tables.
 _BUILD_DEFAULTS = (0.95, FoldConvention.RATIO, DEFAULT_FOLD_PERIOD_STEPS)
@@ -1210,20 +1209,15 @@ def setup(
     ValueError
         When a parameter is out of range or names an unknown indicator.
     """
-    if not 0 < float(conf_level) < 1:
-        raise ValueError(f"conf_level must be between 0 and 1, got {conf_level!r}")
-    conv = FoldConvention(fold_convention)
-    if steps_2015_2019 not in FOLD_PERIOD_STEPS:
-        raise ValueError(f"steps_2015_2019 must be 4 or 5, got {steps_2015_2019!r}")
-    if lang not in _LANGS:
-        raise ValueError(f"lang must be one of {_LANGS}, got {lang!r}")
-    chosen = tuple(indicators) if indicators else HEADLINE_INDICATORS
-    unknown = sorted(set(chosen) - set(HEADLINE_INDICATORS))
-    if unknown:
-        raise ValueError(
-            f"indicators without 2016 and 2021 counts: {unknown}; "
-            f"choose from {list(HEADLINE_INDICATORS)}"
-        )
+    # the declaration that ``wzdata reports -p`` checks too (wzdata.study.parameters)
+    checked = check_parameters(
+        conf_level=conf_level,
+        fold_convention=fold_convention,
+        steps_2015_2019=steps_2015_2019,
+        lang=lang,
+        indicators=list(indicators) if indicators else None,
+    )
+    conv, chosen = checked["fold_convention"], checked["indicators"]
     import pandas as pd
 
     from wzdata import plots, pubtables

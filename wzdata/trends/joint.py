@@ -863,6 +863,11 @@ class _Profile:
             inner = anchor if math.isfinite(anchor) else est
             outer = inner + side * step
             g = lambda d: self.lr(d) - crit  # noqa: E731
+            if not g(inner) < 0:
+                # no finite profile interval around the estimate (every count of the series
+                # in one end year, say): the bound is not defined
+                out.append(math.nan)
+                continue
             n = 0
             while g(outer) < 0:
                 inner, outer = outer, outer + side * step

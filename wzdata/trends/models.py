@@ -163,13 +163,23 @@ def _fold_slopes(
 
 
 def _pct(beta: float) -> float:
-    return 100.0 * math.expm1(beta) if math.isfinite(beta) else (-100.0 if beta < 0 else math.inf)
+    """Annual change in per cent of a log-rate (-100 to inf; NaN stays NaN)."""
+    if math.isnan(beta):
+        return math.nan
+    if beta > 700.0:  # exp overflows a float: the change is beyond any printed number
+        return math.inf
+    return 100.0 * math.expm1(beta) if math.isfinite(beta) else -100.0
+
+
+def _exp(x: float) -> float:
+    """``exp(x)`` that gives inf instead of overflowing (NaN stays NaN)."""
+    return math.inf if x > 709.0 else math.exp(x)
 
 
 def _half_life(beta: float) -> float:
     """Half-life in years of a log-rate; NaN when the rate does not fall."""
     if beta < 0:
-        return LN2 / -beta
+        return LN2 / -beta if math.isfinite(beta) else 0.0
     return math.nan
 
 
@@ -621,7 +631,11 @@ def annual_decline(
     exog = np.column_stack([np.ones_like(t), t])
     grid = _dispersion_grid(scales, nb_alphas)
 
+    separated = _separation_bounds(t, cnt, conf)
+
     def one(model: str, disp: float, scale: float, alpha: float) -> tuple[dict[str, Any], Any]:
+        if separated is not None:
+            return _separated_row(yr, cnt, conf, model, disp, separated), None
         fit = _glm_fit(cnt, exog, scale=scale, nb_alpha=alpha)
         beta = float(fit.params[1])
         se = float(fit.bse[1])
@@ -670,6 +684,97 @@ def annual_decline(
         poisson_row=poisson_row,
         label=label,
     )
+
+
+def _separation_bounds(
+    t: np.ndarray, cnt: np.ndarray, conf: float
+) -> tuple[float, float, float] | None:
+    """Exact conditional slope interval when every count lies in the first or the last year.
+
+    Then the log-linear fit has no finite maximum (the slope runs to -inf or +inf).
+    Conditional on the total ``N``, all ``N`` events fall in that year with
+    probability ``(exp(beta t_k) / sum_j exp(beta t_j)) ** N``; the finite bound is
+    the slope where that probability is ``(1 - conf) / 2`` (the Clopper-Pearson
+    convention, which it equals for two years). ``None`` when the fit is finite.
+
+    Returns
+    -------
+    (slope, lower, upper) or None
+    """
+    import numpy as np
+    from scipy.optimize import brentq
+
+    positive = np.flatnonzero(cnt > 0)
+    if len(positive) != 1 or positive[0] not in (0, len(cnt) - 1):
+        return None
+    k = int(positive[0])
+    n = float(cnt[k])
+    tail = (1.0 - conf) / 2.0
+
+    def log_p_all_in_k(beta: float) -> float:
+        eta = beta * t
+        top = eta.max()
+        return n * (eta[k] - top - math.log(float(np.exp(eta - top).sum()))) - math.log(tail)
+
+    # P falls (first year) or rises (last year) monotonically with the slope
+    lim = 1.0
+    while log_p_all_in_k(-lim) * log_p_all_in_k(lim) > 0 and lim < 1e6:
+        lim *= 2.0
+    bound = brentq(log_p_all_in_k, -lim, lim)
+    if k == 0:
+        return -math.inf, -math.inf, float(bound)
+    return math.inf, float(bound), math.inf
+
+
+def _separated_row(
+    yr: np.ndarray,
+    cnt: np.ndarray,
+    conf: float,
+    model: str,
+    disp: float,
+    bounds: tuple[float, float, float],
+) -> dict[str, Any]:
+    """Result row of a series whose counts all lie in its first or last year."""
+    beta, lo, hi = bounds
+    poisson = (model, disp) in (("quasi-poisson", 1.0), ("negative-binomial", 0.0))
+    if not poisson:
+        lo = hi = math.nan
+    hl_lo, hl_hi = _half_life_bounds(lo, hi) if poisson else (math.nan, math.nan)
+    method, assumption = _dispersion_text(model, disp)
+    where = "first" if beta < 0 else "last"
+    if poisson:
+        how = (
+            f"{method}; every count in the {where} year: no finite estimate, exact "
+            "conditional one-sided bound on the slope (Clopper-Pearson convention)"
+        )
+    else:
+        how = (
+            f"{method}; every count in the {where} year: not defined under this "
+            "dispersion (only the Poisson row gives an exact bound)"
+        )
+    return {
+        "dispersion_model": model,
+        "dispersion": disp,
+        "n_years": len(yr),
+        "first_year": int(yr[0]),
+        "last_year": int(yr[-1]),
+        "count_first": int(cnt[0]),
+        "count_last": int(cnt[-1]),
+        "slope": beta,
+        "slope_se": math.nan,
+        "slope_lower": lo,
+        "slope_upper": hi,
+        "annual_change_pct": _pct(beta),
+        "annual_change_pct_lower": _pct(lo),
+        "annual_change_pct_upper": _pct(hi),
+        "half_life_years": _half_life(beta) if beta < 0 else math.nan,
+        "half_life_lower": hl_lo,
+        "half_life_upper": hl_hi,
+        "conf_level": conf,
+        "method": how,
+        "assumption": f"{assumption}; steady log-linear trend between the years; "
+        "equal exposure each year",
+    }
 
 
 # --------------------------------------------------------------------------- period consistency
@@ -848,13 +953,23 @@ def period_consistency(
     yr, cnt, first = _series_arrays(years, counts)
     t = yr - first
     exog = np.column_stack([np.ones_like(t), t])
-    free = _glm_fit(cnt, exog, scale=scale)
-    beta = float(free.params[1])
-    se = float(free.bse[1])
-    e_lo, e_hi = beta - z * se, beta + z * se
+    separated = _separation_bounds(t, cnt, conf)
+    if separated is None:
+        free = _glm_fit(cnt, exog, scale=scale)
+        beta = float(free.params[1])
+        se = float(free.bse[1])
+        e_lo, e_hi = beta - z * se, beta + z * se
+        free_deviance = float(free.deviance)
+    else:
+        # every count in one end year: no finite slope and no standard error; the exact
+        # one-sided interval stands for the Wald one and the free fit's deviance is its
+        # limit, 0 (the fold is then taken as free of noise)
+        beta, e_lo, e_hi = separated
+        se = math.nan
+        free_deviance = 0.0
     nearest = min(max(beta, f_lo), f_hi)
-    gap = abs(beta - nearest) / se
-    if fold_noise:
+    gap = abs(beta - nearest) / se if separated is None else math.nan
+    if fold_noise and separated is None:
         # the joint likelihood of counts and fold (wzdata.trends.joint), the fold's
         # endpoint counts with their own sampling noise; a quasi-Poisson scale divides
         # the count log-likelihood and multiplies the fold's noise variance
@@ -881,9 +996,14 @@ def period_consistency(
         lr, lr_p = fit.lr_statistic, fit.p_value
         common = fit.common_slope
         c_lo, c_hi = fit.common_interval
+    elif not math.isfinite(nearest):
+        # the fold allows the counts' limit (a fall to zero): nothing to test
+        lr, lr_p = 0.0, 1.0
+        common = nearest
+        c_lo, c_hi = max(e_lo, f_lo), min(e_hi, f_hi)
     else:
         restricted = _glm_fit(cnt, exog[:, :1], scale=scale, offset=nearest * t)
-        lr = max(float(restricted.deviance - free.deviance), 0.0) / scale
+        lr = max(float(restricted.deviance) - free_deviance, 0.0) / scale
         lr_p = float(stats.chi2.sf(lr, 1))
         # noise-free fold: the constant rate is confined to the fold's bounds
         common = nearest
@@ -892,8 +1012,8 @@ def period_consistency(
     consistent = lr_p >= 1.0 - conf
     if not consistent:
         c_lo = c_hi = common = math.nan
-    implied = math.exp(sign * beta * n_steps)
-    implied_lo, implied_hi = sorted(math.exp(sign * b * n_steps) for b in (e_lo, e_hi))
+    implied = _exp(sign * beta * n_steps)
+    implied_lo, implied_hi = sorted(_exp(sign * b * n_steps) for b in (e_lo, e_hi))
     verdict = (
         "consistent: one constant rate not rejected (likelihood-ratio test)"
         if consistent
@@ -940,19 +1060,25 @@ def period_consistency(
         "method": (
             "joint likelihood of the counts and the fold as an interval-censored ratio of two "
             "unprinted Poisson counts"
-            if fold_noise
+            if fold_noise and separated is None
             else "Poisson likelihood of the counts with the fold as an exact interval "
             "constraint on the rate"
         )
         + (f" (quasi-Poisson scale {scale:g})" if scale != 1 else "")
         + "; verdict by the likelihood-ratio test of one constant rate (the p-value shown); "
         "common rate and its interval from the constant-rate profile likelihood; gap in SE "
-        "of the counts' slope (Wald) for description only",
+        "of the counts' slope (Wald) for description only"
+        + (
+            ""
+            if separated is None
+            else "; every count in one end year: the counts' interval is the exact one-sided "
+            "one (no standard error or gap) and the fold is taken as free of noise"
+        ),
         "assumption": f"constant rate over both spans under test; fold {conv.description}; "
         f"{reading}; fold bounds {fi.rule}; "
         + (
             "the fold's endpoint counts carry their own sampling noise"
-            if fold_noise
+            if fold_noise and separated is None
             else "the fold treated as free of sampling noise"
         ),
     }
@@ -1092,10 +1218,21 @@ def slope_heterogeneity(
     p = float(stats.chi2.sf(lr, df))
     k = len(names)
     slopes = {n: float(full.params[k + i]) for i, n in enumerate(names)}
+    # a group whose counts all lie in one end year has no finite slope (separation)
+    separated: dict[str, float] = {}
+    for n in names:
+        sel = g == n
+        order = np.argsort(yrs[sel])
+        bounds = _separation_bounds(t[sel][order], cnt[sel][order], conf)
+        if bounds is not None:
+            separated[n] = slopes[n] = bounds[0]
     cov = np.asarray(full.cov_params())
     pairs: list[dict[str, Any]] = []
     for i in range(k):
         for j in range(i + 1, k):
+            if names[i] in separated or names[j] in separated:
+                pairs.append(_refused_pair(names[i], names[j], slopes, separated))
+                continue
             d = slopes[names[i]] - slopes[names[j]]
             var = cov[k + i, k + i] + cov[k + j, k + j] - 2 * cov[k + i, k + j]
             se = math.sqrt(var)
@@ -1116,20 +1253,24 @@ def slope_heterogeneity(
                     "mdd": float((z + stats.norm.ppf(0.8)) * se),
                 }
             )
-    adj = multipletests([q["p_value"] for q in pairs], method="holm")[1]
-    for q, pa in zip(pairs, adj, strict=True):
+    tested = [q for q in pairs if "method" not in q]
+    adj = multipletests([q["p_value"] for q in tested], method="holm")[1] if tested else []
+    for q, pa in zip(tested, adj, strict=True):
         q["p_value_holm"] = float(pa)
+    for q in pairs:
         q["scale"] = float(scale)
         q["conf_level"] = conf
+        q["assumption"] = (
+            "independent counts (not true of a subset counted within another indicator: "
+            "see the nested model), steady log-linear trend per group"
+        )
+        if "method" in q:
+            continue
         q["method"] = (
             "difference of annual log-rates from the Poisson GLM with group-by-year "
             "interaction"
             + (f" (quasi-Poisson scale {scale:g})" if scale != 1 else "")
             + "; Wald interval; Holm adjustment over all pairs"
-        )
-        q["assumption"] = (
-            "independent counts (not true of a subset counted within another indicator: "
-            "see the nested model), steady log-linear trend per group"
         )
     b = float(common.params[k])
     b_se = float(common.bse[k])
@@ -1156,6 +1297,30 @@ def slope_heterogeneity(
         "_slopes": slopes,
     }
     return HeterogeneityResults(test_row=test_row, pairs=pairs)
+
+
+def _refused_pair(
+    a: str, b: str, slopes: Mapping[str, float], separated: Mapping[str, float]
+) -> dict[str, Any]:
+    """A pairwise row that states why the slopes cannot be compared."""
+    which = ", ".join(n for n in (a, b) if n in separated)
+    return {
+        "indicator_a": a,
+        "indicator_b": b,
+        "slope_a": slopes[a],
+        "slope_b": slopes[b],
+        "slope_difference": math.nan,
+        "se": math.nan,
+        "lower": math.nan,
+        "upper": math.nan,
+        "annual_factor_ratio": math.nan,
+        "z": math.nan,
+        "p_value": math.nan,
+        "p_value_holm": math.nan,
+        "mdd": math.nan,
+        "method": f"not compared: every count of {which} lies in one end year, so its "
+        "slope is not finite (no Wald difference); left out of the Holm adjustment",
+    }
 
 
 # --------------------------------------------------------------------------- projections
@@ -1243,6 +1408,19 @@ def project(
     yr, cnt, first = _series_arrays(years, counts)
     t = yr - first
     exog = np.column_stack([np.ones_like(t), t])
+    header = [
+        ("Indicator", label or "(unnamed)"),
+        ("Fitted on", ", ".join(f"{int(y)}: {int(c)}" for y, c in zip(yr, cnt, strict=True))),
+        ("Quasi-Poisson scale", f"{scale:g}"),
+        ("Confidence level", f"{conf:g}"),
+        ("Simulations", f"{int(n_sim)} (seed {seed})"),
+    ]
+    if _separation_bounds(t, cnt, conf) is not None:
+        return ProjectionResults(
+            [_refused_projection(year, yr, scale, conf, observed) for year in sorted(target_years)],
+            label,
+            header,
+        )
     fit = _glm_fit(cnt, exog, scale=scale)
     params = np.asarray(fit.params, dtype=float)
     cov = np.asarray(fit.cov_params(), dtype=float)
@@ -1291,11 +1469,35 @@ def project(
                 + (f"; variance = {scale:g} x mean (assumed)" if scale != 1 else "; Poisson noise"),
             }
         )
-    header = [
-        ("Indicator", label or "(unnamed)"),
-        ("Fitted on", ", ".join(f"{int(y)}: {int(c)}" for y, c in zip(yr, cnt, strict=True))),
-        ("Quasi-Poisson scale", f"{scale:g}"),
-        ("Confidence level", f"{conf:g}"),
-        ("Simulations", f"{int(n_sim)} (seed {seed})"),
-    ]
     return ProjectionResults(rows, label, header)
+
+
+def _refused_projection(
+    year: int,
+    yr: np.ndarray,
+    scale: float,
+    conf: float,
+    observed: Mapping[int, tuple[str, str]] | None,
+) -> dict[str, Any]:
+    """A projection row that states why there is none (no finite fitted rate)."""
+    obs = (observed or {}).get(int(year))
+    return {
+        "year": int(year),
+        "horizon_years": int(year - yr[-1]),
+        "scale": float(scale),
+        "conf_level": conf,
+        "expected": math.nan,
+        "expected_lower": math.nan,
+        "expected_upper": math.nan,
+        "prediction_lower": None,
+        "prediction_upper": None,
+        "is_extrapolation": bool(year > yr[-1]),
+        "observed_as_printed": obs[0] if obs else "",
+        "observed_figure_id": obs[1] if obs else "",
+        "observed_note": "figure given by the source for this year"
+        if obs
+        else "the source gives no figure for this year",
+        "method": "no projection: every count lies in the first or the last year, so the "
+        "log-linear fit has no finite rate to extrapolate",
+        "assumption": f"extrapolation refused for {int(yr[0])}-{int(yr[-1])}",
+    }
