@@ -1153,7 +1153,10 @@ def _invert(
     from scipy import optimize
 
     def g(x: float) -> float:
-        v = ll_at(x)
+        try:
+            v = ll_at(x)
+        except (OverflowError, FloatingPointError):
+            v = -math.inf  # so far out that the likelihood under- or overflows: excluded
         return (2.0 * (best - v) if math.isfinite(v) else 1e6) - crit
 
     ends = []

@@ -856,6 +856,33 @@ class PeriodConsistencyResults(Results):
         return _render("Consistency of two periods with one steady rate", header, frame, notes)
 
 
+def _accepted_range(
+    excess: Any, beta: float, se: float, lo: float, hi: float
+) -> tuple[float, float]:
+    """The rates in ``[lo, hi]`` where ``excess(b) <= 0`` (a convex LR statistic less its
+    critical value, zero-or-below around the estimate ``beta``)."""
+    from scipy import optimize
+
+    def limit(side: float) -> float:
+        bound = lo if side < 0 else hi
+        inner = min(max(beta, lo), hi)
+        if excess(inner) > 0:
+            return math.nan
+        if math.isfinite(bound) and excess(bound) <= 0:
+            return bound
+        step = max(se, 1e-6)
+        far = beta + side * step
+        while excess(far) <= 0:
+            step *= 2.0
+            far = beta + side * step
+        if math.isfinite(bound) and (far - bound) * side > 0:
+            far = bound
+        a, b = sorted((inner, far))
+        return float(optimize.brentq(excess, a, b, xtol=1e-12))
+
+    return limit(-1.0), limit(1.0)
+
+
 def period_consistency(
     years: Sequence[int],
     counts: Sequence[int],
@@ -1005,9 +1032,16 @@ def period_consistency(
         restricted = _glm_fit(cnt, exog[:, :1], scale=scale, offset=nearest * t)
         lr = max(float(restricted.deviance) - free_deviance, 0.0) / scale
         lr_p = float(stats.chi2.sf(lr, 1))
-        # noise-free fold: the constant rate is confined to the fold's bounds
+        # noise-free fold: the constant rate is confined to the fold's bounds, and its
+        # interval is the rates there that the same likelihood-ratio test accepts
         common = nearest
-        c_lo, c_hi = max(e_lo, f_lo), min(e_hi, f_hi)
+        crit = float(stats.chi2.ppf(conf, 1))
+
+        def excess(b: float) -> float:
+            fit_b = _glm_fit(cnt, exog[:, :1], scale=scale, offset=b * t)
+            return max(float(fit_b.deviance) - free_deviance, 0.0) / scale - crit
+
+        c_lo, c_hi = _accepted_range(excess, beta, se, f_lo, f_hi)
     # one decision rule, the test that is printed: the likelihood-ratio p-value
     consistent = lr_p >= 1.0 - conf
     if not consistent:
