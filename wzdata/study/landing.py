@@ -126,19 +126,26 @@ def key_findings(processed_dir: Path) -> list[str]:
             f"{len(bad)} are inconsistent" + (f": {listed}." if bad else ".")
         )
     periods = _read_csv(processed_dir / "period_consistency.csv")
-    misfit = [
-        names.get(r["indicator"], r["indicator"])
+    misfit_keys = [
+        r["indicator"]
         for r in periods
         if r.get("is_default", "").lower() == "true" and r.get("consistent", "").lower() == "false"
     ]
     if periods:
+        grades = {
+            r["indicator"]: r.get("grade", "")
+            for r in _read_csv(processed_dir / "specifications.csv")
+            if r.get("is_headline", "").lower() == "true"
+        }
+        shown = [
+            f"{e(name)} ({e(grades[key])})" if grades.get(key) else e(name)
+            for key, name in ((k, names.get(k, k)) for k in misfit_keys)
+        ]
         out.append(
-            "Under the default reading, the 2015–2019 fold and the 2016–2021 counts need "
-            + (
-                f"different rates for {e(', '.join(misfit))}."
-                if misfit
-                else "no different rates for any indicator."
-            )
+            "Under Poisson noise with the default reading (ratio, 4 yearly steps), one constant "
+            "2015–2021 rate is rejected for "
+            + (", ".join(shown) if shown else "no indicator")
+            + "; the trends report shows how the verdict depends on the assumptions."
         )
     rates = [
         float(r["annual_change_pct"])
