@@ -893,6 +893,30 @@ def _h_iso(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     return [e], m.end("iso")
 
 
+def _years_period(
+    text: str,
+    start: int,
+    end: int,
+    first: int,
+    last: int,
+    sx: str,
+    ctx: _Ctx,
+    notes: list[str],
+) -> Expression:
+    """A period of whole years ``first``-``last`` printed at ``text[start:end]``, opened by
+    a suffix ``sx`` (以来, 以后, 起, 以前) as :func:`_open_period` reads it."""
+    ps, pe = _open_period(dt.date(first, 1, 1), dt.date(last, 12, 31), sx, ctx, notes)
+    return Expression(
+        start,
+        end,
+        text[start:end],
+        "period",
+        period_start=ps.isoformat() if ps else None,
+        period_end=pe.isoformat() if pe else None,
+        note="; ".join(notes),
+    )
+
+
 def _open_period(
     start: dt.date, end: dt.date, sx: str, ctx: _Ctx, notes: list[str]
 ) -> tuple[dt.date | None, dt.date | None]:
@@ -928,19 +952,9 @@ def _h_decade(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     )
     if part:
         notes.append(f"年代{part} read as years {lo}-{hi} of the decade")
-    ps, pe = _open_period(
-        dt.date(y0 + lo, 1, 1), dt.date(y0 + hi, 12, 31), m.group("dsx") or "", ctx, notes
-    )
-    e = Expression(
-        m.start("dec"),
-        m.end("dec"),
-        m.group("dec"),
-        "period",
-        period_start=ps.isoformat() if ps else None,
-        period_end=pe.isoformat() if pe else None,
-        note="; ".join(notes),
-    )
-    return [e], m.end("dec")
+    start, end = m.span("dec")
+    e = _years_period(text, start, end, y0 + lo, y0 + hi, m.group("dsx") or "", ctx, notes)
+    return [e], end
 
 
 def _h_century(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -967,17 +981,8 @@ def _h_century(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     }
     a, b = spans[part]
     notes.append(f"{c}世纪 = {first}-{last}" + (f"; {part} read as {a}-{b}" if part else ""))
-    ps, pe = _open_period(dt.date(a, 1, 1), dt.date(b, 12, 31), m.group("csx") or "", ctx, notes)
-    e = Expression(
-        m.start("cent"),
-        m.end("cent"),
-        m.group("cent"),
-        "period",
-        period_start=ps.isoformat() if ps else None,
-        period_end=pe.isoformat() if pe else None,
-        note="; ".join(notes),
-    )
-    return [e], m.end("cent")
+    start, end = m.span("cent")
+    return [_years_period(text, start, end, a, b, m.group("csx") or "", ctx, notes)], end
 
 
 def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -1716,10 +1721,15 @@ def _chinese_year(text: str, start: int, end: int, num: str, ctx: _Ctx) -> _Resu
     year = int("".join(str(_CN_DIGIT[c]) for c in num))
     if not 1900 <= year <= 2100:
         return None
+    return [_year(text, start, end, year, "year in Chinese digits", ctx)], end
+
+
+def _year(text: str, start: int, end: int, year: int, note: str, ctx: _Ctx) -> Expression:
+    """A calendar year; it becomes the year in force unless it is a comparison base."""
     if not _is_comparison_base(text, (start, end)):
         ctx.year = year
     v = Decimal(year)
-    e = Expression(
+    return Expression(
         start,
         end,
         text[start:end],
@@ -1731,9 +1741,8 @@ def _chinese_year(text: str, start: int, end: int, num: str, ctx: _Ctx) -> _Resu
         "exact",
         period_start=f"{year}-01-01",
         period_end=f"{year}-12-31",
-        note="year in Chinese digits",
+        note=note,
     )
-    return [e], end
 
 
 def _roc_prefix(text: str, start: int) -> bool:
@@ -1759,36 +1768,8 @@ def _roc(text: str, start: int, end: int, n: int, ctx: _Ctx) -> _Result | None:
     sx = next((w for w in ("以來", "以来", "至今", "迄今") if text.startswith(w, end)), "")
     if sx:
         end += len(sx)
-        notes = [note]
-        ps, pe = _open_period(dt.date(year, 1, 1), dt.date(year, 12, 31), sx, ctx, notes)
-        e = Expression(
-            start,
-            end,
-            text[start:end],
-            "period",
-            period_start=ps.isoformat() if ps else None,
-            period_end=pe.isoformat() if pe else None,
-            note="; ".join(notes),
-        )
-        return [e], end
-    if not _is_comparison_base(text, (start, end)):
-        ctx.year = year
-    v = Decimal(year)
-    e = Expression(
-        start,
-        end,
-        text[start:end],
-        "year",
-        v,
-        v,
-        v,
-        "年",
-        "exact",
-        period_start=f"{year}-01-01",
-        period_end=f"{year}-12-31",
-        note=note,
-    )
-    return [e], end
+        return [_years_period(text, start, end, year, year, sx, ctx, [note])], end
+    return [_year(text, start, end, year, note, ctx)], end
 
 
 _DAY_BEFORE = ("从", "從", "于", "於", "自", "截至", "截止", "至", "到", "~", "～", "、", "日")
