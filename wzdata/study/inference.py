@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from wzdata.datapkg import field, table
 from wzdata.figures import FoldConvention
 from wzdata.study.trends import (
     _F,
@@ -37,6 +36,7 @@ from wzdata.study.trends import (
     _fold_statements,
     _key,
     _later_figures,
+    table_schemas,
 )
 from wzdata.trends.exact import exact_annual_change, nested_rate_difference
 from wzdata.trends.joint import (
@@ -279,13 +279,7 @@ _TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
 }
 
 #: Frictionless Table Schema of each table of :func:`build_tables`.
-SCHEMAS: dict[str, dict[str, Any]] = {
-    name: {
-        "description": desc,
-        **table([field(n, t, d, required=False) for n, t, d, _ in fields], pk, missing_values=[""]),
-    }
-    for name, (desc, fields, pk) in _TABLES.items()
-}
+SCHEMAS: dict[str, dict[str, Any]] = table_schemas(_TABLES)
 
 
 def _nan_pct(b: float) -> float:

@@ -268,14 +268,22 @@ _TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
     ),
 }
 
-#: Frictionless Table Schema of each table returned by :func:`build_tables`.
-SCHEMAS: dict[str, dict[str, Any]] = {
-    name: {
-        "description": desc,
-        **table([field(n, t, d, required=False) for n, t, d, _ in fields], pk, missing_values=[""]),
+
+def table_schemas(tables: Mapping[str, tuple[str, list[_F], list[str]]]) -> dict[str, Any]:
+    """The Table Schema of each model table declared as ``name -> (description, columns, key)``."""
+    return {
+        name: {
+            "description": desc,
+            **table(
+                [field(n, t, d, required=False) for n, t, d, _ in fields], pk, missing_values=[""]
+            ),
+        }
+        for name, (desc, fields, pk) in tables.items()
     }
-    for name, (desc, fields, pk) in _TABLES.items()
-}
+
+
+#: Frictionless Table Schema of each table returned by :func:`build_tables`.
+SCHEMAS: dict[str, dict[str, Any]] = table_schemas(_TABLES)
 
 _FIGURE_COLUMNS = (
     "figure_id",
