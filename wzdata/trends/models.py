@@ -162,6 +162,18 @@ def _fold_slopes(
     return lo, hi
 
 
+def _check_scale(scale: float) -> None:
+    if not scale >= 1.0:
+        raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
+
+
+def _conf_and_scale(conf_level: float, scale: float) -> tuple[float, float]:
+    """The checked confidence level and its normal quantile, after checking the scale."""
+    conf = check_conf_level(conf_level)
+    _check_scale(scale)
+    return conf, z_critical(conf)
+
+
 def _pct(beta: float) -> float:
     """Annual change in per cent of a log-rate (-100 to inf; NaN stays NaN)."""
     if math.isnan(beta):
@@ -953,8 +965,7 @@ def period_consistency(
     conv = as_convention(fold_convention)
     if direction not in ("down", "up"):
         raise ValueError(f"direction must be 'down' or 'up', got {direction!r}")
-    if not scale >= 1.0:
-        raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
+    _check_scale(scale)
     if isinstance(fold, str):
         fi = fold_interval(fold, round_exact=round_exact)
     elif isinstance(fold, FoldInterval):
@@ -1219,10 +1230,7 @@ def slope_heterogeneity(
     from scipy import stats
     from statsmodels.stats.multitest import multipletests
 
-    conf = check_conf_level(conf_level)
-    z = z_critical(conf)
-    if not scale >= 1.0:
-        raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
+    conf, z = _conf_and_scale(conf_level, scale)
     missing = [c for c in (group, year, count) if c not in data.columns]
     if missing:
         raise ValueError(f"heterogeneity data lacks columns {missing}; it has {list(data.columns)}")
@@ -1435,10 +1443,7 @@ def project(
     """
     import numpy as np
 
-    conf = check_conf_level(conf_level)
-    z = z_critical(conf)
-    if not scale >= 1.0:
-        raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
+    conf, z = _conf_and_scale(conf_level, scale)
     yr, cnt, first = _series_arrays(years, counts)
     t = yr - first
     exog = np.column_stack([np.ones_like(t), t])
