@@ -246,12 +246,23 @@ def render(
 class Results:
     """Base of the result objects of models and comparisons.
 
-    A subclass keeps its rows in ``_rows`` (one dict per row) and defines
+    A subclass keeps its rows in ``_rows`` (one dict per row; the base constructor
+    takes them with a label and the summary's header lines) and defines
     :meth:`summary`; it gets :meth:`to_frame`, ``str()`` and an HTML view in
     notebooks (the summary as preformatted text, with no date or time).
     """
 
     _rows: list[dict[str, Any]]
+
+    def __init__(
+        self,
+        rows: list[dict[str, Any]],
+        label: str = "",
+        header: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        self._rows = rows
+        self.label = label
+        self._header = list(header)
 
     def to_frame(self) -> pd.DataFrame:
         """The result rows as a DataFrame."""

@@ -86,11 +86,6 @@ def _half_life(rr: float, steps: int) -> float:
 class ExactRateResults(_Results):
     """Annual change and half-life with intervals from exact rate-ratio limits."""
 
-    def __init__(self, rows: list[dict[str, Any]], label: str, header: list[tuple[str, str]]):
-        self._rows = rows
-        self.label = label
-        self._header = header
-
     def summary(self) -> str:
         """Printable summary (no date or time)."""
         cols = [

@@ -1371,11 +1371,6 @@ def _refused_pair(
 class ProjectionResults(Results):
     """Counts implied by a fitted steady rate for later years (extrapolation)."""
 
-    def __init__(self, rows: list[dict[str, Any]], label: str, header: list[tuple[str, str]]):
-        self._rows = rows
-        self.label = label
-        self._header = header
-
     def summary(self) -> str:
         """Printable summary (no date or time)."""
         cols = [
