@@ -89,7 +89,7 @@ from decimal import MAX_PREC, Context, Decimal
 from functools import lru_cache
 from typing import Any
 
-from wzdata.extract.paragraphs import article_body
+from wzdata.extract.paragraphs import article_body, paragraph_lines
 from wzdata.figures import READINGS, UNITS, FigureParseError, Quantity
 from wzdata.figures import parse as _parse_uncached
 from wzdata.output import decimal_text, render
@@ -640,16 +640,8 @@ class _Text:
     """Paragraph lookup for character offsets (paragraph = non-empty line)."""
 
     def __init__(self, text: str) -> None:
-        self.starts: list[int] = []
-        self.paras: list[int] = []
-        n = 0
-        pos = 0
-        for line in text.split("\n"):
-            if line.strip():
-                n += 1
-                self.starts.append(pos)
-                self.paras.append(n)
-            pos += len(line) + 1
+        self.starts: list[int] = [pos for _, pos, _ in paragraph_lines(text)]
+        self.paras: list[int] = list(range(1, len(self.starts) + 1))
 
     def paragraph(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -759,7 +751,7 @@ def _restore_glosses(
             continue
         e = _replace(e, start=start, end=end, text=text[start:end])
         if any(start < a and b <= end for a, b in glosses):
-            e = _add_note(e, "inline pinyin gloss ignored")
+            e = _amend(e, "inline pinyin gloss ignored")
         out.append(e)
     return out
 
@@ -843,9 +835,7 @@ def _inherit_direction(text: str, prev: Expression, e: Expression) -> Expression
         or text[prev.end : e.start] not in _LIST_JOINERS
     ):
         return e
-    note = "direction of the preceding listed change (分别 ...)"
-    e = _with_direction_value(e, prev.direction)
-    return _add_note(e, note)
+    return _amend(e, "direction of the preceding listed change (分别 ...)", prev.direction)
 
 
 _Result = tuple[list[Expression], int]
@@ -1491,7 +1481,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
             furniture = _furniture(text, start, end, unit, ctx)
             if furniture:
                 e = Expression(start, end, text[start:end], "identifier")
-                return [_add_note(e, furniture)], end
+                return [_amend(e, furniture)], end
             if follower in _HOUR_MARKS:
                 found = _time_of_day_at(text, start, ctx)
                 if found is not None:
@@ -1501,7 +1491,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
         furniture = _furniture(text, start - len(pre), end, unit, ctx)
         if furniture:
             e = Expression(start - len(pre), end, text[start - len(pre) : end], "identifier")
-            return [_add_note(e, furniture)], end
+            return [_amend(e, furniture)], end
     if unit in _DATE_UNITS and not (mag or q1 or q2 or q3 or pre):
         if unit == "年" and is_cn and len(num) == 4 and all(c in _CN_DIGIT for c in num):
             found = _chinese_year(text, start, end, num, ctx)  # 二〇二二年
@@ -1622,13 +1612,15 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
             if unit == "大"
             else "score points (分)"
         )
-    if e.kind == "fold":
-        e = _with_direction(text, e)
-        notes.insert(0, FOLD_NOTES[e.direction])
-    elif e.kind in ("percent", "count", "money", "weight", "amount"):
-        e = _with_direction(text, e)
-    if notes:
-        e = _add_note(e, "; ".join(notes))
+    direction = None
+    if e.kind in _CHANGE_KINDS:
+        direction, note = _direction_before(text, start)
+        if e.kind == "fold":
+            notes.insert(0, FOLD_NOTES[direction])
+        if note:
+            notes.insert(0, note)
+    if direction or notes:
+        e = _amend(e, "; ".join(notes), direction)
     return [e], end
 
 
@@ -1960,9 +1952,13 @@ def _bare_number(text: str, start: int, end: int, printed: str) -> _Result:
         value = Decimal(digits)
     except ArithmeticError:
         return [], end
-    e = Expression(start, end, printed, "amount", value, value, value, "", "exact")
-    e = _with_direction(text, e)
-    return [_add_note(e, "bare number: no unit printed")], end
+    direction, note = _direction_before(text, start)
+    note = f"{note}; bare number: no unit printed" if note else "bare number: no unit printed"
+    return [
+        Expression(
+            start, end, printed, "amount", value, value, value, "", "exact", direction, note=note
+        )
+    ], end
 
 
 def _counting_context(text: str, start: int, ctx: _Ctx) -> bool:
@@ -1986,10 +1982,20 @@ _DIRECTION_TAIL = frozenset("降少低滑落减升加长高涨增幅率速了达
 
 
 def _with_direction(text: str, e: Expression, *, difference: bool = False) -> Expression:
-    """The direction of a printed change; with ``difference``, also of 高出/低于 ... N个百分点."""
-    if e.start == 0 or (not difference and text[e.start - 1] not in _DIRECTION_TAIL):
-        return e
-    before = _clause_before(text, e.start, 16)
+    """``e`` with the direction of its printed change (see :func:`_direction_before`)."""
+    direction, note = _direction_before(text, e.start, difference=difference)
+    return _amend(e, note, direction) if direction or note else e
+
+
+def _direction_before(text: str, start: int, *, difference: bool = False) -> tuple[str, str]:
+    """The direction of a change printed before ``start``, and its note (``""`` for none).
+
+    With ``difference``, also the sign of a difference between two levels (高出/低于 ...
+    N个百分点).
+    """
+    if start == 0 or (not difference and text[start - 1] not in _DIRECTION_TAIL):
+        return "", ""
+    before = _clause_before(text, start, 16)
     near = before[-8:]
     direction = ""
     found = _DOWN.search(near)
@@ -2007,26 +2013,24 @@ def _with_direction(text: str, e: Expression, *, difference: bool = False) -> Ex
             if diff and not any(ch.isdigit() for ch in before[diff.end() :]):
                 direction = "down" if diff.group() == "低于" else "up"
         if direction:
-            e = _with_direction_value(e, direction)
-            return _add_note(e, "difference between two levels (高出/低于 ...), signed")
+            return direction, "difference between two levels (高出/低于 ...), signed"
     if not direction:
-        return e
+        return "", ""
     if found is not None and near[: found.start()].endswith(("未", "没有", "没", "无", "不")):
-        return _add_note(e, f"negated change ({near[found.start() - 1 :]}): no direction")
+        return "", f"negated change ({near[found.start() - 1 :]}): no direction"
     yoy = _YOY.search(before)
-    note = (
-        ("period-on-period (环比)" if yoy.group() in ("环比", "環比") else "year-on-year")
-        if yoy
-        else ""
+    if yoy is None:
+        return direction, ""
+    return direction, (
+        "period-on-period (环比)" if yoy.group() in ("环比", "環比") else "year-on-year"
     )
-    e = _with_direction_value(e, direction)
-    return _add_note(e, note) if note else e
 
 
 _DIFFERENCE = re.compile(r"高出|高于|高於|超出|低于|低於")
 
 
-def _with_direction_value(e: Expression, direction: str) -> Expression:
+def _amend(e: Expression, note: str, direction: str | None = None) -> Expression:
+    """A copy of ``e`` with ``note`` added to its notes and, if given, another direction."""
     return Expression(
         e.start,
         e.end,
@@ -2037,31 +2041,11 @@ def _with_direction_value(e: Expression, direction: str) -> Expression:
         e.upper,
         e.unit,
         e.qualifier,
-        direction,
+        e.direction if direction is None else direction,
         e.period_start,
         e.period_end,
         e.paragraph,
-        e.note,
-    )
-
-
-def _add_note(e: Expression, note: str) -> Expression:
-    merged = f"{e.note}; {note}" if e.note else note
-    return Expression(
-        e.start,
-        e.end,
-        e.text,
-        e.kind,
-        e.value,
-        e.lower,
-        e.upper,
-        e.unit,
-        e.qualifier,
-        e.direction,
-        e.period_start,
-        e.period_end,
-        e.paragraph,
-        merged,
+        (f"{e.note}; {note}" if e.note else note) if note else e.note,
     )
 
 
@@ -2168,12 +2152,8 @@ def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         "range",
         note=note,
     )
-    if kind == "fold":
-        e = _with_direction(text, e)
-        e = _add_note(e, FOLD_NOTES[e.direction])
-    else:
-        e = _with_direction(text, e)
-    return [e], end
+    e = _with_direction(text, e)
+    return [_amend(e, FOLD_NOTES[e.direction]) if kind == "fold" else e], end
 
 
 _HANDLERS = {
