@@ -864,23 +864,19 @@ def _h_iso(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     if m.group("it"):
         return _datetime(text, m.span("iso"), d, m.group("it"), [], ctx)
     ctx.month = (d.year, d.month)
-    value = Decimal(d.year * 10_000 + d.month * 100 + d.day)
-    iso = d.isoformat()
-    e = Expression(
-        m.start("iso"),
-        m.end("iso"),
-        m.group("iso"),
-        "date",
-        value,
-        value,
-        value,
-        "日",
-        "exact",
-        "",
-        iso,
-        iso,
-    )
+    e = _one_day(m.start("iso"), m.end("iso"), m.group("iso"), d.year, d.month, d.day)
     return [e], m.end("iso")
+
+
+def _one_day(
+    start: int, end: int, printed: str, year: int | None, month: int, day: int, note: str = ""
+) -> Expression:
+    """A date of one day: value ``YYYYMMDD`` (year ``0000`` when unknown), the day its period."""
+    value = Decimal((year or 0) * 10_000 + month * 100 + day)
+    iso = dt.date(year, month, day).isoformat() if year is not None else None
+    return Expression(
+        start, end, printed, "date", value, value, value, "日", "exact", "", iso, iso, note=note
+    )
 
 
 def _years_period(
@@ -1841,14 +1837,9 @@ def _day_of_month(text: str, start: int, end: int, num: str, ctx: _Ctx) -> _Resu
     else:
         return None
     try:
-        d = dt.date(y, mo, day)
+        e = _one_day(start, end, text[start:end], y, mo, day, note)
     except ValueError:
         return None
-    v = Decimal(y * 10_000 + mo * 100 + day)
-    iso = d.isoformat()
-    e = Expression(
-        start, end, text[start:end], "date", v, v, v, "日", "exact", "", iso, iso, note=note
-    )
     return [e], end
 
 
@@ -2081,29 +2072,12 @@ def _h_named_day(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         year, note = ctx.published.year, "named day (6·26): the publication year"
         if (mo, day) > (ctx.published.month, ctx.published.day):
             year, note = year - 1, "named day (6·26): the year before publication"
+    if year is None:
+        note = "named day (6·26): year unknown (0000)"
     try:
-        d = dt.date(year, mo, day) if year is not None else None
+        e = _one_day(start, end, text[start:end], year, mo, day, note)
     except ValueError:
         return [], start + 1
-    value = Decimal((year or 0) * 10_000 + mo * 100 + day)
-    iso = d.isoformat() if d else None
-    if d is None:
-        note = "named day (6·26): year unknown (0000)"
-    e = Expression(
-        start,
-        end,
-        text[start:end],
-        "date",
-        value,
-        value,
-        value,
-        "日",
-        "exact",
-        "",
-        iso,
-        iso,
-        note=note,
-    )
     return [e], end
 
 
