@@ -518,3 +518,18 @@ def test_coverage_of_an_unknown_source_is_an_error(
     path.write_text(source_text, encoding="utf-8")
     assert coverage_cli([str(path), "--source", "S99"]) == 2
     assert "S99" in capsys.readouterr().err
+
+
+def test_expressions_are_frozen_dataclasses_like_any_other() -> None:
+    """The scan builds its expressions cheaply; they are still plain, frozen Expressions."""
+    import dataclasses
+
+    found = extract("2021年破获毒品案件86起,同比下降31.7%。")
+    assert [e.text for e in found] == ["2021年", "86起", "31.7%"]
+    for e in found:
+        assert type(e) is Expression
+        again = Expression(**{f.name: getattr(e, f.name) for f in dataclasses.fields(Expression)})
+        assert e == again and hash(e) == hash(again) and repr(e) == repr(again)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            e.note = "changed"  # type: ignore[misc]
+        assert dataclasses.replace(e, start=0).start == 0
