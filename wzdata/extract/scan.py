@@ -438,34 +438,45 @@ _RANGE = (
     rf"(?P<rhi>(?>{_AR}|{_CN_BARE}))(?P<rq>[余多])?"
     rf"(?P<rmag>万亿|萬億|[万亿萬億])?(?P<runit>{_UNIT_ALT})(?P<rq3>左右)?"
 )
-_ALTERNATIVES = "|".join(
+_CN_DIGITS = "一二三四五六七八九"
+#: The forms of the scan in their order of precedence (at a character, the first form that
+#: matches there wins): name, pattern, and the characters it can start with (a test checks
+#: them against the pattern).
+_FORMS = (
+    ("ident", _IDENT, f"{_DIG}A-Za-z©"),
     (
-        rf"(?P<ident>{_IDENT})",
-        rf"(?P<lex>{'|'.join(_LEXICAL)}|{_LEX_PATTERN})",
-        rf"(?P<iso>{_ISO})",
-        rf"(?P<dec>{_NOT_AFTER_NUM}{_DECADE})",
-        rf"(?P<cent>{_NOT_AFTER_NUM}{_CENTURY})",
-        rf"(?P<tmp>{_NOT_AFTER_NUM}{_TEMPORAL})",
-        rf"(?P<fq>{_FREQ})",
-        rf"(?P<rk>{_RANK})",
-        rf"(?P<sk>{_NOT_AFTER_NUM}{_STREAK})",
-        rf"(?P<fb>{_DOUBLING})",
-        rf"(?P<pc>{_PCT_CN})",
-        rf"(?P<pp>{_NOT_AFTER_NUM}{_PCT_POINT})",
-        rf"(?P<nd>{_NOT_AFTER_NUM}{_NAMED_DAY})",
-        rf"(?P<rg>{_NOT_AFTER_NUM}{_RANGE})",
-        rf"(?P<g>{_NOT_AFTER_NUM}{_GENERAL})",
-        rf"(?P<slg>{_SLOGAN})",
-        rf"(?P<top>{_NOT_AFTER_NUM}{_TOP})",
-    )
+        "lex",
+        f"{'|'.join(_LEXICAL)}|{_LEX_PATTERN}",
+        "".join(sorted({"一", *(w[0] for w in _LEXICAL)})),
+    ),
+    ("iso", _ISO, "12"),
+    ("dec", _NOT_AFTER_NUM + _DECADE, f"{_DIG}{_CN_DIGITS}十上"),
+    ("cent", _NOT_AFTER_NUM + _CENTURY, f"{_DIG}二十上"),
+    ("tmp", _NOT_AFTER_NUM + _TEMPORAL, f"{_DIG}{_CN_DIGITS}十今去前明上下第"),
+    ("fq", _FREQ, "每"),
+    ("rk", _RANK, "第"),
+    ("sk", _NOT_AFTER_NUM + _STREAK, f"{_DIG}{_CN_DIGITS}两十"),
+    ("fb", _DOUBLING, "翻"),
+    ("pc", _PCT_CN, "百"),
+    ("pp", _NOT_AFTER_NUM + _PCT_POINT, f"{_DIG}{_CN_DIGITS}两十百千"),
+    ("nd", _NOT_AFTER_NUM + _NAMED_DAY, "1-9"),
+    ("rg", _NOT_AFTER_NUM + _RANGE, f"{_DIG}{_CN_DIGITS}两十"),
+    ("g", _NOT_AFTER_NUM + _GENERAL, f"{_DIG}{_CN_DIGITS}两十百千万萬"),
+    ("slg", _SLOGAN, f"{_CN_DIGITS}两十"),
+    ("top", _NOT_AFTER_NUM + _TOP, "前"),
 )
 #: Characters that can start an expression (qualifier prefixes and rank scopes are
 #: added in Python, looking left of the number).
 _START_CHARS = f"{_DIG}A-Za-z©一二两三四五六七八九十百千万萬今去前明上下第每翻"
 # One scan: the leading character class lets the regex engine skip to candidate
-# characters in C; the alternatives are tried by a lookahead at that character,
-# so each expression is reported by the span of its named group.
-_MASTER_PATTERN = rf"[{_START_CHARS}](?<=(?={_ALTERNATIVES}).)"
+# characters in C. At a candidate, the forms are tried in turn by a lookahead at that
+# character, each behind a test of its first characters (which the engine makes before
+# it enters the form), so each expression is reported by the span of its named group.
+_MASTER_PATTERN = (
+    rf"[{_START_CHARS}](?<="
+    + "|".join(rf"[{first}](?<=(?=(?P<{name}>{form})).)" for name, form, first in _FORMS)
+    + ")"
+)
 
 
 @lru_cache(maxsize=1)
