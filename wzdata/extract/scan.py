@@ -438,7 +438,7 @@ _RANGE = (
     rf"(?P<rhi>(?>{_AR}|{_CN_BARE}))(?P<rq>[余多])?"
     rf"(?P<rmag>万亿|萬億|[万亿萬億])?(?P<runit>{_UNIT_ALT})(?P<rq3>左右)?"
 )
-_CN_DIGITS = "一二三四五六七八九"
+_CN_ONE_TO_NINE = "一二三四五六七八九"
 #: The forms of the scan in their order of precedence (at a character, the first form that
 #: matches there wins): name, pattern, and the characters it can start with (a test checks
 #: them against the pattern).
@@ -450,19 +450,19 @@ _FORMS = (
         "".join(sorted({"一", *(w[0] for w in _LEXICAL)})),
     ),
     ("iso", _ISO, "12"),
-    ("dec", _NOT_AFTER_NUM + _DECADE, f"{_DIG}{_CN_DIGITS}十上"),
+    ("dec", _NOT_AFTER_NUM + _DECADE, f"{_DIG}{_CN_ONE_TO_NINE}十上"),
     ("cent", _NOT_AFTER_NUM + _CENTURY, f"{_DIG}二十上"),
-    ("tmp", _NOT_AFTER_NUM + _TEMPORAL, f"{_DIG}{_CN_DIGITS}十今去前明上下第"),
+    ("tmp", _NOT_AFTER_NUM + _TEMPORAL, f"{_DIG}{_CN_ONE_TO_NINE}十今去前明上下第"),
     ("fq", _FREQ, "每"),
     ("rk", _RANK, "第"),
-    ("sk", _NOT_AFTER_NUM + _STREAK, f"{_DIG}{_CN_DIGITS}两十"),
+    ("sk", _NOT_AFTER_NUM + _STREAK, f"{_DIG}{_CN_ONE_TO_NINE}两十"),
     ("fb", _DOUBLING, "翻"),
     ("pc", _PCT_CN, "百"),
-    ("pp", _NOT_AFTER_NUM + _PCT_POINT, f"{_DIG}{_CN_DIGITS}两十百千"),
+    ("pp", _NOT_AFTER_NUM + _PCT_POINT, f"{_DIG}{_CN_ONE_TO_NINE}两十百千"),
     ("nd", _NOT_AFTER_NUM + _NAMED_DAY, "1-9"),
-    ("rg", _NOT_AFTER_NUM + _RANGE, f"{_DIG}{_CN_DIGITS}两十"),
-    ("g", _NOT_AFTER_NUM + _GENERAL, f"{_DIG}{_CN_DIGITS}两十百千万萬"),
-    ("slg", _SLOGAN, f"{_CN_DIGITS}两十"),
+    ("rg", _NOT_AFTER_NUM + _RANGE, f"{_DIG}{_CN_ONE_TO_NINE}两十"),
+    ("g", _NOT_AFTER_NUM + _GENERAL, f"{_DIG}{_CN_ONE_TO_NINE}两十百千万萬"),
+    ("slg", _SLOGAN, f"{_CN_ONE_TO_NINE}两十"),
     ("top", _NOT_AFTER_NUM + _TOP, "前"),
 )
 #: Characters that can start an expression (qualifier prefixes and rank scopes are
