@@ -288,14 +288,21 @@ class ContextViews:
     @_figure
     def plot_context_changes(self) -> Figure:
         """Annual change 2016-2021 with intervals, Wuzhong beside the comparators."""
+        return self._dotplot(
+            "plot_context_changes", self.context_change_intervals(), "geography", "area"
+        )
+
+    def _dotplot(self, view: str, df: pd.DataFrame, hue: str, legend: str, *cols: str) -> Figure:
+        """Intervals of ``df`` (columns ``cols``, or the plot's default) coloured by ``hue``."""
         from wzdata import plots
 
         return plots.interval_dotplot(
-            self.context_change_intervals(),
-            hue="geography",
-            hue_title=self._legend_text("area"),  # type: ignore[attr-defined]
+            df,
+            *cols,
+            hue=hue,
+            hue_title=self._legend_text(legend),  # type: ignore[attr-defined]
             lang=self.lang,
-            xlabel=self._fig_text("plot_context_changes"),  # type: ignore[attr-defined]
+            xlabel=self._fig_text(view),  # type: ignore[attr-defined]
         )
 
     @_table
@@ -709,21 +716,14 @@ class Analysis(ContextViews):
     @_figure
     def plot_annual_rates(self) -> Figure:
         """Annual change with intervals per indicator, one colour per dispersion assumption."""
-        from wzdata import plots
 
         ar = self.annual_rates("negative-binomial").copy()
         if self.lang == "zh":
             ar["assumption"] = ar["assumption"].str.replace(
                 "negative binomial alpha", "负二项 alpha"
             )
-        return plots.interval_dotplot(
-            ar,
-            *_with_limits("annual_change_pct"),
-            hue="assumption",
-            hue_title=self._legend_text("assumption"),
-            lang=self.lang,
-            xlabel=self._fig_text("plot_annual_rates"),
-        )
+        cols = _with_limits("annual_change_pct")
+        return self._dotplot("plot_annual_rates", ar, "assumption", "assumption", *cols)
 
     @_table
     def period_consistency(self) -> pd.DataFrame:
@@ -783,19 +783,12 @@ class Analysis(ContextViews):
     @_figure
     def plot_period_rates(self) -> Figure:
         """The two spans' annual rates side by side, with intervals of one kind."""
-        from wzdata import plots
 
         rates = self.period_rates()
         rates["period"] = rates["period"].map(
             lambda p: self._legend_text("counts" if p.startswith("2016") else "fold")
         )
-        return plots.interval_dotplot(
-            rates,
-            hue="period",
-            hue_title=self._legend_text("period"),
-            lang=self.lang,
-            xlabel=self._fig_text("plot_period_rates"),
-        )
+        return self._dotplot("plot_period_rates", rates, "period", "period")
 
     @_table
     def heterogeneity(self) -> pd.DataFrame:
