@@ -2,7 +2,9 @@
 
 The models are in :mod:`wzdata.trends`; this module picks the article's counts
 and folds from the processed figures, runs the models under the build's
-settings and declares the schema of each table ``wzdata build`` writes.
+settings and derives the schema of each table ``wzdata build`` writes from its
+declaration in ``model_tables.toml`` (:func:`model_tables`, which serves
+:mod:`wzdata.study.inference` too).
 """
 
 from __future__ import annotations
