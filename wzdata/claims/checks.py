@@ -57,37 +57,59 @@ if TYPE_CHECKING:
 
 
 class Rounding(StrEnum):
-    """How a printed value was rounded from the exact one."""
+    """How a printed value was rounded from the exact one.
 
-    #: 四舍五入: ties away from zero.
+    Attributes
+    ----------
+    HALF_UP
+        四舍五入: ties away from zero.
+    HALF_EVEN
+        GB/T 8170 (四舍六入五成双): ties to the even last digit.
+    TRUNCATE
+        Digits beyond the printed ones dropped (towards zero).
+    HALF_UP_OR_EVEN
+        Either HALF_UP or HALF_EVEN, so that a tie is never flagged wrongly.
+    """
+
     HALF_UP = "half_up"
-    #: GB/T 8170 (四舍六入五成双): ties to the even last digit.
     HALF_EVEN = "half_even"
-    #: Digits beyond the printed ones dropped (towards zero).
     TRUNCATE = "truncate"
-    #: Either HALF_UP or HALF_EVEN, so that a tie is never flagged wrongly.
     HALF_UP_OR_EVEN = "half_up_or_even"
 
 
 class Base(StrEnum):
-    """The count a percentage change is computed on."""
+    """The count a percentage change is computed on.
 
-    #: The earlier value (the usual definition of 增幅/降幅).
+    Attributes
+    ----------
+    PRIOR
+        The earlier value (the usual definition of 增幅/降幅).
+    CURRENT
+        The later value.
+    """
+
     PRIOR = "prior_base"
-    #: The later value.
     CURRENT = "current_base"
 
 
 class ClaimKind(StrEnum):
-    """What a derived statement derives."""
+    """What a derived statement derives.
 
-    #: A fold N倍 between two values.
+    Attributes
+    ----------
+    FOLD
+        A fold N倍 between two values.
+    PCT_CHANGE
+        A percentage change (增幅, 降幅, 同比).
+    INCREMENT
+        A printed absolute change with its percentage.
+    RATE
+        A share or rate (占, 率).
+    """
+
     FOLD = "fold"
-    #: A percentage change (增幅, 降幅, 同比).
     PCT_CHANGE = "pct_change"
-    #: A printed absolute change with its percentage.
     INCREMENT = "increment"
-    #: A share or rate (占, 率).
     RATE = "rate"
 
 
