@@ -49,6 +49,7 @@ from typing import Any, TextIO
 
 from wzdata._version import __version__
 from wzdata.notebooks.lifetime import GRACE, die_with_parent, exit_on_termination
+from wzdata.notebooks.page import NO_REPORTS_HTML, document, record_notes
 from wzdata.output import write_atomic, write_if_changed
 
 #: Notebooks that become reports: two digits, a dash, a name.
@@ -638,15 +639,6 @@ code { font-size: .95em; }
 """
 
 
-def _page(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n"
-        f"<body>\n{body}\n</body>\n</html>\n"
-    )
-
-
 def _format_params(params: dict[str, Any]) -> str:
     if not params:
         return "none"
@@ -674,7 +666,7 @@ def failure_html(record: dict[str, Any]) -> str:
         "<p>The last good report, if any, is kept. Fix the notebook or the data and run "
         "<code>wzdata reports</code> again.</p>"
     )
-    return _page(f"Failed: {record['title']}", "\n".join(body))
+    return document(f"Failed: {record['title']}", "\n".join(body), _PAGE_CSS)
 
 
 def failure_summary(record: dict[str, Any]) -> str:
@@ -708,27 +700,17 @@ def index_html(records: list[dict[str, Any]]) -> str:
     e = html.escape
     parts = ["<h1>wzdata reports</h1>"]
     if not records:
-        parts.append(
-            "<p>No reports yet: add notebooks named <code>NN-name.ipynb</code> to "
-            "<code>notebooks/</code> and run <code>wzdata reports</code>.</p>"
-        )
+        parts.append(NO_REPORTS_HTML)
     for rec in records:
         name = rec["name"]
         parts.append(f'<section id="{e(name)}">')
         ok = rec.get("has_html")
         link = f'<a href="{e(name)}.html">{e(rec["title"])}</a>' if ok else e(rec["title"])
         parts.append(f"<h2>{link}</h2>")
-        if rec.get("summary"):
-            parts.append(f"<p>{e(rec['summary'])}</p>")
-        if rec.get("status") == "failed":
-            note = " (showing the last good report)" if ok else ""
-            parts.append(
-                f'<p class="failed">Last build failed{e(note)}: '
-                f'<a href="{e(name)}.failed.html">error report</a>.</p>'
-            )
+        parts.extend(record_notes(rec, "failed"))
         parts.append(f'<p class="build">{_build_line(rec)}</p>')
         parts.append("</section>")
-    return _page("wzdata reports", "\n".join(parts))
+    return document("wzdata reports", "\n".join(parts), _PAGE_CSS)
 
 
 #: Makes a project's own index page from the build records and the reports folder.

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from wzdata.notebooks import page as report_page
+
 __all__ = [
     "DATA_DIRNAME",
     "copy_downloads",
@@ -360,10 +362,7 @@ def index_html(
         )
     parts.append('<h2 id="reports">Reports</h2>')
     if not mains:
-        parts.append(
-            "<p>No reports yet: add notebooks named <code>NN-name.ipynb</code> to "
-            "<code>notebooks/</code> and run <code>wzdata reports</code>.</p>"
-        )
+        parts.append(report_page.NO_REPORTS_HTML)
     parts.append('<div class="wz-cards">')
     for rec in mains:
         name = rec["name"]
@@ -380,14 +379,7 @@ def index_html(
             card.append(f'<h3><a href="{e(name)}.html">{e(rec["title"])}</a></h3>')
         else:
             card.append(f"<h3>{e(rec['title'])}</h3>")
-        if rec.get("summary"):
-            card.append(f"<p>{e(rec['summary'])}</p>")
-        if rec.get("status") == "failed":
-            note = " (showing the last good report)" if ok else ""
-            card.append(
-                f'<p class="wz-failed">Last build failed{e(note)}: '
-                f'<a href="{e(name)}.failed.html">error report</a>.</p>'
-            )
+        card.extend(report_page.record_notes(rec, "wz-failed"))
         own = variants.get(rec.get("notebook", ""), [])
         if own:
             card.append("<p>Variants:</p><ul>")
@@ -419,12 +411,7 @@ def index_html(
             + "</p>"
         )
     body = "\n".join(parts)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(TITLE)}</title>\n<style>{page_css}{_INDEX_CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    return report_page.document(TITLE, f"<main>\n{body}\n</main>", page_css + _INDEX_CSS)
 
 
 def page(records: list[dict[str, Any]], reports_dir: Path) -> str:
@@ -433,7 +420,6 @@ def page(records: list[dict[str, Any]], reports_dir: Path) -> str:
     Copies the processed data into ``reports/data/`` and embeds the shipped font, cut to
     the page's characters.
     """
-    from wzdata.notebooks import page as report_page
     from wzdata.study import settings
 
     processed = settings.PROCESSED_DATA_DIR
