@@ -45,7 +45,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypedDict, Unpack
 
 from wzdata._version import __version__
 from wzdata.notebooks.lifetime import GRACE, die_with_parent, exit_on_termination
@@ -135,11 +135,11 @@ def code_hash(package_dir: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def git_commit(root: Path | None = None) -> str:
-    """Return the short hash of the checked-out commit, or ``"unknown"`` outside git."""
+def git_output(args: Sequence[str], root: Path | None = None) -> str | None:
+    """Return what ``git ARGS`` prints in ``root`` (stripped), or None where git fails."""
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
+            ["git", *args],
             cwd=root or Path.cwd(),
             capture_output=True,
             text=True,
@@ -147,9 +147,13 @@ def git_commit(root: Path | None = None) -> str:
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    commit = out.stdout.strip()
-    return commit if out.returncode == 0 and commit else "unknown"
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def git_commit(root: Path | None = None) -> str:
+    """Return the short hash of the checked-out commit, or ``"unknown"`` outside git."""
+    return git_output(["rev-parse", "--short", "HEAD"], root) or "unknown"
 
 
 # --------------------------------------------------------------------------- notebook reading
@@ -545,6 +549,22 @@ def is_up_to_date(job: Job) -> bool:
     return stale_reason(job) is None
 
 
+class PlanOptions(TypedDict, total=False):
+    """The keyword options of :func:`plan`, which :func:`build_reports` passes on to it."""
+
+    notebooks_dir: Path | None
+    reports_dir: Path | None
+    processed_dir: Path | None
+    package_dir: Path | None
+    overrides: Sequence[tuple[str, str]]
+    show_code: bool
+    timeout: float
+    update_notebooks: bool
+    quiet: bool
+    only_declared: bool
+    check_parameter: ParameterCheck | None
+
+
 def plan(
     notebooks: Iterable[Path] | None = None,
     *,
@@ -561,6 +581,30 @@ def plan(
     check_parameter: ParameterCheck | None = None,
 ) -> list[Job]:
     """Return the jobs for the given notebooks (all report notebooks by default).
+
+    Parameters
+    ----------
+    notebooks : iterable of Path, optional
+        Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
+    notebooks_dir, reports_dir, processed_dir, package_dir : Path, optional
+        Folders of the notebooks, the reports, the data whose hash decides
+        staleness, and the code whose hash decides staleness (this library by
+        default). ``reports_dir`` is required, and ``notebooks_dir`` when
+        ``notebooks`` is not given.
+    overrides : sequence of (name, value)
+        ``-p`` overrides, validated against each notebook's ``parameters`` cell.
+    show_code : bool
+        Keep code cells (and the parameter cells) in the HTML.
+    timeout : float
+        Limit in seconds for one cell.
+    update_notebooks : bool
+        Write the executed notebook back over its source (default parameters only).
+    quiet : bool
+        Do not print per-cell progress.
+    only_declared : bool
+        Every notebook must declare every override (see the notes).
+    check_parameter : callable, optional
+        The project's check of an override value (see :class:`Layout`).
 
     Raises
     ------
@@ -1030,57 +1074,32 @@ def default_jobs() -> int:
 def build_reports(
     notebooks: Iterable[Path] | None = None,
     *,
-    notebooks_dir: Path | None = None,
-    reports_dir: Path | None = None,
-    processed_dir: Path | None = None,
-    package_dir: Path | None = None,
-    overrides: Sequence[tuple[str, str]] = (),
     commit: str | None = None,
     jobs: int | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    show_code: bool = False,
-    update_notebooks: bool = False,
     force: bool = False,
-    quiet: bool = False,
-    only_declared: bool = True,
     stream: TextIO | None = sys.stderr,
     on_skip_check: Callable[[Job, bool], None] | None = None,
-    check_parameter: ParameterCheck | None = None,
     index_page: IndexPage | None = None,
+    **options: Unpack[PlanOptions],
 ) -> list[Outcome]:
     """Build the reports of the notebooks and rewrite ``index.html``.
 
     Parameters
     ----------
-    notebooks : iterable of Path, optional
-        Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
-    notebooks_dir, reports_dir, processed_dir, package_dir : Path, optional
-        Folders of the notebooks, the reports, the data whose hash decides
-        staleness, and the code whose hash decides staleness (this library by
-        default). ``reports_dir`` is required, and ``notebooks_dir`` when
-        ``notebooks`` is not given.
-    overrides : sequence of (name, value)
-        ``-p`` overrides, validated against each notebook's ``parameters`` cell.
+    notebooks, **options
+        The notebooks and the options (:class:`PlanOptions`) as for :func:`plan`: the
+        folders, the ``-p`` overrides, ``timeout``, ``show_code``, ``update_notebooks``,
+        ``quiet``, ``only_declared`` and ``check_parameter``.
     commit : str, optional
         Commit recorded in the build information; :func:`git_commit` by default.
     jobs : int, optional
         Parallel worker processes; :func:`default_jobs` by default.
-    timeout : float
-        Limit in seconds for one cell.
-    show_code : bool
-        Keep code cells (and the parameter cells) in the HTML.
-    update_notebooks : bool
-        Write the executed notebook back over its source (default parameters only).
     force : bool
         Rebuild even when up to date.
-    quiet : bool
-        Do not print per-cell progress.
-    only_declared : bool
-        Every notebook must declare every override (see :func:`plan`).
     stream : text stream, optional
         Where progress goes (stderr by default; None for silence).
-    check_parameter : callable, optional
-        The project's check of an override value (see :class:`Layout`).
+    on_skip_check : callable, optional
+        Called with each job and whether it is up to date.
     index_page : callable, optional
         Makes ``index.html`` (see :func:`write_index`).
 
@@ -1094,25 +1113,13 @@ def build_reports(
     ParameterError
         If an override does not fit a notebook (nothing is run then).
     """
-    if reports_dir is None or (notebooks is None and notebooks_dir is None):
-        raise ValueError("give reports_dir, and notebooks or notebooks_dir")
     notebooks = list(notebooks) if notebooks is not None else None
-    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else Path(notebooks[0]).parent
-    reports = Path(reports_dir)
-    todo = plan(
-        notebooks,
-        notebooks_dir=nb_dir,
-        reports_dir=reports,
-        processed_dir=processed_dir,
-        package_dir=package_dir,
-        overrides=overrides,
-        show_code=show_code,
-        timeout=timeout,
-        update_notebooks=update_notebooks,
-        quiet=quiet,
-        only_declared=only_declared,
-        check_parameter=check_parameter,
-    )
+    todo = plan(notebooks, **options)  # checks that the folders are given
+    reports = Path(options["reports_dir"])
+    given = options.get("notebooks_dir")
+    nb_dir = Path(given) if given is not None else Path(notebooks[0]).parent
+    update_notebooks = options.get("update_notebooks", False)
+    check_parameter = options.get("check_parameter")
     outcomes: dict[str, Outcome] = {}
     run: list[Job] = []
     for job in todo:
@@ -1125,7 +1132,7 @@ def build_reports(
         else:
             run.append(job)
             _progress(stream, f"{job.name}: to build ({reason})")
-    if update_notebooks and overrides:
+    if update_notebooks and options.get("overrides"):
         _progress(stream, "note: notebooks are written back only for their default parameters")
     if run:
         stamp = commit if commit is not None else git_commit()
@@ -1345,12 +1352,14 @@ __all__ = [
     "Layout",
     "Outcome",
     "ParameterError",
+    "PlanOptions",
     "build_reports",
     "cli",
     "code_hash",
     "data_hash",
     "find_notebooks",
     "git_commit",
+    "git_output",
     "is_up_to_date",
     "notebook_fingerprint",
     "notebook_parameters",

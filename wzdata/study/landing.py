@@ -19,12 +19,12 @@ import csv
 import html
 import io
 import re
-import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from wzdata.notebooks import page as report_page
+from wzdata.notebooks.runner import git_output
 
 __all__ = [
     "DATA_DIRNAME",
@@ -304,18 +304,7 @@ def _inputs_date(processed_dir: Path) -> str:
 def _commit_date(commit: str, root: Path) -> str:
     if not re.fullmatch(r"[0-9a-f]{4,40}", commit or ""):
         return ""
-    try:
-        out = subprocess.run(
-            ["git", "show", "-s", "--format=%cs", commit],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return out.stdout.strip() if out.returncode == 0 else ""
+    return git_output(["show", "-s", "--format=%cs", commit], root) or ""
 
 
 def _is_variant(rec: Mapping[str, Any]) -> bool:
