@@ -10,12 +10,12 @@ from wzdata.claims.checks import Base
 from wzdata.claims.power import (
     conditional_rate_check,
     fingerprint,
-    fold_pass_probability,
     graded_verdict,
     grid_values,
-    increment_pass_probability,
     pct_change_pass_probability,
+    value_pass_probability,
 )
+from wzdata.figures import FoldConvention, fold_of
 
 
 def _rounds_to(num: int, den: int, printed: Decimal) -> bool:
@@ -51,9 +51,11 @@ def test_large_count_change_carries_no_information():
 
 
 def test_recomputed_values_pass_for_one_grid_value():
-    inc = increment_pass_probability(7792, 591, "7.6%", base=Base.CURRENT)
+    inc = pct_change_pass_probability(
+        7792, "7.6%", increment=591, direction="up", base=Base.CURRENT
+    )
     assert inc.passed == 1 and inc.total == len(_grid("7.6", 0.2))
-    fold = fold_pass_probability(258, 12, "21.5倍")
+    fold = value_pass_probability(fold_of(258, 12, FoldConvention.RATIO), "21.5倍")
     assert fold.passed == 1 and fold.total == len(_grid("21.5", 0.2))
 
 

@@ -336,6 +336,29 @@ def test_summaries_contain_no_date_or_time():
 # --------------------------------------------------------------------------- tables
 
 
+def test_model_tables_declared_once_for_both_steps():
+    trends, inference = study_trends.model_tables("trends"), study_trends.model_tables("inference")
+    assert list(trends) == list(study_trends.SCHEMAS)
+    assert not set(trends) & set(inference)
+    for desc, cols, pk in (*trends.values(), *inference.values()):
+        names = [c[0] for c in cols]
+        assert desc and len(set(names)) == len(names)
+        assert set(pk) <= set(names)
+        for _, kind, text, rounding in cols:
+            assert text and (rounding is None or kind == "number"), cols
+    with pytest.raises(KeyError, match="declares no step 'views'"):
+        study_trends.model_tables("views")
+
+
+def test_model_tables_bad_column_names_the_table(monkeypatch):
+    bad = {
+        "trends": {"t": {"description": "d", "primary_key": [], "columns": [["x", "text", "d"]]}}
+    }
+    monkeypatch.setattr(study_trends, "_declarations", lambda: bad)
+    with pytest.raises(ValueError, match=r"\[trends\.t\]: column \['x', 'text', 'd'\]"):
+        study_trends.model_tables("trends")
+
+
 def test_build_tables_on_article_counts():
     tables = study_trends.build_tables(make_figures())
     for name in (

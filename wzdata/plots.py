@@ -266,8 +266,10 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> tu
     return fig, ax
 
 
-def _finish(fig: Figure) -> Figure:
-    """Settle the layout once so every later render gives the same pixels."""
+def _finish(fig: Figure, ax: Axes, title: str | None) -> Figure:
+    """Give ``ax`` its title, if any, then settle the layout once so every render is the same."""
+    if title:
+        ax.set_title(title)
     fig.draw_without_rendering()
     return fig
 
@@ -372,9 +374,7 @@ def slope_chart(
     elif per_row_unit:
         ylab = f"{ylab} [unit per line]"
     ax.set_ylabel(ylab)
-    if title:
-        ax.set_title(title)
-    return _finish(fig)
+    return _finish(fig, ax, title)
 
 
 def _interval_arrays(
@@ -418,6 +418,28 @@ def _draw_intervals(
     ax.plot(est, ys, "o", color=color, label=label_text, ms=6, zorder=3)
 
 
+def _interval_axes(
+    ax: Axes,
+    ys: Sequence[float],
+    rows: Sequence[str],
+    label_col: str,
+    xlabel: str,
+    reference: float | None,
+    *,
+    log_x: bool,
+    lang: str,
+) -> None:
+    """Rows labelled top to bottom, a dashed reference line (where the axis can show it)."""
+    ax.set_yticks(ys, rows)
+    if reference is not None and not (log_x and reference <= 0):
+        ax.axvline(reference, color="0.4", lw=1, ls="--", zorder=1)
+    if log_x:
+        _plain_log(ax, "x")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(label("indicator", lang) if label_col == "indicator" else str(label_col))
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+
+
 def forest_plot(
     df: pd.DataFrame,
     estimate: str = "estimate",
@@ -455,17 +477,10 @@ def forest_plot(
     est, lo, hi = _interval_arrays(df, estimate, lower, upper)
     ys = list(range(n))[::-1]
     _draw_intervals(ax, ys, est, lo, hi, color="C0", label_text=None, log_x=log_x)
-    ax.set_yticks(ys, [str(v) for v in df[label_col]])
-    if reference is not None:
-        ax.axvline(reference, color="0.4", lw=1, ls="--", zorder=1)
-    if log_x:
-        _plain_log(ax, "x")
-    ax.set_xlabel(xlabel or label("fold_change" if log_x else "estimate", lang))
-    ax.set_ylabel(label("indicator", lang) if label_col == "indicator" else str(label_col))
-    ax.set_ylim(-0.7, n - 0.3)
-    if title:
-        ax.set_title(title)
-    return _finish(fig)
+    xlabel = xlabel or label("fold_change" if log_x else "estimate", lang)
+    rows = [str(v) for v in df[label_col]]
+    _interval_axes(ax, ys, rows, label_col, xlabel, reference, log_x=log_x, lang=lang)
+    return _finish(fig, ax, title)
 
 
 def interval_dotplot(
@@ -504,20 +519,14 @@ def interval_dotplot(
         ys = [pos[str(v)] - offset for v in sub[label_col]]
         est, lo, hi = _interval_arrays(sub, estimate, lower, upper)
         _draw_intervals(ax, ys, est, lo, hi, color=f"C{g_i}", label_text=group, log_x=log_x)
-    ax.set_yticks(list(pos.values()), list(pos.keys()))
-    if reference is not None and not (log_x and reference <= 0):
-        ax.axvline(reference, color="0.4", lw=1, ls="--", zorder=1)
-    if log_x:
-        _plain_log(ax, "x")
-    ax.set_xlabel(xlabel or label("annual_decline", lang))
-    ax.set_ylabel(label("indicator", lang) if label_col == "indicator" else str(label_col))
-    ax.set_ylim(-0.7, n - 0.3)
+    xlabel = xlabel or label("annual_decline", lang)
+    _interval_axes(
+        ax, list(pos.values()), labels, label_col, xlabel, reference, log_x=log_x, lang=lang
+    )
     if hue:
         title_text = hue_title or (label("period", lang) if hue == "period" else str(hue))
         _legend_outside(ax, title_text)
-    if title:
-        ax.set_title(title)
-    return _finish(fig)
+    return _finish(fig, ax, title)
 
 
 def verdict_overview(
@@ -554,9 +563,7 @@ def verdict_overview(
     ax.set_ylabel(label("kind", lang))
     bar = fig.colorbar(image, ax=ax)
     bar.set_label(label("claims", lang))
-    if title:
-        ax.set_title(title)
-    return _finish(fig)
+    return _finish(fig, ax, title)
 
 
 __all__ = [
@@ -629,6 +636,4 @@ def index_chart(
     )
     ax.xaxis.get_major_locator().set_params(integer=True)
     _legend_outside(ax, legend_title or label("geography", lang))
-    if title:
-        ax.set_title(title)
-    return _finish(fig)
+    return _finish(fig, ax, title)

@@ -76,12 +76,11 @@ from wzdata.claims.power import (
     PassProbability,
     conditional_rate_check,
     fingerprint,
-    fold_pass_probability,
     graded_verdict,
-    increment_pass_probability,
     pass_probability,
     pct_change_pass_probability,
     rate_pass_probability,
+    value_pass_probability,
 )
 from wzdata.claims.verdicts import (
     ClaimCheck,
@@ -129,9 +128,7 @@ __all__ = [
     "detect",
     "expand_paths",
     "fingerprint",
-    "fold_pass_probability",
     "graded_verdict",
-    "increment_pass_probability",
     "pass_probability",
     "pct_change",
     "pct_change_pass_probability",
@@ -147,4 +144,5 @@ __all__ = [
     "solve_prior_map",
     "solve_smallest_denominator",
     "solve_smallest_denominator_map",
+    "value_pass_probability",
 ]

@@ -30,11 +30,12 @@ audit`` prints the verdicts.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from wzdata.figures import (
     FigureParseError,
@@ -56,37 +57,59 @@ if TYPE_CHECKING:
 
 
 class Rounding(StrEnum):
-    """How a printed value was rounded from the exact one."""
+    """How a printed value was rounded from the exact one.
 
-    #: 四舍五入: ties away from zero.
+    Attributes
+    ----------
+    HALF_UP
+        四舍五入: ties away from zero.
+    HALF_EVEN
+        GB/T 8170 (四舍六入五成双): ties to the even last digit.
+    TRUNCATE
+        Digits beyond the printed ones dropped (towards zero).
+    HALF_UP_OR_EVEN
+        Either HALF_UP or HALF_EVEN, so that a tie is never flagged wrongly.
+    """
+
     HALF_UP = "half_up"
-    #: GB/T 8170 (四舍六入五成双): ties to the even last digit.
     HALF_EVEN = "half_even"
-    #: Digits beyond the printed ones dropped (towards zero).
     TRUNCATE = "truncate"
-    #: Either HALF_UP or HALF_EVEN, so that a tie is never flagged wrongly.
     HALF_UP_OR_EVEN = "half_up_or_even"
 
 
 class Base(StrEnum):
-    """The count a percentage change is computed on."""
+    """The count a percentage change is computed on.
 
-    #: The earlier value (the usual definition of 增幅/降幅).
+    Attributes
+    ----------
+    PRIOR
+        The earlier value (the usual definition of 增幅/降幅).
+    CURRENT
+        The later value.
+    """
+
     PRIOR = "prior_base"
-    #: The later value.
     CURRENT = "current_base"
 
 
 class ClaimKind(StrEnum):
-    """What a derived statement derives."""
+    """What a derived statement derives.
 
-    #: A fold N倍 between two values.
+    Attributes
+    ----------
+    FOLD
+        A fold N倍 between two values.
+    PCT_CHANGE
+        A percentage change (增幅, 降幅, 同比).
+    INCREMENT
+        A printed absolute change with its percentage.
+    RATE
+        A share or rate (占, 率).
+    """
+
     FOLD = "fold"
-    #: A percentage change (增幅, 降幅, 同比).
     PCT_CHANGE = "pct_change"
-    #: A printed absolute change with its percentage.
     INCREMENT = "increment"
-    #: A share or rate (占, 率).
     RATE = "rate"
 
 
@@ -357,35 +380,56 @@ def _check_counts(**counts: int) -> None:
         check_count(n, name)
 
 
+#: A reading of a printed value: a fold convention or the base of a percentage.
+_Reading = TypeVar("_Reading", FoldConvention, Base)
+
+
 @dataclass(frozen=True, slots=True)
-class FoldCheck:
-    """Result of :func:`check_fold`.
+class ReadingsCheck(Generic[_Reading]):
+    """A printed value recomputed under each of its readings (conventions or bases).
+
+    Attributes
+    ----------
+    printed : str
+        The printed value.
+    values : dict
+        Reading -> exact value (None when undefined).
+    reproduced_by : tuple
+        Readings whose value reproduces the printed one.
+    explanation : str
+        One line to redo the check by hand.
+    """
+
+    printed: str
+    values: dict[_Reading, Fraction | None]
+    reproduced_by: tuple[_Reading, ...]
+    explanation: str
+
+    #: The readings under which a reproduction makes the check consistent.
+    consistent_under: ClassVar[frozenset[Any]] = frozenset()
+
+    @property
+    def consistent(self) -> bool:
+        """True when a reading of :attr:`consistent_under` reproduces the printed value."""
+        return any(r in self.consistent_under for r in self.reproduced_by)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldCheck(ReadingsCheck[FoldConvention]):
+    """Result of :func:`check_fold`: the fold under each :class:`FoldConvention`.
+
+    Consistent when at least one convention reproduces the printed fold.
 
     Attributes
     ----------
     before, after : int
         The endpoints.
-    printed : str
-        The printed fold.
-    values : dict
-        FoldConvention -> exact value (None when undefined).
-    reproduced_by : tuple of FoldConvention
-        Conventions whose value reproduces the printed fold.
-    explanation : str
-        One line to redo the check by hand.
     """
 
     before: int
     after: int
-    printed: str
-    values: dict[FoldConvention, Fraction | None]
-    reproduced_by: tuple[FoldConvention, ...]
-    explanation: str
 
-    @property
-    def consistent(self) -> bool:
-        """True when at least one convention reproduces the printed fold."""
-        return bool(self.reproduced_by)
+    consistent_under: ClassVar[frozenset[Any]] = frozenset(FoldConvention)
 
 
 def check_fold(
@@ -426,7 +470,7 @@ def check_fold(
         verdict = "reproduces it" if c in ok else "does not"
         parts.append(f"{c.expression(before, after)} {shown} ({c.value}) {verdict}")
     explanation = f"printed {_number_text(q)} ({_rounding_text(q, rounding)}): " + "; ".join(parts)
-    return FoldCheck(before, after, q.as_printed, values, ok, explanation)
+    return FoldCheck(q.as_printed, values, ok, explanation, before=before, after=after)
 
 
 def bound_fold(
@@ -666,34 +710,21 @@ def solve_prior(
 
 
 @dataclass(frozen=True, slots=True)
-class IncrementCheck:
-    """Result of :func:`check_increment`.
+class IncrementCheck(ReadingsCheck[Base]):
+    """Result of :func:`check_increment`: the percentage on each :class:`Base`.
+
+    Consistent when the prior-year base (the usual definition) reproduces it.
 
     Attributes
     ----------
     current, increment : int
         The later count and the printed absolute change.
-    printed : str
-        The printed percentage.
-    values : dict
-        Base -> percentage (exact).
-    reproduced_by : tuple of Base
-        Bases whose percentage reproduces the printed one.
-    explanation : str
-        One line to redo the check by hand.
     """
 
     current: int
     increment: int
-    printed: str
-    values: dict[Base, Fraction]
-    reproduced_by: tuple[Base, ...]
-    explanation: str
 
-    @property
-    def consistent(self) -> bool:
-        """True when the prior-year base (the usual definition) reproduces the percentage."""
-        return Base.PRIOR in self.reproduced_by
+    consistent_under: ClassVar[frozenset[Any]] = frozenset({Base.PRIOR})
 
 
 def check_increment(
@@ -752,7 +783,9 @@ def check_increment(
         f"{increment}/{current} {_eq(values[Base.CURRENT], d)}% on the current count "
         f"({Base.CURRENT.value}) {'reproduces it' if Base.CURRENT in ok else 'does not'}"
     )
-    return IncrementCheck(current, increment, q.as_printed, values, ok, explanation)
+    return IncrementCheck(
+        q.as_printed, values, ok, explanation, current=current, increment=increment
+    )
 
 
 # --------------------------------------------------------------------------- rates
@@ -966,14 +999,39 @@ def _map_verb(
 _ROUNDING = {"rounding": Rounding.HALF_UP_OR_EVEN}
 
 
-def _fold_columns(results: list[FoldCheck]) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {
-        c.value: [float(r.values[c]) if r.values[c] is not None else None for r in results]
-        for c in FoldConvention
-    }
-    out["reproduced_by"] = [";".join(c.value for c in r.reproduced_by) for r in results]
-    out["consistency"] = [r.consistent for r in results]
-    return out
+_Columns = Callable[[list[Any]], dict[str, list[Any]]]
+
+
+def _readings(
+    readings: Iterable[_Reading], shown: str, consistency: str = ""
+) -> tuple[_Columns, str]:
+    """The columns of a verb returning a :class:`ReadingsCheck`, and their description."""
+
+    def columns(results: list[ReadingsCheck[_Reading]]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {
+            k.value: [None if (v := r.values[k]) is None else float(v) for r in results]
+            for k in readings
+        }
+        out["reproduced_by"] = [";".join(k.value for k in r.reproduced_by) for r in results]
+        out["consistency"] = [r.consistent for r in results]
+        return out
+
+    return columns, (
+        f"{shown}, ``reproduced_by`` (``;``-separated) and ``consistency`` "
+        f"(bool{': ' + consistency if consistency else ''})"
+    )
+
+
+def _answers(column: str) -> tuple[_Columns, str]:
+    """The columns of a verb listing every whole answer, and their description."""
+
+    def columns(results: list[list[int]]) -> dict[str, list[Any]]:
+        return {
+            column: [";".join(map(str, r)) for r in results],
+            "consistency": [bool(r) for r in results],
+        }
+
+    return columns, f"``{column}`` (``;``-separated) and ``consistency`` (bool)"
 
 
 def _bound_columns(results: list[dict[FoldConvention, Interval | None]]) -> dict[str, list]:
@@ -988,19 +1046,10 @@ def _bound_columns(results: list[dict[FoldConvention, Interval | None]]) -> dict
     return out
 
 
-def _increment_columns(results: list[IncrementCheck]) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {b.value: [float(r.values[b]) for r in results] for b in Base}
-    out["reproduced_by"] = [";".join(b.value for b in r.reproduced_by) for r in results]
-    out["consistency"] = [r.consistent for r in results]
-    return out
-
-
 check_fold_map = _map_verb(
     check_fold,
     {"before": "int", "after": "int", "printed": "printed"},
-    _fold_columns,
-    "one column per convention (value as float), ``reproduced_by`` (``;``-separated) "
-    "and ``consistency`` (bool)",
+    *_readings(FoldConvention, "one column per convention (value as float)"),
     options=_ROUNDING,
 )
 bound_fold_map = _map_verb(
@@ -1013,31 +1062,23 @@ bound_fold_map = _map_verb(
 solve_prior_map = _map_verb(
     solve_prior,
     {"current": "int", "printed": "printed"},
-    lambda rs: {
-        "priors": [";".join(map(str, r)) for r in rs],
-        "consistency": [bool(r) for r in rs],
-    },
-    "``priors`` (``;``-separated) and ``consistency`` (bool)",
+    *_answers("priors"),
     directions={"direction": "down"},
     options={"base": Base.PRIOR, **_ROUNDING},
 )
 check_increment_map = _map_verb(
     check_increment,
     {"current": "int", "increment": "int", "printed": "printed"},
-    _increment_columns,
-    "``prior_base`` and ``current_base`` (percent, float), ``reproduced_by`` and "
-    "``consistency`` (bool: the prior base reproduces)",
+    *_readings(
+        Base, "``prior_base`` and ``current_base`` (percent, float)", "the prior base reproduces"
+    ),
     directions={"direction": "up"},
     options=_ROUNDING,
 )
 solve_denominators_map = _map_verb(
     solve_denominators,
     {"printed": "printed", "numerator": "int"},
-    lambda rs: {
-        "denominators": [";".join(map(str, r)) for r in rs],
-        "consistency": [bool(r) for r in rs],
-    },
-    "``denominators`` (``;``-separated) and ``consistency`` (bool)",
+    *_answers("denominators"),
     options=_ROUNDING,
 )
 solve_smallest_denominator_map = _map_verb(

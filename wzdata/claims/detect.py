@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -54,14 +54,7 @@ from wzdata.claims.checks import (
     printed_interval,
     solve_denominators,
 )
-from wzdata.claims.verdicts import (
-    ClaimCheck,
-    Printed,
-    check_fold_claim,
-    check_increment_claim,
-    check_pct_change_claim,
-    check_rate_claim,
-)
+from wzdata.claims.verdicts import ClaimCheck, Printed, check_claim
 from wzdata.extract import Expression, extract
 from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
 
@@ -381,6 +374,21 @@ class _Scan:
     def index(self, e: Expression) -> int:
         return self.pos[id(e)]
 
+    def unused(self, test: Callable[[Expression], bool]) -> Iterator[tuple[int, Expression]]:
+        """The expressions passing ``test`` that are not yet a claim's printed value, in order
+        (each is tested when it is reached, after the claims found before it)."""
+        for i, e in enumerate(self.ex):
+            if i not in self.used and test(e):
+                yield i, e
+
+    def floor(self, e: Expression) -> int:
+        """Offset where the paragraph of ``e`` starts (0 when it has none)."""
+        return self.para_start.get(e.paragraph, 0)
+
+    def clause(self, e: Expression) -> str:
+        """The words of the clause of ``e`` before it, within its paragraph."""
+        return self.text[_clause_start(self.text, e.start, self.floor(e)) : e.start]
+
     def add(
         self,
         i: int,
@@ -393,9 +401,8 @@ class _Scan:
         local: Sequence[Expression] = (),
     ) -> None:
         p = self.ex[i]
-        floor = self.para_start.get(p.paragraph, 0)
         first = min((e.start for e in local), default=p.start)
-        start = min(_clause_start(self.text, first, floor), p.start)
+        start = min(_clause_start(self.text, first, self.floor(p)), p.start)
         self.claims.append(
             Claim(
                 start,
@@ -416,7 +423,7 @@ class _Scan:
     def label_match(self, i: int, exclude: Iterable[int] = ()) -> int | None:
         """The earlier level of the paragraph whose label is closest to that of expression i."""
         p = self.ex[i]
-        floor = self.para_start.get(p.paragraph, 0)
+        floor = self.floor(p)
         lab = _label(self.text, p.start, floor)
         best, best_score = None, 0.0
         skip = set(exclude)
@@ -430,6 +437,15 @@ class _Scan:
             if score > best_score:
                 best, best_score = j, score
         return best
+
+    def label_assumption(self, current: Expression, e: Expression) -> str:
+        """The assumption of taking ``current`` as the count of ``e`` because of its label."""
+        floor = self.floor(e)
+        return (
+            f"current {current.text} taken from earlier in the paragraph "
+            f"({_label(self.text, current.start, floor)!r} matches "
+            f"{_label(self.text, e.start, floor)!r})"
+        )
 
 
 #: A paragraph can hold a claim only if it prints a percentage, a fold, or a change to a level
@@ -482,10 +498,8 @@ def detect(
 
     Parameters
     ----------
-    text : str
-        Plain text; paragraphs are non-empty lines.
-    published : datetime.date or str, optional
-        Publication date, passed to :func:`wzdata.extract.extract`.
+    text, published
+        The text and its publication date, as :func:`wzdata.extract.extract` takes them.
     expressions : sequence of Expression, optional
         The text's expressions when already extracted.
 
@@ -555,10 +569,7 @@ def _increments(s: _Scan) -> None:
             continue
         if not _INC_TO_PCT.match(_gap(text, n, p)):
             continue
-        floor = s.para_start.get(n.paragraph, 0)
-        before_n = text[_clause_start(text, n.start, floor) : n.start]
-        m = _CHANGE_BEFORE.search(before_n)
-        direction = _direction(m)
+        direction = _direction(_CHANGE_BEFORE.search(s.clause(n)))
         if not direction:
             continue
         inputs: list[tuple[str, Expression]] = [("increment", n)]
@@ -580,11 +591,7 @@ def _increments(s: _Scan) -> None:
         else:
             cur_i = s.label_match(i - 1)
             if cur_i is not None and ex[cur_i].unit == n.unit:
-                c = ex[cur_i]
-                assumption = (
-                    f"current {c.text} taken from earlier in the paragraph "
-                    f"({_label(text, c.start, floor)!r} matches {_label(text, n.start, floor)!r})"
-                )
+                assumption = s.label_assumption(ex[cur_i], n)
             else:
                 cur_i = None
         if cur_i is not None:
@@ -619,9 +626,7 @@ def _lists(s: _Scan) -> None:
         if i in s.used or not _is_pct(e):
             i += 1
             continue
-        floor = s.para_start.get(e.paragraph, 0)
-        head = text[_clause_start(text, e.start, floor) : e.start]
-        m = _LIST_HEAD.search(head)
+        m = _LIST_HEAD.search(s.clause(e))
         if not m:
             i += 1
             continue
@@ -673,16 +678,13 @@ def _lists(s: _Scan) -> None:
 
 def _rates(s: _Scan) -> None:
     """``X人,占...的P%``, ``在D中,有N(P%)``, ``巩固率达Y%``."""
-    ex, text = s.ex, s.text
-    for i, e in enumerate(ex):
-        if i in s.used or not _is_pct(e):
-            continue
+    text = s.text
+    for i, e in s.unused(_is_pct):
         prev = s.prev(i)
-        floor = s.para_start.get(e.paragraph, 0)
         gap = _gap(text, prev, e) if prev is not None and prev.paragraph == e.paragraph else ""
         if prev is None or prev.paragraph != e.paragraph:
-            gap = text[floor : e.start]
-        clause = text[_clause_start(text, e.start, floor) : e.start]
+            gap = text[s.floor(e) : e.start]
+        clause = s.clause(e)
         paren = re.fullmatch(r"\s*[(（]\s*", gap) is not None and prev is not None
         share = paren or _SHARE_BEFORE.search(clause) is not None
         rate = _RATE_BEFORE.search(clause) is not None
@@ -751,9 +753,7 @@ def _of_whole(s: _Scan, part: Expression) -> Expression | None:
     """``65名...,其中...41人``: the whole that a ``其中`` clause takes its part from."""
     text = s.text
     k = s.index(part)
-    floor = s.para_start.get(part.paragraph, 0)
-    head = _clause_start(text, part.start, floor)
-    if not text[head : part.start].startswith("其中"):
+    if not s.clause(part).startswith("其中"):
         return None
     prev = s.prev(k)
     if prev is None or prev.paragraph != part.paragraph or not _is_level(prev):
@@ -779,13 +779,9 @@ def _no_new_subject(gap: str) -> bool:
 def _changes(s: _Scan) -> None:
     """``86起,同比下降31.7%``, or a change whose count is printed earlier or not at all."""
     ex, text = s.ex, s.text
-    for i, e in enumerate(ex):
-        if i in s.used or not _is_pct(e):
-            continue
-        floor = s.para_start.get(e.paragraph, 0)
-        clause = text[_clause_start(text, e.start, floor) : e.start]
-        m = _CHANGE_BEFORE.search(clause)
-        direction = _direction(m)
+    for i, e in s.unused(_is_pct):
+        clause = s.clause(e)
+        direction = _direction(_CHANGE_BEFORE.search(clause))
         if not direction:
             continue
         prev = s.prev(i)
@@ -830,13 +826,7 @@ def _changes(s: _Scan) -> None:
         if j is not None:
             c = ex[j]
             s.add(
-                i,
-                "pct_change",
-                "pct_label",
-                [("current", c)],
-                direction,
-                f"current {c.text} taken from earlier in the paragraph "
-                f"({_label(text, c.start, floor)!r} matches {_label(text, e.start, floor)!r})",
+                i, "pct_change", "pct_label", [("current", c)], direction, s.label_assumption(c, e)
             )
             continue
         s.add(i, "pct_change", "pct_alone", (), direction)
@@ -876,7 +866,7 @@ def _series(s: _Scan) -> list[tuple[int | None, str, dict[int, Expression]]]:
             or not all(_LIST_JOIN.match(_gap(text, a, b)) for a, b in itertools.pairwise(levels))
         ):
             continue
-        label = _label(text, ex[first].start, s.para_start.get(p.paragraph, 0))
+        label = _label(text, ex[first].start, s.floor(p))
         out.append((p.paragraph, label, {y0 + k: e for k, e in enumerate(levels)}))
     return out
 
@@ -892,8 +882,7 @@ def _series_pair(s: _Scan, i: int, clause: str) -> tuple[tuple[Expression, Expre
     if not years:
         return None
     y = int(years[-1].period_start[:4])  # type: ignore[index]
-    floor = s.para_start.get(e.paragraph, 0)
-    lab = _label(s.text, e.start, floor)
+    lab = _label(s.text, e.start, s.floor(e))
     for para, label, by_year in _series(s):
         if para != e.paragraph or y not in by_year or y - 1 not in by_year:
             continue
@@ -908,12 +897,8 @@ def _series_pair(s: _Scan, i: int, clause: str) -> tuple[tuple[Expression, Expre
 
 
 def _bare_folds(s: _Scan) -> None:
-    ex, text = s.ex, s.text
-    for i, e in enumerate(ex):
-        if i in s.used or e.kind != "fold":
-            continue
-        floor = s.para_start.get(e.paragraph, 0)
-        clause = text[_clause_start(text, e.start, floor) : e.start]
+    for i, e in s.unused(lambda e: e.kind == "fold"):
+        clause = s.clause(e)
         direction = e.direction or _direction(_CHANGE_BEFORE.search(clause))
         if not direction and re.search(r"是[^,，。；;]{0,12}的$", clause):
             direction = "up"
@@ -953,6 +938,14 @@ def _fig(e: Expression, direction: str = "") -> Printed | None:
     return None if q is None else Printed(e.text, q, direction)
 
 
+def _verdict(c: Claim, q: Quantity, rounding: Rounding, direction: str | None = None) -> ClaimCheck:
+    """:func:`check_claim` on the printed inputs of a claim and its value ``q``, read in
+    ``direction`` (the claim's own by default)."""
+    d = c.direction if direction is None else direction
+    figs = [_fig(e) for _, e in c.inputs]
+    return check_claim(c.kind, figs, Printed(c.printed.text, q, d), d, rounding)  # type: ignore[arg-type]
+
+
 def _not_whole(items: Sequence[tuple[str, Expression]]) -> ClaimCheck | None:
     bad = [(r, e) for r, e in items if not _exact_whole(e)]
     if not bad:
@@ -982,25 +975,17 @@ def _check_fold(c: Claim, rounding: Rounding) -> ClaimCheck:
                 f"new/old = {q.value} (ratio) or (new-old)/old = {q.value}, new/old = "
                 f"{q.value + 1} (multiple of the start)",
             )
-        return check_fold_claim([], Printed(c.printed.text, q, "down"), rounding)
+        return _verdict(c, q, rounding, "down")
     bad = _not_whole(c.inputs)
     if bad:
         return bad
     before, after = (e for _, e in c.inputs)
     if c.direction == "up":  # a rise: the same readings with the ends swapped
         res = check_fold(int(_quantity(after).value), int(_quantity(before).value), q)  # type: ignore[union-attr]
-        d = _shown(q)
-        recomputed = "; ".join(
-            f"{k.value}={'undefined' if v is None else _fmt(v, d)}" for k, v in res.values.items()
+        return ClaimCheck.from_result(
+            res, _shown(q), head="a rise, read with the later value first: "
         )
-        return ClaimCheck(
-            recomputed,
-            ";".join(k.value for k in res.reproduced_by),
-            "consistent" if res.consistent else "inconsistent",
-            "a rise, read with the later value first: " + res.explanation,
-        )
-    figs = [_fig(e) for _, e in c.inputs]
-    return check_fold_claim(figs, Printed(c.printed.text, q, "down"), rounding)  # type: ignore[arg-type]
+    return _verdict(c, q, rounding, "down")
 
 
 def _check_pct_endpoints(c: Claim, rounding: Rounding) -> ClaimCheck:
@@ -1055,11 +1040,9 @@ def _check_increment(c: Claim, rounding: Rounding) -> ClaimCheck:
     if bad:
         return bad
     inc = int(_quantity(roles["increment"]).value)  # type: ignore[union-attr]
-    if "current" in roles:
-        figs = [_fig(roles["current"]), _fig(roles["increment"])]
+    if "current" in roles:  # inputs (current, increment)
         try:
-            fig = Printed(c.printed.text, q, c.direction)
-            return check_increment_claim(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
+            return _verdict(c, q, rounding)
         except ValueError as exc:
             return ClaimCheck("", "", "not checkable", str(exc))
     # no current level: which prior counts give increment/prior = printed?
@@ -1125,15 +1108,11 @@ def _check_share(c: Claim, rounding: Rounding) -> ClaimCheck:
 def _check_rate(c: Claim, rounding: Rounding, paragraph_counts: Sequence[Expression]) -> ClaimCheck:
     q = _quantity(c.printed)
     assert q is not None
-    fig = Printed(c.printed.text, q, "")
     if c.form == "rate_share":
         return _check_share(c, rounding)
-    if c.inputs:
-        bad = _not_whole(c.inputs)
-        if bad:
-            return bad
-        return check_rate_claim([_fig(c.inputs[0][1])], fig, rounding)  # type: ignore[list-item]
-    v = check_rate_claim([], fig, rounding)
+    if c.inputs:  # the numerator alone
+        return _not_whole(c.inputs) or _verdict(c, q, rounding, "")
+    v = _verdict(c, q, rounding, "")
     if not c.assumed or not _exact_whole(c.assumed[0][1]):
         return v
     e = c.assumed[0][1]
@@ -1208,8 +1187,7 @@ def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -
                 f"at a positive count ({figs[0].quantity.as_printed})",
             )
     try:
-        fig = Printed(c.printed.text, q, c.direction)
-        return check_pct_change_claim(figs, fig, c.direction, rounding)  # type: ignore[arg-type]
+        return _verdict(c, q, rounding)
     except ValueError as exc:
         return ClaimCheck("", "", "not checkable", str(exc))
 

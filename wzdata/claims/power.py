@@ -39,7 +39,7 @@ from wzdata.claims.checks import (
     solve_prior,
     solve_smallest_denominator,
 )
-from wzdata.figures import FoldConvention, Quantity, fold_of, parse
+from wzdata.figures import Quantity, parse
 
 __all__ = [
     "DEFAULT_REL_WINDOW",
@@ -48,13 +48,12 @@ __all__ = [
     "PassProbability",
     "conditional_rate_check",
     "fingerprint",
-    "fold_pass_probability",
     "graded_verdict",
     "grid_values",
-    "increment_pass_probability",
     "pass_probability",
     "pct_change_pass_probability",
     "rate_pass_probability",
+    "value_pass_probability",
 ]
 
 #: Half-width of the window of printed values, as a fraction of the printed value.
@@ -172,54 +171,55 @@ def pct_change_pass_probability(
     current: int,
     printed: str | Quantity,
     *,
+    increment: int | None = None,
     direction: str = "down",
     base: Base = Base.PRIOR,
     rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
     rel_window: float = DEFAULT_REL_WINDOW,
 ) -> PassProbability:
-    """Pass-by-chance of "some whole prior count gives this percentage change to ``current``"."""
+    """Pass-by-chance of a printed percentage change to ``current``.
 
-    def ok(v: str) -> bool:
-        try:
-            return bool(solve_prior(current, v, direction=direction, base=base, rounding=rounding))
-        except ValueError:
-            return False
+    Without ``increment`` the prior count is unknown and a value passes if some
+    whole prior count gives it; with the printed ``increment`` the prior count is
+    fixed (``current - increment`` for a rise, ``current + increment`` for a
+    fall) and a value passes if the recomputed percentage rounds to it.
+    """
+    if increment is None:
 
-    upper = Decimal(100) if direction == "down" and base is Base.PRIOR else None
-    return pass_probability(ok, printed, rel_window=rel_window, upper=upper)
+        def ok(v: str) -> bool:
+            try:
+                return bool(
+                    solve_prior(current, v, direction=direction, base=base, rounding=rounding)
+                )
+            except ValueError:
+                return False
 
-
-def increment_pass_probability(
-    current: int,
-    increment: int,
-    printed: str | Quantity,
-    *,
-    direction: str = "up",
-    base: Base = Base.PRIOR,
-    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-    rel_window: float = DEFAULT_REL_WINDOW,
-) -> PassProbability:
-    """Pass-by-chance of a percentage recomputed from a printed count and increment."""
+        upper = Decimal(100) if direction == "down" and base is Base.PRIOR else None
+        return pass_probability(ok, printed, rel_window=rel_window, upper=upper)
     prior = current - increment if direction == "up" else current + increment
     value = pct_change(prior, current, base=base)
-
-    def ok(v: str) -> bool:
-        return value in printed_interval(v, rounding)
-
-    return pass_probability(ok, printed, rel_window=rel_window)
+    return value_pass_probability(value, printed, rounding=rounding, rel_window=rel_window)
 
 
-def fold_pass_probability(
-    before: int,
-    after: int,
+def value_pass_probability(
+    value: Fraction | None,
     printed: str | Quantity,
     *,
-    convention: FoldConvention = FoldConvention.RATIO,
     rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
     rel_window: float = DEFAULT_REL_WINDOW,
 ) -> PassProbability:
-    """Pass-by-chance of a fold recomputed from both printed endpoints."""
-    value = fold_of(before, after, FoldConvention(convention))
+    """Pass-by-chance of a printed value against the exact value recomputed from printed inputs.
+
+    ``value`` is the exact value (a fold from both endpoints, a percentage from a
+    count and its increment; ``None`` when it cannot be computed, which nothing
+    passes).
+
+    Examples
+    --------
+    >>> from wzdata.figures import FoldConvention, fold_of
+    >>> value_pass_probability(fold_of(258, 12, FoldConvention.RATIO), "21.5倍").passed
+    1
+    """
 
     def ok(v: str) -> bool:
         return value is not None and value in printed_interval(v, rounding)

@@ -3,7 +3,8 @@
 A claim relates a printed derived value (a fold ``21.5倍``, a percentage
 ``31.7%``, an increment with its percentage, a rate) to the printed values it
 derives from, each a :class:`Printed` (a label, the parsed quantity and, for
-changes, a direction ``down`` or ``up``). Each ``check_*_claim`` returns a
+changes, a direction ``down`` or ``up``). Each ``check_*_claim`` (and
+:func:`check_claim`, which picks one by the claim's kind) returns a
 :class:`ClaimCheck`: the values recomputed, the readings that reproduce the
 printed value, the verdict (:class:`wzdata.claims.checks.Verdict`) and one
 line that lets a reader redo the check by hand. With no inputs printed the
@@ -19,10 +20,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import ParamSpec
+from typing import Any, ParamSpec
 
 from wzdata.claims.checks import (
     Base,
+    ClaimKind,
+    ReadingsCheck,
     Rounding,
     _bound_fold_explanation,
     _bound_fold_text,
@@ -70,6 +73,24 @@ class ClaimCheck:
     verdict: str
     explanation: str
 
+    @classmethod
+    def from_result(
+        cls, result: ReadingsCheck[Any], decimals: int, *, unit: str = "", head: str = ""
+    ) -> ClaimCheck:
+        """The claim check of a check's result: each reading's value shown to ``decimals``
+        places (with ``unit``), the readings that reproduce it, and ``head`` before its
+        explanation."""
+        recomputed = "; ".join(
+            f"{k.value}={'undefined' if v is None else _fmt(v, decimals) + unit}"
+            for k, v in result.values.items()
+        )
+        return cls(
+            recomputed,
+            ";".join(k.value for k in result.reproduced_by),
+            "consistent" if result.consistent else "inconsistent",
+            head + result.explanation,
+        )
+
 
 _P = ParamSpec("_P")
 
@@ -100,6 +121,14 @@ def _smallest_text(q: Quantity, rounding: Rounding) -> tuple[str, str]:
     )
 
 
+def _no_count(q: Quantity, rounding: Rounding, missing: str) -> ClaimCheck:
+    """Not checkable, ``missing`` being unprinted: what the smallest count giving ``q`` is."""
+    small, small_text = _smallest_text(q, rounding)
+    return ClaimCheck(
+        small, "", "not checkable", f"{missing}, so it cannot be checked; {small_text}"
+    )
+
+
 @_refusal_is_a_verdict
 def check_fold_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
     q = printed.quantity
@@ -120,17 +149,7 @@ def check_fold_claim(inputs: list[Printed], printed: Printed, rounding: Rounding
             f"the endpoints {inputs[0].quantity.as_printed} and {inputs[1].quantity.as_printed} "
             "are not exact whole numbers",
         )
-    res = check_fold(before, after, q, rounding=rounding)
-    d = _shown(q)
-    recomputed = "; ".join(
-        f"{c.value}={'undefined' if v is None else _fmt(v, d)}" for c, v in res.values.items()
-    )
-    return ClaimCheck(
-        recomputed,
-        ";".join(c.value for c in res.reproduced_by),
-        "consistent" if res.consistent else "inconsistent",
-        res.explanation,
-    )
+    return ClaimCheck.from_result(check_fold(before, after, q, rounding=rounding), _shown(q))
 
 
 @_refusal_is_a_verdict
@@ -138,16 +157,10 @@ def check_pct_change_claim(
     inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
 ) -> ClaimCheck:
     q = printed.quantity
-    d = _shown(q)
-    small, small_text = _smallest_text(q, rounding)
     if not inputs:
-        return ClaimCheck(
-            small,
-            "",
-            "not checkable",
-            f"{q.as_printed} {direction} with neither count printed, so it cannot be checked; "
-            + small_text,
-        )
+        return _no_count(q, rounding, f"{q.as_printed} {direction} with neither count printed")
+    d = _shown(q)
+    small = _smallest_text(q, rounding)[0]
     current = whole(inputs[0])
     if current is None:
         return ClaimCheck(
@@ -215,28 +228,15 @@ def check_increment_claim(
     res = check_increment(
         current, increment, printed.quantity, direction=direction, rounding=rounding
     )
-    d = _shown(printed.quantity)
-    recomputed = "; ".join(f"{b.value}={_fmt(v, d)}%" for b, v in res.values.items())
-    return ClaimCheck(
-        recomputed,
-        ";".join(b.value for b in res.reproduced_by),
-        "consistent" if res.consistent else "inconsistent",
-        res.explanation,
-    )
+    return ClaimCheck.from_result(res, _shown(printed.quantity), unit="%")
 
 
 @_refusal_is_a_verdict
 def check_rate_claim(inputs: list[Printed], printed: Printed, rounding: Rounding) -> ClaimCheck:
     q = printed.quantity
-    small, small_text = _smallest_text(q, rounding)
     if not inputs:
-        return ClaimCheck(
-            small,
-            "",
-            "not checkable",
-            f"no numerator or denominator of {q.as_printed} is printed, so it cannot be "
-            f"checked; {small_text}",
-        )
+        return _no_count(q, rounding, f"no numerator or denominator of {q.as_printed} is printed")
+    small, small_text = _smallest_text(q, rounding)
     k = whole(inputs[0])
     if k is None:
         return ClaimCheck(small, "", "not checkable", "the numerator is not an exact whole number")
@@ -258,3 +258,35 @@ def check_rate_claim(inputs: list[Printed], printed: Printed, rounding: Rounding
         "inconsistent",
         f"printed {q.as_printed} with numerator {k}: no whole denominator gives it; {small_text}",
     )
+
+
+def check_claim(
+    kind: str, inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
+) -> ClaimCheck:
+    """Check a claim of any kind of :data:`wzdata.claims.checks.CLAIM_KINDS`.
+
+    Parameters
+    ----------
+    kind : str
+        ``fold``, ``pct_change``, ``increment`` or ``rate``.
+    inputs : list of Printed
+        The printed inputs, in the order the kind's check takes them.
+    printed : Printed
+        The printed derived value.
+    direction : str
+        ``down`` or ``up`` (used by a percentage change and an increment).
+    rounding : Rounding
+        How unqualified printed values were rounded.
+
+    Returns
+    -------
+    ClaimCheck
+    """
+    kind = ClaimKind(kind)
+    if kind is ClaimKind.FOLD:
+        return check_fold_claim(inputs, printed, rounding)
+    if kind is ClaimKind.RATE:
+        return check_rate_claim(inputs, printed, rounding)
+    if kind is ClaimKind.PCT_CHANGE:
+        return check_pct_change_claim(inputs, printed, direction, rounding)
+    return check_increment_claim(inputs, printed, direction, rounding)

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 __all__ = [
+    "NO_REPORTS_HTML",
     "PAGE_CSS",
     "TEMPLATE",
+    "document",
     "finish",
     "page_text",
+    "record_notes",
     "shared_table_css",
     "toc",
     "with_font",
@@ -166,3 +170,37 @@ def with_font(page: str) -> str:
 
     face = fonts.font_face_css(page_text(page))
     return page.replace("</head>", f"<style>{face}</style>\n</head>", 1)
+
+
+#: What an index page says while no report has been built.
+NO_REPORTS_HTML = (
+    "<p>No reports yet: add notebooks named <code>NN-name.ipynb</code> to "
+    "<code>notebooks/</code> and run <code>wzdata reports</code>.</p>"
+)
+
+
+def document(title: str, body: str, css: str) -> str:
+    """A whole HTML page: ``title`` (escaped) and ``css`` in its head, ``body`` as given."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{css}</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def record_notes(rec: dict[str, Any], failed_class: str) -> list[str]:
+    """The paragraphs under a report's heading on an index (every value escaped).
+
+    Its summary, if any, and after a failed build a link to the error report, with
+    the class ``failed_class``.
+    """
+    e = html.escape
+    notes = [f"<p>{e(rec['summary'])}</p>"] if rec.get("summary") else []
+    if rec.get("status") == "failed":
+        kept = " (showing the last good report)" if rec.get("has_html") else ""
+        notes.append(
+            f'<p class="{failed_class}">Last build failed{e(kept)}: '
+            f'<a href="{e(rec["name"])}.failed.html">error report</a>.</p>'
+        )
+    return notes

@@ -45,10 +45,11 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypedDict, Unpack
 
 from wzdata._version import __version__
 from wzdata.notebooks.lifetime import GRACE, die_with_parent, exit_on_termination
+from wzdata.notebooks.page import NO_REPORTS_HTML, document, record_notes
 from wzdata.output import write_atomic, write_if_changed
 
 #: Notebooks that become reports: two digits, a dash, a name.
@@ -134,11 +135,11 @@ def code_hash(package_dir: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def git_commit(root: Path | None = None) -> str:
-    """Return the short hash of the checked-out commit, or ``"unknown"`` outside git."""
+def git_output(args: Sequence[str], root: Path | None = None) -> str | None:
+    """Return what ``git ARGS`` prints in ``root`` (stripped), or None where git fails."""
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
+            ["git", *args],
             cwd=root or Path.cwd(),
             capture_output=True,
             text=True,
@@ -146,9 +147,13 @@ def git_commit(root: Path | None = None) -> str:
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    commit = out.stdout.strip()
-    return commit if out.returncode == 0 and commit else "unknown"
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def git_commit(root: Path | None = None) -> str:
+    """Return the short hash of the checked-out commit, or ``"unknown"`` outside git."""
+    return git_output(["rev-parse", "--short", "HEAD"], root) or "unknown"
 
 
 # --------------------------------------------------------------------------- notebook reading
@@ -544,6 +549,22 @@ def is_up_to_date(job: Job) -> bool:
     return stale_reason(job) is None
 
 
+class PlanOptions(TypedDict, total=False):
+    """The keyword options of :func:`plan`, which :func:`build_reports` passes on to it."""
+
+    notebooks_dir: Path | None
+    reports_dir: Path | None
+    processed_dir: Path | None
+    package_dir: Path | None
+    overrides: Sequence[tuple[str, str]]
+    show_code: bool
+    timeout: float
+    update_notebooks: bool
+    quiet: bool
+    only_declared: bool
+    check_parameter: ParameterCheck | None
+
+
 def plan(
     notebooks: Iterable[Path] | None = None,
     *,
@@ -560,6 +581,30 @@ def plan(
     check_parameter: ParameterCheck | None = None,
 ) -> list[Job]:
     """Return the jobs for the given notebooks (all report notebooks by default).
+
+    Parameters
+    ----------
+    notebooks : iterable of Path, optional
+        Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
+    notebooks_dir, reports_dir, processed_dir, package_dir : Path, optional
+        Folders of the notebooks, the reports, the data whose hash decides
+        staleness, and the code whose hash decides staleness (this library by
+        default). ``reports_dir`` is required, and ``notebooks_dir`` when
+        ``notebooks`` is not given.
+    overrides : sequence of (name, value)
+        ``-p`` overrides, validated against each notebook's ``parameters`` cell.
+    show_code : bool
+        Keep code cells (and the parameter cells) in the HTML.
+    timeout : float
+        Limit in seconds for one cell.
+    update_notebooks : bool
+        Write the executed notebook back over its source (default parameters only).
+    quiet : bool
+        Do not print per-cell progress.
+    only_declared : bool
+        Every notebook must declare every override (see the notes).
+    check_parameter : callable, optional
+        The project's check of an override value (see :class:`Layout`).
 
     Raises
     ------
@@ -638,15 +683,6 @@ code { font-size: .95em; }
 """
 
 
-def _page(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n"
-        f"<body>\n{body}\n</body>\n</html>\n"
-    )
-
-
 def _format_params(params: dict[str, Any]) -> str:
     if not params:
         return "none"
@@ -674,7 +710,7 @@ def failure_html(record: dict[str, Any]) -> str:
         "<p>The last good report, if any, is kept. Fix the notebook or the data and run "
         "<code>wzdata reports</code> again.</p>"
     )
-    return _page(f"Failed: {record['title']}", "\n".join(body))
+    return document(f"Failed: {record['title']}", "\n".join(body), _PAGE_CSS)
 
 
 def failure_summary(record: dict[str, Any]) -> str:
@@ -708,27 +744,17 @@ def index_html(records: list[dict[str, Any]]) -> str:
     e = html.escape
     parts = ["<h1>wzdata reports</h1>"]
     if not records:
-        parts.append(
-            "<p>No reports yet: add notebooks named <code>NN-name.ipynb</code> to "
-            "<code>notebooks/</code> and run <code>wzdata reports</code>.</p>"
-        )
+        parts.append(NO_REPORTS_HTML)
     for rec in records:
         name = rec["name"]
         parts.append(f'<section id="{e(name)}">')
         ok = rec.get("has_html")
         link = f'<a href="{e(name)}.html">{e(rec["title"])}</a>' if ok else e(rec["title"])
         parts.append(f"<h2>{link}</h2>")
-        if rec.get("summary"):
-            parts.append(f"<p>{e(rec['summary'])}</p>")
-        if rec.get("status") == "failed":
-            note = " (showing the last good report)" if ok else ""
-            parts.append(
-                f'<p class="failed">Last build failed{e(note)}: '
-                f'<a href="{e(name)}.failed.html">error report</a>.</p>'
-            )
+        parts.extend(record_notes(rec, "failed"))
         parts.append(f'<p class="build">{_build_line(rec)}</p>')
         parts.append("</section>")
-    return _page("wzdata reports", "\n".join(parts))
+    return document("wzdata reports", "\n".join(parts), _PAGE_CSS)
 
 
 #: Makes a project's own index page from the build records and the reports folder.
@@ -1048,57 +1074,32 @@ def default_jobs() -> int:
 def build_reports(
     notebooks: Iterable[Path] | None = None,
     *,
-    notebooks_dir: Path | None = None,
-    reports_dir: Path | None = None,
-    processed_dir: Path | None = None,
-    package_dir: Path | None = None,
-    overrides: Sequence[tuple[str, str]] = (),
     commit: str | None = None,
     jobs: int | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    show_code: bool = False,
-    update_notebooks: bool = False,
     force: bool = False,
-    quiet: bool = False,
-    only_declared: bool = True,
     stream: TextIO | None = sys.stderr,
     on_skip_check: Callable[[Job, bool], None] | None = None,
-    check_parameter: ParameterCheck | None = None,
     index_page: IndexPage | None = None,
+    **options: Unpack[PlanOptions],
 ) -> list[Outcome]:
     """Build the reports of the notebooks and rewrite ``index.html``.
 
     Parameters
     ----------
-    notebooks : iterable of Path, optional
-        Notebooks to run; every ``NN-*.ipynb`` of ``notebooks_dir`` by default.
-    notebooks_dir, reports_dir, processed_dir, package_dir : Path, optional
-        Folders of the notebooks, the reports, the data whose hash decides
-        staleness, and the code whose hash decides staleness (this library by
-        default). ``reports_dir`` is required, and ``notebooks_dir`` when
-        ``notebooks`` is not given.
-    overrides : sequence of (name, value)
-        ``-p`` overrides, validated against each notebook's ``parameters`` cell.
+    notebooks, **options
+        The notebooks and the options (:class:`PlanOptions`) as for :func:`plan`: the
+        folders, the ``-p`` overrides, ``timeout``, ``show_code``, ``update_notebooks``,
+        ``quiet``, ``only_declared`` and ``check_parameter``.
     commit : str, optional
         Commit recorded in the build information; :func:`git_commit` by default.
     jobs : int, optional
         Parallel worker processes; :func:`default_jobs` by default.
-    timeout : float
-        Limit in seconds for one cell.
-    show_code : bool
-        Keep code cells (and the parameter cells) in the HTML.
-    update_notebooks : bool
-        Write the executed notebook back over its source (default parameters only).
     force : bool
         Rebuild even when up to date.
-    quiet : bool
-        Do not print per-cell progress.
-    only_declared : bool
-        Every notebook must declare every override (see :func:`plan`).
     stream : text stream, optional
         Where progress goes (stderr by default; None for silence).
-    check_parameter : callable, optional
-        The project's check of an override value (see :class:`Layout`).
+    on_skip_check : callable, optional
+        Called with each job and whether it is up to date.
     index_page : callable, optional
         Makes ``index.html`` (see :func:`write_index`).
 
@@ -1112,25 +1113,13 @@ def build_reports(
     ParameterError
         If an override does not fit a notebook (nothing is run then).
     """
-    if reports_dir is None or (notebooks is None and notebooks_dir is None):
-        raise ValueError("give reports_dir, and notebooks or notebooks_dir")
     notebooks = list(notebooks) if notebooks is not None else None
-    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else Path(notebooks[0]).parent
-    reports = Path(reports_dir)
-    todo = plan(
-        notebooks,
-        notebooks_dir=nb_dir,
-        reports_dir=reports,
-        processed_dir=processed_dir,
-        package_dir=package_dir,
-        overrides=overrides,
-        show_code=show_code,
-        timeout=timeout,
-        update_notebooks=update_notebooks,
-        quiet=quiet,
-        only_declared=only_declared,
-        check_parameter=check_parameter,
-    )
+    todo = plan(notebooks, **options)  # checks that the folders are given
+    reports = Path(options["reports_dir"])
+    given = options.get("notebooks_dir")
+    nb_dir = Path(given) if given is not None else Path(notebooks[0]).parent
+    update_notebooks = options.get("update_notebooks", False)
+    check_parameter = options.get("check_parameter")
     outcomes: dict[str, Outcome] = {}
     run: list[Job] = []
     for job in todo:
@@ -1143,7 +1132,7 @@ def build_reports(
         else:
             run.append(job)
             _progress(stream, f"{job.name}: to build ({reason})")
-    if update_notebooks and overrides:
+    if update_notebooks and options.get("overrides"):
         _progress(stream, "note: notebooks are written back only for their default parameters")
     if run:
         stamp = commit if commit is not None else git_commit()
@@ -1363,12 +1352,14 @@ __all__ = [
     "Layout",
     "Outcome",
     "ParameterError",
+    "PlanOptions",
     "build_reports",
     "cli",
     "code_hash",
     "data_hash",
     "find_notebooks",
     "git_commit",
+    "git_output",
     "is_up_to_date",
     "notebook_fingerprint",
     "notebook_parameters",

@@ -24,14 +24,13 @@ from wzdata.claims.checks import Base
 from wzdata.claims.power import (
     conditional_rate_check,
     fingerprint,
-    fold_pass_probability,
     graded_verdict,
-    increment_pass_probability,
     pct_change_pass_probability,
     rate_pass_probability,
+    value_pass_probability,
 )
 from wzdata.datapkg import Schema, field, table
-from wzdata.figures import Qualifier, parse
+from wzdata.figures import FoldConvention, Qualifier, fold_of, parse
 from wzdata.study.schemas import CLAIMS_SCHEMA
 
 if TYPE_CHECKING:
@@ -126,12 +125,12 @@ def _power(row: dict[str, Any], figs: dict[str, dict[str, Any]]) -> Any:
         return None
     kind = str(row["kind"])
     if kind == "fold":
-        return fold_pass_probability(vals[0], vals[1], printed)
+        return value_pass_probability(fold_of(vals[0], vals[1], FoldConvention.RATIO), printed)
     if kind == "pct_change":
         return pct_change_pass_probability(vals[0], printed, direction=direction or "down")
     if kind == "increment":
-        return increment_pass_probability(
-            vals[0], vals[1], printed, direction=direction or "up", base=Base.PRIOR
+        return pct_change_pass_probability(
+            vals[0], printed, increment=vals[1], direction=direction or "up", base=Base.PRIOR
         )
     if kind == "rate":
         return rate_pass_probability(vals[0], printed)

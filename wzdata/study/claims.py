@@ -21,13 +21,7 @@ from wzdata.claims.checks import (
     VERDICTS,
     Rounding,
 )
-from wzdata.claims.verdicts import (
-    Printed,
-    check_fold_claim,
-    check_increment_claim,
-    check_pct_change_claim,
-    check_rate_claim,
-)
+from wzdata.claims.verdicts import Printed, check_claim
 from wzdata.datapkg import column_names
 from wzdata.figures import FigureParseError, parse
 from wzdata.output import cell_text, render
@@ -171,16 +165,8 @@ def build_claims(
         cid, kind = cell_text(row["claim_id"]), cell_text(row["kind"])
         ids, pid = _split_ids(cell_text(row["figure_ids"])), cell_text(row["printed"])
         inputs, printed = [figs[f] for f in ids], figs[pid]
-        if kind == "fold":
-            v = check_fold_claim(inputs, printed, rounding)
-        elif kind == "rate":
-            v = check_rate_claim(inputs, printed, rounding)
-        else:
-            dirs = [f.direction for f in (printed, *inputs[1:]) if f.direction]
-            if kind == "pct_change":
-                v = check_pct_change_claim(inputs, printed, dirs[0], rounding)
-            else:
-                v = check_increment_claim(inputs, printed, dirs[0], rounding)
+        dirs = [f.direction for f in (printed, *inputs[1:]) if f.direction]
+        v = check_claim(kind, inputs, printed, dirs[0] if dirs else "", rounding)
         rows.append(
             {
                 "claim_id": cid,

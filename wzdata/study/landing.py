@@ -19,10 +19,12 @@ import csv
 import html
 import io
 import re
-import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from wzdata.notebooks import page as report_page
+from wzdata.notebooks.runner import git_output
 
 __all__ = [
     "DATA_DIRNAME",
@@ -302,18 +304,7 @@ def _inputs_date(processed_dir: Path) -> str:
 def _commit_date(commit: str, root: Path) -> str:
     if not re.fullmatch(r"[0-9a-f]{4,40}", commit or ""):
         return ""
-    try:
-        out = subprocess.run(
-            ["git", "show", "-s", "--format=%cs", commit],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return out.stdout.strip() if out.returncode == 0 else ""
+    return git_output(["show", "-s", "--format=%cs", commit], root) or ""
 
 
 def _is_variant(rec: Mapping[str, Any]) -> bool:
@@ -360,10 +351,7 @@ def index_html(
         )
     parts.append('<h2 id="reports">Reports</h2>')
     if not mains:
-        parts.append(
-            "<p>No reports yet: add notebooks named <code>NN-name.ipynb</code> to "
-            "<code>notebooks/</code> and run <code>wzdata reports</code>.</p>"
-        )
+        parts.append(report_page.NO_REPORTS_HTML)
     parts.append('<div class="wz-cards">')
     for rec in mains:
         name = rec["name"]
@@ -380,14 +368,7 @@ def index_html(
             card.append(f'<h3><a href="{e(name)}.html">{e(rec["title"])}</a></h3>')
         else:
             card.append(f"<h3>{e(rec['title'])}</h3>")
-        if rec.get("summary"):
-            card.append(f"<p>{e(rec['summary'])}</p>")
-        if rec.get("status") == "failed":
-            note = " (showing the last good report)" if ok else ""
-            card.append(
-                f'<p class="wz-failed">Last build failed{e(note)}: '
-                f'<a href="{e(name)}.failed.html">error report</a>.</p>'
-            )
+        card.extend(report_page.record_notes(rec, "wz-failed"))
         own = variants.get(rec.get("notebook", ""), [])
         if own:
             card.append("<p>Variants:</p><ul>")
@@ -419,12 +400,7 @@ def index_html(
             + "</p>"
         )
     body = "\n".join(parts)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(TITLE)}</title>\n<style>{page_css}{_INDEX_CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    return report_page.document(TITLE, f"<main>\n{body}\n</main>", page_css + _INDEX_CSS)
 
 
 def page(records: list[dict[str, Any]], reports_dir: Path) -> str:
@@ -433,7 +409,6 @@ def page(records: list[dict[str, Any]], reports_dir: Path) -> str:
     Copies the processed data into ``reports/data/`` and embeds the shipped font, cut to
     the page's characters.
     """
-    from wzdata.notebooks import page as report_page
     from wzdata.study import settings
 
     processed = settings.PROCESSED_DATA_DIR

@@ -8,12 +8,16 @@ validation and the descriptor cannot drift apart.
 
 from __future__ import annotations
 
+from typing import Any
+
 from wzdata.claims.checks import CLAIM_KINDS, VERDICTS
 from wzdata.datapkg import Schema, enum_values, field, table
 from wzdata.figures import Kind, Qualifier
 
 SLUG = r"^[a-z][a-z0-9_]*$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: A key of claims.csv: lower case, digits and underscores.
+_ID_PATTERN = "^[a-z0-9_]+$"
 
 MEASURES = ("level", "fold_change", "pct_change", "increment", "share", "rank", "duration", "other")
 DIRECTIONS = ("", "down", "up")
@@ -23,132 +27,33 @@ KINDS = enum_values(Kind)
 QUALIFIERS = enum_values(Qualifier)
 
 
-#: Foreign keys of a table of figures: its source, indicator and area.
-_FIGURE_KEYS = [
-    {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
-    {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
-    {"fields": "geography", "reference": {"resource": "geographies", "fields": "geography"}},
-]
+def _key(name: str, description: str, pattern: str = SLUG) -> dict[str, Any]:
+    """The key field of a table: a required, unique string."""
+    return field(name, "string", description, pattern=pattern, unique=True)
 
-RAW_SCHEMAS: dict[str, Schema] = {
-    "sources": {
-        "fields": [
-            field(
-                "source_id",
-                "string",
-                "Key of the source (S00 is the core article).",
-                pattern=r"^S\d{2}$",
-                unique=True,
-            ),
-            field("title", "string", "Title as published."),
-            field("publisher", "string", "Site or body that publishes the page."),
-            field(
-                "original_publisher", "string", "Named original outlet of a copy.", required=False
-            ),
-            field("url", "string", "Address of the page.", pattern=r"https?://\S+"),
-            field(
-                "published",
-                "string",
-                "Publication date (and time, ISO 8601 with offset); empty if undated.",
-                required=False,
-                pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2})?$",
-            ),
-            field("author", "string", "Author(s) as credited.", required=False),
-            field("editor", "string", "Responsible editor as credited.", required=False),
-            field(
-                "sha256",
-                "string",
-                "SHA-256 of the reference text, where one is kept.",
-                required=False,
-                pattern=r"^[0-9a-f]{64}$",
-            ),
-            field("licence", "string", "Licence or terms of the page."),
-            field("accessed", "date", "Date the page was read.", pattern=DATE),
-        ],
-        "primaryKey": ["source_id"],
-    },
-    "geographies": {
-        "fields": [
-            field("geography", "string", "Key of the area.", pattern=SLUG, unique=True),
-            field("name_zh", "string", "Chinese name."),
-            field("name_en", "string", "English name."),
-            field("level", "string", "Administrative level.", enum=LEVELS),
-            field("parent", "string", "Key of the enclosing area.", required=False),
-        ],
-        "primaryKey": ["geography"],
-    },
-    "indicators": {
-        "fields": [
-            field(
-                "indicator",
-                "string",
-                "Key of the indicator (snake_case English).",
-                pattern=SLUG,
-                unique=True,
-            ),
-            field("name_zh", "string", "Chinese name as printed."),
-            field("name_en", "string", "English name."),
-            field("unit", "string", "Unit of the level, in English."),
-            field("definition", "string", "What exactly is counted."),
-            field(
-                "flow_stock",
-                "string",
-                "Flow over a period, stock at a date, rate, ...",
-                enum=FLOW_STOCK,
-            ),
-            field("notes", "string", "Caveats and concept differences.", required=False),
-        ],
-        "primaryKey": ["indicator"],
-    },
-    "figures": {
-        "fields": [
-            field(
-                "figure_id",
-                "string",
-                "Stable readable key of the figure.",
-                pattern=SLUG,
-                unique=True,
-            ),
-            field("source_id", "string", "Source of the figure (sources.csv)."),
-            field("section", "string", "Heading the figure stands under."),
-            field(
-                "paragraph",
-                "integer",
-                "1-based non-empty line of the article body (title = 1).",
-                minimum=1,
-            ),
-            field("indicator", "string", "What the figure measures (indicators.csv)."),
-            field("measure", "string", "Level, or the kind of derived statement.", enum=MEASURES),
-            field(
-                "direction",
-                "string",
-                "Direction of a change (down, up) or empty.",
-                required=False,
-                enum=DIRECTIONS,
-            ),
-            field("geography", "string", "Area the figure describes (geographies.csv)."),
-            field("period_start", "date", "First day of the period.", pattern=DATE),
-            field("period_end", "date", "Last day of the period (stocks: = start).", pattern=DATE),
-            field("as_printed", "string", "The figure exactly as printed."),
-            field("note", "string", "Reading, caveats and judgement calls.", required=False),
-        ],
-        "primaryKey": ["figure_id"],
-        "foreignKeys": _FIGURE_KEYS,
-    },
-}
 
-RAW_SCHEMAS["context"] = {
-    "fields": [
-        field(
-            "figure_id",
-            "string",
-            "Stable readable key of the context figure.",
-            pattern=SLUG,
-            unique=True,
-        ),
+def _optional(name: str, description: str) -> dict[str, Any]:
+    """A free-text field that may be empty (a note, a credit)."""
+    return field(name, "string", description, required=False)
+
+
+def _preferred(description: str) -> dict[str, Any]:
+    """Whether a value is the one kept (``yes``) or an alternative (``no``)."""
+    return field("preferred", "string", description, enum=("yes", "no"))
+
+
+def _names(zh: str) -> list[dict[str, Any]]:
+    """The Chinese name (described by ``zh``) and the English name of a thing."""
+    return [field("name_zh", "string", zh), field("name_en", "string", "English name.")]
+
+
+#: Fields that a table of figures (``figures``, ``context``) declares alike.
+_FIGURE = {
+    f["name"]: f
+    for f in (
         field("source_id", "string", "Source of the figure (sources.csv)."),
-        field("geography", "string", "Area the figure describes (geographies.csv)."),
         field("indicator", "string", "What the figure measures (indicators.csv)."),
+        field("geography", "string", "Area the figure describes (geographies.csv)."),
         field("measure", "string", "Level, or the kind of derived statement.", enum=MEASURES),
         field(
             "direction",
@@ -159,89 +64,180 @@ RAW_SCHEMAS["context"] = {
         ),
         field("period_start", "date", "First day of the period.", pattern=DATE),
         field("period_end", "date", "Last day of the period (stocks: = start).", pattern=DATE),
-        field("period_label", "string", "The period as the source states it."),
-        field("value_as_printed", "string", "The value exactly as printed on the page."),
-        field("as_printed", "string", "The part of value_as_printed that this row reads."),
-        field("context_phrase", "string", "Short verbatim phrase locating the value."),
-        field(
-            "preferred",
-            "string",
-            "yes for the one value kept per geography, indicator and period; no for alternatives.",
-            enum=("yes", "no"),
-        ),
-        field("note", "string", "Why preferred, disagreements, concept caveats.", required=False),
-    ],
-    "primaryKey": ["figure_id"],
-    "foreignKeys": _FIGURE_KEYS,
+    )
 }
 
+#: Foreign keys of a table of figures: its source, indicator and area.
+_FIGURE_KEYS = [
+    {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}},
+    {"fields": "indicator", "reference": {"resource": "indicators", "fields": "indicator"}},
+    {"fields": "geography", "reference": {"resource": "geographies", "fields": "geography"}},
+]
+
+
+def _shared(*names: str) -> list[dict[str, Any]]:
+    """The fields ``names`` that every table of figures declares alike."""
+    return [_FIGURE[n] for n in names]
+
+
+def _figures(key: str, fields: list[dict[str, Any]]) -> Schema:
+    """A table of figures keyed by ``figure_id`` (described by ``key``)."""
+    return table([_key("figure_id", key), *fields], ["figure_id"], foreign_keys=_FIGURE_KEYS)
+
+
+RAW_SCHEMAS: dict[str, Schema] = {
+    "sources": table(
+        [
+            _key("source_id", "Key of the source (S00 is the core article).", r"^S\d{2}$"),
+            field("title", "string", "Title as published."),
+            field("publisher", "string", "Site or body that publishes the page."),
+            _optional("original_publisher", "Named original outlet of a copy."),
+            field("url", "string", "Address of the page.", pattern=r"https?://\S+"),
+            field(
+                "published",
+                "string",
+                "Publication date (and time, ISO 8601 with offset); empty if undated.",
+                required=False,
+                pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2})?$",
+            ),
+            _optional("author", "Author(s) as credited."),
+            _optional("editor", "Responsible editor as credited."),
+            field(
+                "sha256",
+                "string",
+                "SHA-256 of the reference text, where one is kept.",
+                required=False,
+                pattern=r"^[0-9a-f]{64}$",
+            ),
+            field("licence", "string", "Licence or terms of the page."),
+            field("accessed", "date", "Date the page was read.", pattern=DATE),
+        ],
+        ["source_id"],
+    ),
+    "geographies": table(
+        [
+            _key("geography", "Key of the area."),
+            *_names("Chinese name."),
+            field("level", "string", "Administrative level.", enum=LEVELS),
+            _optional("parent", "Key of the enclosing area."),
+        ],
+        ["geography"],
+    ),
+    "indicators": table(
+        [
+            _key("indicator", "Key of the indicator (snake_case English)."),
+            *_names("Chinese name as printed."),
+            field("unit", "string", "Unit of the level, in English."),
+            field("definition", "string", "What exactly is counted."),
+            field(
+                "flow_stock",
+                "string",
+                "Flow over a period, stock at a date, rate, ...",
+                enum=FLOW_STOCK,
+            ),
+            _optional("notes", "Caveats and concept differences."),
+        ],
+        ["indicator"],
+    ),
+    "figures": _figures(
+        "Stable readable key of the figure.",
+        [
+            *_shared("source_id"),
+            field("section", "string", "Heading the figure stands under."),
+            field(
+                "paragraph",
+                "integer",
+                "1-based non-empty line of the article body (title = 1).",
+                minimum=1,
+            ),
+            *_shared(
+                "indicator", "measure", "direction", "geography", "period_start", "period_end"
+            ),
+            field("as_printed", "string", "The figure exactly as printed."),
+            _optional("note", "Reading, caveats and judgement calls."),
+        ],
+    ),
+    "context": _figures(
+        "Stable readable key of the context figure.",
+        [
+            *_shared(
+                "source_id",
+                "geography",
+                "indicator",
+                "measure",
+                "direction",
+                "period_start",
+                "period_end",
+            ),
+            field("period_label", "string", "The period as the source states it."),
+            field("value_as_printed", "string", "The value exactly as printed on the page."),
+            field("as_printed", "string", "The part of value_as_printed that this row reads."),
+            field("context_phrase", "string", "Short verbatim phrase locating the value."),
+            _preferred(
+                "yes for the one value kept per geography, indicator and period; "
+                "no for alternatives."
+            ),
+            _optional("note", "Why preferred, disagreements, concept caveats."),
+        ],
+    ),
+}
+
+_LOWER = field("lower", "number", "Lower bound implied by the qualifier.")
+_QUALIFIER = field(
+    "qualifier", "string", "How the printed number bounds the value.", enum=QUALIFIERS
+)
+
+#: Fields the build adds to a table of figures by parsing ``as_printed``.
 _PARSED_FIELDS = [
     field("value", "number", "The printed number in base units (万 and 亿 applied)."),
-    field("lower", "number", "Lower bound implied by the qualifier."),
+    _LOWER,
     field("upper", "number", "Upper bound implied by the qualifier (INF when open)."),
     field(
         "unit", "string", "Measure word or unit as printed (empty: none printed).", required=False
     ),
     field("kind", "string", "What sort of figure it is.", enum=KINDS),
-    field("qualifier", "string", "How the printed number bounds the value.", enum=QUALIFIERS),
+    _QUALIFIER,
     field("decimals", "integer", "Decimals as printed.", minimum=0),
 ]
 
 
-def _figures_processed() -> Schema:
-    raw = RAW_SCHEMAS["figures"]
-    return {
-        "fields": [dict(f) for f in raw["fields"]] + _PARSED_FIELDS,
-        "primaryKey": ["figure_id"],
-        "foreignKeys": _FIGURE_KEYS,
-    }
+def _parsed(raw: Schema) -> Schema:
+    """A raw table of figures with the parsed fields added."""
+    return table(
+        [*raw["fields"], *_PARSED_FIELDS], raw["primaryKey"], foreign_keys=raw["foreignKeys"]
+    )
 
 
 PROCESSED_SCHEMAS: dict[str, Schema] = {
     "sources": RAW_SCHEMAS["sources"],
     "geographies": RAW_SCHEMAS["geographies"],
     "indicators": RAW_SCHEMAS["indicators"],
-    "figures": _figures_processed(),
-    "context": {
-        "fields": [dict(f) for f in RAW_SCHEMAS["context"]["fields"]] + _PARSED_FIELDS,
-        "primaryKey": ["figure_id"],
-        "foreignKeys": RAW_SCHEMAS["context"]["foreignKeys"],
-    },
-    "series": {
-        "fields": [
+    "figures": _parsed(RAW_SCHEMAS["figures"]),
+    "context": _parsed(RAW_SCHEMAS["context"]),
+    "series": table(
+        [
             field("indicator", "string", "Indicator key (indicators.csv)."),
             field("geography", "string", "Area key (geographies.csv)."),
             field("period_start", "date", "First day of the period."),
             field("period_end", "date", "Last day of the period."),
             field("value", "number", "Value in base units."),
-            field("lower", "number", "Lower bound implied by the qualifier."),
+            _LOWER,
             field("upper", "number", "Upper bound implied by the qualifier."),
             field("unit", "string", "Unit of the value (empty: none printed).", required=False),
-            field(
-                "qualifier", "string", "How the printed number bounds the value.", enum=QUALIFIERS
-            ),
+            _QUALIFIER,
             field("figure_id", "string", "The figure the value comes from."),
             field("source_id", "string", "Source of the figure."),
-            field(
-                "preferred",
-                "string",
+            _preferred(
                 "yes: the value kept for this geography, indicator "
-                "and period; no: an alternative value from another source.",
-                enum=("yes", "no"),
+                "and period; no: an alternative value from another source."
             ),
         ],
-        "primaryKey": ["indicator", "geography", "period_start", "period_end", "source_id"],
-    },
+        ["indicator", "geography", "period_start", "period_end", "source_id"],
+    ),
 }
 
 
-_CLAIM_ID = field(
-    "claim_id",
-    "string",
-    "Stable readable key of the derived statement.",
-    pattern="^[a-z0-9_]+$",
-    unique=True,
-)
+_CLAIM_ID = _key("claim_id", "Stable readable key of the derived statement.", _ID_PATTERN)
 _CLAIM_KIND = field(
     "kind",
     "string",
@@ -262,13 +258,10 @@ _PRINTED = field(
     "printed",
     "string",
     "figure_id (in figures.csv) of the printed derived value.",
-    pattern="^[a-z0-9_]+$",
+    pattern=_ID_PATTERN,
 )
-_CLAIM_NOTE = field(
-    "note",
-    "string",
-    "Keyed note on the claim (assumptions on which figures it relates).",
-    required=False,
+_CLAIM_NOTE = _optional(
+    "note", "Keyed note on the claim (assumptions on which figures it relates)."
 )
 
 RAW_SCHEMAS["claims"] = table(

@@ -2,11 +2,14 @@
 
 The models are in :mod:`wzdata.trends`; this module picks the article's counts
 and folds from the processed figures, runs the models under the build's
-settings and declares the schema of each table ``wzdata build`` writes.
+settings and derives the schema of each table ``wzdata build`` writes from its
+declaration in ``model_tables.toml`` (:func:`model_tables`, which serves
+:mod:`wzdata.study.inference` too).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,242 +37,58 @@ from wzdata.trends.models import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SCHEMAS", "build_tables", "processed_tables"]
+__all__ = ["SCHEMAS", "build_tables", "model_tables", "processed_tables"]
 
 
 #: A column of a model table: name, Table Schema type, description, and the
 #: rounding of its values when written (decimals, a format spec, or None).
 _F = tuple[str, str, str, int | str | None]
+#: A model table: description, columns, primary key.
+ModelTable = tuple[str, list[_F], list[str]]
+
+_TYPES = ("string", "integer", "number", "boolean")
 
 
-def _key(name: str, description: str) -> _F:
-    return (name, "string", description, None)
+@functools.cache
+def _declarations() -> dict[str, Any]:
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("wzdata.study").joinpath("model_tables.toml").read_text("utf-8")
+    return tomllib.loads(text)
 
 
-_RATE_RATIO_FIELDS: list[_F] = [
-    _key("indicator", "Indicator key (codebook)."),
-    _key("geography", "Geography key."),
-    ("year_before", "integer", "Earlier calendar year of the pair.", None),
-    ("year_after", "integer", "Later calendar year of the pair.", None),
-    _key("method", "Method of the test and interval (statsmodels method name or exact)."),
-    ("count_before", "integer", "Count in the earlier year.", None),
-    ("count_after", "integer", "Count in the later year.", None),
-    _key("figure_id_before", "figure_id of the earlier count."),
-    _key("figure_id_after", "figure_id of the later count."),
-    ("estimate", "number", "Rate ratio before/after (equal exposure: count ratio).", 4),
-    ("lower", "number", "Lower confidence limit of the rate ratio.", 4),
-    ("upper", "number", "Upper confidence limit of the rate ratio (may be inf).", 4),
-    ("statistic", "number", "Test statistic of RR = 1 (exact: the count before).", 4),
-    ("p_value", "number", "Two-sided p-value of RR = 1.", ".4g"),
-    ("conf_level", "number", "Confidence level of the interval.", 4),
-    _key("printed_fold", "The fold printed for the same pair and span, as printed (or empty)."),
-    _key("printed_fold_figure_id", "figure_id of the printed fold (or empty)."),
-    _key(
-        "fold_convention", "Reading of N倍 used for the printed fold: ratio or multiple_of_after."
-    ),
-    (
-        "printed_ratio_lower",
-        "number",
-        "Lower bound of before/after implied by the printed fold.",
-        4,
-    ),
-    (
-        "printed_ratio_upper",
-        "number",
-        "Upper bound of before/after implied by the printed fold.",
-        4,
-    ),
-    (
-        "printed_matches_estimate",
-        "boolean",
-        "True if the counts' ratio lies within the printed fold's bounds under the convention.",
-        None,
-    ),
-    _key("assumption", "Assumptions of the method."),
-]
+def model_tables(step: str) -> dict[str, ModelTable]:
+    """The model tables of one step (``trends`` or ``inference``) from ``model_tables.toml``.
 
-_ANNUAL_FIELDS: list[_F] = [
-    _key("indicator", "Indicator key (codebook)."),
-    _key("geography", "Geography key."),
-    _key("dispersion_model", "quasi-poisson (scale) or negative-binomial (alpha)."),
-    ("dispersion", "number", "Assumed scale (quasi-Poisson) or alpha (negative binomial).", ".6g"),
-    ("n_years", "integer", "Number of years with counts.", None),
-    ("first_year", "integer", "First year with a count.", None),
-    ("last_year", "integer", "Last year with a count.", None),
-    ("count_first", "integer", "Count in the first year.", None),
-    ("count_last", "integer", "Count in the last year.", None),
-    _key("figure_ids", "figure_ids of the counts, joined by ';'."),
-    ("slope", "number", "Annual log-rate beta of the log-linear GLM.", 6),
-    ("slope_se", "number", "Standard error of beta under the dispersion assumption.", 6),
-    ("slope_lower", "number", "Lower Wald limit of beta.", 6),
-    ("slope_upper", "number", "Upper Wald limit of beta.", 6),
-    ("annual_change_pct", "number", "Annual change in percent: 100 (exp(beta) - 1).", 3),
-    ("annual_change_pct_lower", "number", "Lower limit of the annual change in percent.", 3),
-    ("annual_change_pct_upper", "number", "Upper limit of the annual change in percent.", 3),
-    ("half_life_years", "number", "Half-life ln 2 / -beta in years (empty if no decline).", 4),
-    ("half_life_lower", "number", "Lower limit of the half-life in years.", 4),
-    (
-        "half_life_upper",
-        "number",
-        "Upper limit of the half-life (inf: no decline not excluded).",
-        4,
-    ),
-    ("conf_level", "number", "Confidence level.", 4),
-    _key("method", "Model and interval method."),
-    _key("assumption", "Assumptions (dispersion, trend, exposure)."),
-]
+    Parameters
+    ----------
+    step : str
+        The section of the declaration: ``trends`` or ``inference``.
 
-_PERIOD_FIELDS: list[_F] = [
-    _key("indicator", "Indicator key (codebook)."),
-    _key("geography", "Geography key."),
-    _key("fold_period", "Span of the fold statement, first-last calendar year."),
-    _key("fold_convention", "Reading of N倍: ratio or multiple_of_after."),
-    ("steps", "integer", "Yearly steps assumed for the fold's span.", None),
-    ("scale", "number", "Quasi-Poisson scale assumed for the counts (1 = Poisson).", ".6g"),
-    (
-        "is_default",
-        "boolean",
-        "True for the row with the chosen convention and steps and scale 1.",
-        None,
-    ),
-    _key("fold_figure_ids", "figure_ids of the fold statement(s), joined by ';'."),
-    _key("fold_as_printed", "The fold as printed."),
-    _key("fold_direction", "down or up."),
-    ("fold_lower", "number", "Lower bound of the printed N.", 4),
-    ("fold_upper", "number", "Upper bound of the printed N (may be inf).", 4),
-    _key("fold_rule", "How the bounds of N were obtained."),
-    _key("fold_convention_text", "The reading of N倍 in words."),
-    ("ratio_lower", "number", "Lower bound of larger/smaller implied by the fold.", 4),
-    ("ratio_upper", "number", "Upper bound of larger/smaller implied by the fold.", 4),
-    _key("steps_reading", "Why this number of yearly steps."),
-    _key("count_years", "Years of the counts, joined by '-' (empty: no counts)."),
-    _key("counts", "The counts, joined by '-'."),
-    ("conf_level", "number", "Confidence level.", 4),
-    ("endpoint_slope", "number", "Annual log-rate from the counts.", 6),
-    ("endpoint_slope_se", "number", "Its standard error (Poisson times sqrt(scale)).", 6),
-    ("endpoint_slope_lower", "number", "Lower Wald limit of the counts' log-rate.", 6),
-    ("endpoint_slope_upper", "number", "Upper Wald limit of the counts' log-rate.", 6),
-    ("fold_slope_lower", "number", "Lowest annual log-rate allowed by the fold.", 6),
-    ("fold_slope_upper", "number", "Highest annual log-rate allowed by the fold.", 6),
-    ("gap_se", "number", "Gap between the counts' log-rate and the fold's interval, in SE.", 4),
-    ("lr_statistic", "number", "LR statistic of the counts at the nearest allowed rate.", 4),
-    ("lr_p_value", "number", "p-value of the LR statistic (chi-squared, 1 df).", ".4g"),
-    ("consistent", "boolean", "True when one steady rate fits both (gap within z).", None),
-    _key("verdict", "Verdict in words."),
-    ("common_slope", "number", "Common annual log-rate (empty when inconsistent).", 6),
-    ("common_slope_lower", "number", "Lower limit of the common log-rate.", 6),
-    ("common_slope_upper", "number", "Upper limit of the common log-rate.", 6),
-    ("common_annual_change_pct", "number", "Common annual change in percent.", 3),
-    ("common_annual_change_pct_lower", "number", "Lower limit, percent.", 3),
-    ("common_annual_change_pct_upper", "number", "Upper limit, percent.", 3),
-    ("implied_fold", "number", "N the counts' rate implies over the fold's span.", 4),
-    ("implied_fold_lower", "number", "Lower limit of that N.", 4),
-    ("implied_fold_upper", "number", "Upper limit of that N.", 4),
-    _key("method", "Model and test."),
-    _key("assumption", "Assumptions (steady rate, convention, steps, bounds)."),
-]
-
-_HETERO_FIELDS: list[_F] = [
-    _key("geography", "Geography key."),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
-    _key("indicators", "Indicators compared, joined by ', '."),
-    ("n_indicators", "integer", "Number of indicators compared.", None),
-    ("conf_level", "number", "Confidence level.", 4),
-    ("lr_statistic", "number", "Likelihood-ratio statistic (deviance difference / scale).", 4),
-    ("df", "integer", "Degrees of freedom (indicators - 1).", None),
-    ("p_value", "number", "p-value (chi-squared).", ".4g"),
-    ("common_slope", "number", "Annual log-rate of the common-slope model.", 6),
-    ("common_slope_lower", "number", "Lower Wald limit of the common log-rate.", 6),
-    ("common_slope_upper", "number", "Upper Wald limit of the common log-rate.", 6),
-    ("common_annual_change_pct", "number", "Its annual change in percent.", 3),
-    ("deviance_common", "number", "Deviance of the common-slope model.", 4),
-    ("deviance_separate", "number", "Deviance of the separate-slopes model.", 4),
-    _key("method", "Test."),
-    _key("assumption", "Assumptions."),
-]
-
-_PAIR_FIELDS: list[_F] = [
-    _key("geography", "Geography key."),
-    _key("indicator_a", "First indicator."),
-    _key("indicator_b", "Second indicator."),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
-    ("slope_a", "number", "Annual log-rate of indicator_a.", 6),
-    ("slope_b", "number", "Annual log-rate of indicator_b.", 6),
-    ("slope_difference", "number", "slope_a - slope_b.", 6),
-    ("se", "number", "Standard error of the difference.", 6),
-    ("lower", "number", "Lower Wald limit of the difference.", 6),
-    ("upper", "number", "Upper Wald limit of the difference.", 6),
-    ("annual_factor_ratio", "number", "exp(difference): ratio of the annual factors.", 4),
-    ("z", "number", "Wald z statistic.", 4),
-    ("p_value", "number", "Two-sided p-value, unadjusted.", ".4g"),
-    ("p_value_holm", "number", "p-value with Holm adjustment over all pairs.", ".4g"),
-    (
-        "mdd",
-        "number",
-        "Minimum detectable difference: the true difference found with 80% power "
-        "(unadjusted two-sided test at 1 - conf_level); a non-rejection says no more.",
-        6,
-    ),
-    ("conf_level", "number", "Confidence level (intervals unadjusted).", 4),
-    _key("method", "Method."),
-    _key("assumption", "Assumptions."),
-]
-
-_PROJ_FIELDS: list[_F] = [
-    _key("indicator", "Indicator key (codebook)."),
-    _key("geography", "Geography key."),
-    ("year", "integer", "Projected calendar year.", None),
-    ("scale", "number", "Quasi-Poisson scale assumed (1 = Poisson).", ".6g"),
-    ("horizon_years", "integer", "Years beyond the last count.", None),
-    ("conf_level", "number", "Confidence level.", 4),
-    ("expected", "number", "Expected count under the fitted steady rate.", 2),
-    ("expected_lower", "number", "Lower Wald limit of the expected count.", 2),
-    ("expected_upper", "number", "Upper Wald limit of the expected count.", 2),
-    ("prediction_lower", "integer", "Lower limit of the prediction interval (simulated).", None),
-    ("prediction_upper", "integer", "Upper limit of the prediction interval (simulated).", None),
-    ("is_extrapolation", "boolean", "True: the year lies beyond the fitted counts.", None),
-    _key("observed_as_printed", "A figure the source gives for that year, as printed (or empty)."),
-    _key("observed_figure_id", "Its figure_id (or empty)."),
-    _key("observed_note", "Whether the source gives a figure for that year."),
-    _key("method", "Model and simulation."),
-    _key("assumption", "Assumptions; every row is an extrapolation."),
-]
-
-_TABLES: dict[str, tuple[str, list[_F], list[str]]] = {
-    "rate_ratios": (
-        "Rate ratios before/after of counts at two years, one row per method.",
-        _RATE_RATIO_FIELDS,
-        ["indicator", "geography", "year_before", "year_after", "method"],
-    ),
-    "annual_rates": (
-        "Annual change and half-life per indicator under stated dispersion assumptions.",
-        _ANNUAL_FIELDS,
-        ["indicator", "geography", "dispersion_model", "dispersion"],
-    ),
-    "period_consistency": (
-        "Whether counts and fold statements over other spans fit one steady annual rate.",
-        _PERIOD_FIELDS,
-        ["indicator", "geography", "fold_period", "fold_convention", "steps", "scale"],
-    ),
-    "heterogeneity": (
-        "Likelihood-ratio test that the indicators fell at one common annual rate.",
-        _HETERO_FIELDS,
-        ["geography", "scale"],
-    ),
-    "slope_differences": (
-        "Pairwise differences of annual log-rates between indicators.",
-        _PAIR_FIELDS,
-        ["geography", "indicator_a", "indicator_b", "scale"],
-    ),
-    "projections": (
-        "Counts implied for later years by the fitted rates (extrapolation).",
-        _PROJ_FIELDS,
-        ["indicator", "geography", "year", "scale"],
-    ),
-}
+    Returns
+    -------
+    dict
+        ``name -> (description, columns, primary key)``, in the declared order.
+    """
+    decl = _declarations()
+    if step not in decl:
+        raise KeyError(f"model_tables.toml declares no step {step!r}; it has {sorted(decl)}")
+    out: dict[str, ModelTable] = {}
+    for name, t in decl[step].items():
+        cols: list[_F] = []
+        for c in t["columns"]:
+            if len(c) not in (3, 4) or c[1] not in _TYPES:
+                raise ValueError(
+                    f"model_tables.toml [{step}.{name}]: column {c!r} is not "
+                    f"[name, type, description(, rounding)] with a type of {_TYPES}"
+                )
+            cols.append((c[0], c[1], c[2], c[3] if len(c) == 4 else None))
+        out[name] = (t["description"], cols, list(t["primary_key"]))
+    return out
 
 
-def table_schemas(tables: Mapping[str, tuple[str, list[_F], list[str]]]) -> dict[str, Any]:
+def table_schemas(tables: Mapping[str, ModelTable]) -> dict[str, Any]:
     """The Table Schema of each model table declared as ``name -> (description, columns, key)``."""
     return {
         name: {
@@ -282,6 +101,7 @@ def table_schemas(tables: Mapping[str, tuple[str, list[_F], list[str]]]) -> dict
     }
 
 
+_TABLES = model_tables("trends")
 #: Frictionless Table Schema of each table returned by :func:`build_tables`.
 SCHEMAS: dict[str, dict[str, Any]] = table_schemas(_TABLES)
 
@@ -319,7 +139,7 @@ def _round(value: Any, spec: int | str | None) -> Any:
 def _finish(
     name: str,
     rows: list[dict[str, Any]],
-    tables: Mapping[str, tuple[str, list[_F], list[str]]] | None = None,
+    tables: Mapping[str, ModelTable] | None = None,
 ) -> pd.DataFrame:
     """Order, type, round and sort one table by its schema (of ``tables``, these by default)."""
     import pandas as pd

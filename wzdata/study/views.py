@@ -24,6 +24,8 @@ from wzdata.study.settings import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from collections.abc import Iterator
+
     import pandas as pd
     from matplotlib.figure import Figure
 
@@ -94,6 +96,38 @@ def _text(col: pd.Series) -> pd.Series:
     return col.astype(object).where(col.notna(), "").astype(str)
 
 
+def _in_order(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the display order of their indicators (:data:`_ORDER`)."""
+    return df.iloc[df["indicator"].astype(str).map(_ORDER).argsort(kind="stable")]
+
+
+#: Columns of indicator keys, shown by their names.
+_KEY_COLUMNS = ("indicator", "indicator_a", "indicator_b", "subset", "total")
+
+
+def _with_limits(estimate: str, main: bool = False) -> list[str]:
+    """An estimate's column and its interval's, as the model tables name them.
+
+    The limits are ``<estimate>_lower`` and ``<estimate>_upper``, or ``lower``
+    and ``upper`` for the ``main`` estimate of a table.
+    """
+    prefix = "" if main else f"{estimate}_"
+    return [estimate, f"{prefix}lower", f"{prefix}upper"]
+
+
+#: Annual change and half-life with their limits, as the trend tables name them.
+_CHANGE_COLUMNS = [
+    *_with_limits("annual_change_pct"),
+    "half_life_years",
+    "half_life_lower",
+    "half_life_upper",
+]
+#: Header of a minimum detectable difference.
+_MDD = "detectable difference (80% power)"
+#: The choices a specification of the joint-model test is made of.
+_SPEC_CHOICES = ["fold_convention", "steps", "bounds_reading", "dispersion", "fold_noise"]
+
+
 #: Wuzhong indicator -> the comparators' indicator of the nearest concept.
 CONTEXT_PAIRS = {
     "drug_cases_solved": "drug_criminal_cases_solved",
@@ -147,17 +181,17 @@ class ContextViews:
     def _context_tables(self) -> dict[str, pd.DataFrame]:
         return {"series": self.table("series"), "indicators": self.table("indicators")}
 
-    @_table
-    def context_changes(self, year_start: int = Y0, year_end: int = Y1) -> pd.DataFrame:
-        """Annual change of Wuzhong and each comparator, or why they cannot be compared."""
-        import pandas as pd
+    def _compared(self, func: Any, *args: Any, **kwargs: Any) -> tuple[Any, str, str]:
+        """A comparison on the context tables at this confidence level (see :func:`_attempt`)."""
+        return _attempt(func, *args, conf_level=self.conf_level, **kwargs, **self._context_tables())
 
+    def _changes(self, year_start: int, year_end: int) -> Iterator[tuple[str, str, str, Any]]:
+        """``(indicator, comparator's indicator, comparator, (result, status, reason))``."""
         from wzdata.compare.concepts import compare_change
 
-        rows = []
         for ind, other_ind in CONTEXT_PAIRS.items():
             for other in COMPARATORS:
-                res, status, reason = _attempt(
+                outcome = self._compared(
                     compare_change,
                     ind,
                     "wuzhong",
@@ -165,27 +199,38 @@ class ContextViews:
                     year_start,
                     year_end,
                     other_indicator=other_ind,
-                    conf_level=self.conf_level,
-                    **self._context_tables(),
                 )
-                names = self._names()  # type: ignore[attr-defined]
-                row: dict[str, Any] = {
-                    "indicator": names.get(ind, ind),
-                    "comparator": f"{self._geo_names()[other]}: {names.get(other_ind, other_ind)}",  # type: ignore[attr-defined]
-                    "status": status,
-                }
-                if res is not None:
-                    fr = res.to_frame().set_index("geography")
-                    for geo, name in (("wuzhong", "wuzhong"), (other, "comparator")):
-                        r = fr.loc[geo]
-                        row[f"{name}_before"] = int(r["before"])
-                        row[f"{name}_after"] = int(r["after"])
-                        row[f"{name}_pct"] = float(r["annual_change_pct"])
-                        row[f"{name}_lower"] = float(r["annual_change_lower_pct"])
-                        row[f"{name}_upper"] = float(r["annual_change_upper_pct"])
-                    row["sources"] = self._source_ids(fr)
-                row["reason"] = self._named_keys(reason)
-                rows.append(row)
+                yield ind, other_ind, other, outcome
+
+    def _outcome_row(
+        self, ind: str, header: str, other: str, status: str, reason: str
+    ) -> dict[str, Any]:
+        """A comparison's row: the indicator's name, what it is set against, status and reason."""
+        name = self._names().get(ind, ind)  # type: ignore[attr-defined]
+        return {"indicator": name, header: other, "status": status, "reason": reason}
+
+    @_table
+    def context_changes(self, year_start: int = Y0, year_end: int = Y1) -> pd.DataFrame:
+        """Annual change of Wuzhong and each comparator, or why they cannot be compared."""
+        import pandas as pd
+
+        rows = []
+        for ind, other_ind, other, (res, status, reason) in self._changes(year_start, year_end):
+            names = self._names()  # type: ignore[attr-defined]
+            area = self._geo_names()[other]  # type: ignore[attr-defined]
+            other_name = f"{area}: {names.get(other_ind, other_ind)}"
+            row = self._outcome_row(ind, "comparator", other_name, status, self._named_keys(reason))
+            if res is not None:
+                fr = res.to_frame().set_index("geography")
+                for geo, name in (("wuzhong", "wuzhong"), (other, "comparator")):
+                    r = fr.loc[geo]
+                    row[f"{name}_before"] = int(r["before"])
+                    row[f"{name}_after"] = int(r["after"])
+                    row[f"{name}_pct"] = float(r["annual_change_pct"])
+                    row[f"{name}_lower"] = float(r["annual_change_lower_pct"])
+                    row[f"{name}_upper"] = float(r["annual_change_upper_pct"])
+                row["sources"] = self._source_ids(fr)
+            rows.append(row)
         out = pd.DataFrame(rows)
         return _reason_last(
             out.astype({c: "Int64" for c in out if c.endswith(("_before", "_after"))})
@@ -220,51 +265,44 @@ class ContextViews:
         """The compared annual changes in long form, for plotting."""
         import pandas as pd
 
-        from wzdata.compare.concepts import compare_change
-
         rows = []
-        for ind, other_ind in CONTEXT_PAIRS.items():
-            for other in COMPARATORS:
-                res, _status, _ = _attempt(
-                    compare_change,
-                    ind,
-                    "wuzhong",
-                    other,
-                    Y0,
-                    Y1,
-                    other_indicator=other_ind,
-                    conf_level=self.conf_level,
-                    **self._context_tables(),
-                )
-                if res is None:
+        for ind, _, _, (res, _, _) in self._changes(Y0, Y1):
+            if res is None:
+                continue
+            geo_names = self._geo_names()  # type: ignore[attr-defined]
+            for r in res.to_frame().itertuples(index=False):
+                if "/" in str(r.geography):
                     continue
-                geo_names = self._geo_names()  # type: ignore[attr-defined]
-                for r in res.to_frame().itertuples(index=False):
-                    if "/" in str(r.geography):
-                        continue
-                    area = geo_names.get(str(r.geography), str(r.geography))
-                    rows.append(
-                        {
-                            "indicator": f"{self._names().get(ind, ind)} ({area})",  # type: ignore[attr-defined]
-                            "geography": area,
-                            "estimate": r.annual_change_pct,
-                            "lower": r.annual_change_lower_pct,
-                            "upper": r.annual_change_upper_pct,
-                        }
-                    )
+                area = geo_names.get(str(r.geography), str(r.geography))
+                rows.append(
+                    {
+                        "indicator": f"{self._names().get(ind, ind)} ({area})",  # type: ignore[attr-defined]
+                        "geography": area,
+                        "estimate": r.annual_change_pct,
+                        "lower": r.annual_change_lower_pct,
+                        "upper": r.annual_change_upper_pct,
+                    }
+                )
         return pd.DataFrame(rows).drop_duplicates().reset_index(drop=True)
 
     @_figure
     def plot_context_changes(self) -> Figure:
         """Annual change 2016-2021 with intervals, Wuzhong beside the comparators."""
+        return self._dotplot(
+            "plot_context_changes", self.context_change_intervals(), "geography", "area"
+        )
+
+    def _dotplot(self, view: str, df: pd.DataFrame, hue: str, legend: str, *cols: str) -> Figure:
+        """Intervals of ``df`` (columns ``cols``, or the plot's default) coloured by ``hue``."""
         from wzdata import plots
 
         return plots.interval_dotplot(
-            self.context_change_intervals(),
-            hue="geography",
-            hue_title=self._legend_text("area"),  # type: ignore[attr-defined]
+            df,
+            *cols,
+            hue=hue,
+            hue_title=self._legend_text(legend),  # type: ignore[attr-defined]
             lang=self.lang,
-            xlabel=self._fig_text("plot_context_changes"),  # type: ignore[attr-defined]
+            xlabel=self._fig_text(view),  # type: ignore[attr-defined]
         )
 
     @_table
@@ -276,22 +314,13 @@ class ContextViews:
 
         rows = []
         for ind, other_ind in CONTEXT_PAIRS.items():
-            res, status, reason = _attempt(
-                share_of,
-                ind,
-                "wuzhong",
-                "ningxia",
-                year,
-                whole_indicator=other_ind,
-                conf_level=self.conf_level,
-                **self._context_tables(),
+            res, status, reason = self._compared(
+                share_of, ind, "wuzhong", "ningxia", year, whole_indicator=other_ind
             )
-            names = self._names()  # type: ignore[attr-defined]
-            row: dict[str, Any] = {
-                "indicator": names.get(ind, ind),
-                "Ningxia indicator": names.get(other_ind, other_ind),
-                "status": status,
-            }
+            other_name = self._names().get(other_ind, other_ind)  # type: ignore[attr-defined]
+            row = self._outcome_row(
+                ind, "Ningxia indicator", other_name, status, self._named_keys(reason)
+            )
             if res is not None:
                 r = res.row
                 row.update(
@@ -304,7 +333,6 @@ class ContextViews:
                         "concept match": r["concept_match"],
                     }
                 )
-            row["reason"] = self._named_keys(reason)
             rows.append(row)
         out = pd.DataFrame(rows)
         return _reason_last(out.astype({c: "Int64" for c in ("part", "whole") if c in out}))
@@ -405,6 +433,34 @@ class Analysis(ContextViews):
         out = df.copy()
         out[col] = out[col].astype(str).map(self._names()).fillna(out[col].astype(str))
         return out
+
+    def _shown(
+        self,
+        df: pd.DataFrame,
+        cols: list[str],
+        decimals: int,
+        p_values: tuple[str, ...] = (),
+        names: dict[str, str] | None = None,
+    ) -> pd.DataFrame:
+        """Columns ``cols`` of ``df`` for reading: keys named, rounded, p-values formatted."""
+        out = df[cols]
+        for col in _KEY_COLUMNS:
+            if col in cols:
+                out = self._label(out, col)
+        out = out.round(decimals).reset_index(drop=True)
+        for col in p_values:
+            out[col] = out[col].map(format_p)
+        return out.rename(columns=names or {})
+
+    def _limits(self, estimate: str, main: bool = False) -> dict[str, str]:
+        """Headers of the two limits of an estimate's interval (:func:`_with_limits`)."""
+        _, lower, upper = _with_limits(estimate, main)
+        return {lower: f"lower {self.ci}", upper: f"upper {self.ci}"}
+
+    def _headline_joint(self) -> pd.DataFrame:
+        """The joint-model rows of the headline specification, in display order."""
+        j = self.inference["joint_rates"]
+        return _in_order(j[j["is_headline"].astype(bool)])
 
     def _chosen(self, df: pd.DataFrame) -> pd.DataFrame:
         """Rows of the chosen indicators, in the order they were chosen."""
@@ -613,16 +669,11 @@ class Analysis(ContextViews):
             "indicator",
             "count_before",
             "count_after",
-            "estimate",
-            "lower",
-            "upper",
+            *_with_limits("estimate", main=True),
             "p_value",
             "method",
         ]
-        out = rr[cols].rename(columns={"lower": f"lower {self.ci}", "upper": f"upper {self.ci}"})
-        out = self._label(out).round(3).reset_index(drop=True)
-        out["p_value"] = out["p_value"].map(format_p)
-        return out
+        return self._shown(rr, cols, 3, ("p_value",), self._limits("estimate", main=True))
 
     @_figure
     def plot_rate_ratios(self) -> Figure:
@@ -660,63 +711,37 @@ class Analysis(ContextViews):
             + f"{d:g}"
             for m, d in zip(ar["dispersion_model"].astype(str), ar["dispersion"], strict=True)
         ]
-        cols = [
-            "indicator",
-            "assumption",
-            "annual_change_pct",
-            "annual_change_pct_lower",
-            "annual_change_pct_upper",
-            "half_life_years",
-            "half_life_lower",
-            "half_life_upper",
-        ]
-        return self._label(ar[cols]).round(2).reset_index(drop=True)
+        return self._shown(ar, ["indicator", "assumption", *_CHANGE_COLUMNS], 2)
 
     @_figure
     def plot_annual_rates(self) -> Figure:
         """Annual change with intervals per indicator, one colour per dispersion assumption."""
-        from wzdata import plots
 
         ar = self.annual_rates("negative-binomial").copy()
         if self.lang == "zh":
             ar["assumption"] = ar["assumption"].str.replace(
                 "negative binomial alpha", "负二项 alpha"
             )
-        return plots.interval_dotplot(
-            ar,
-            "annual_change_pct",
-            "annual_change_pct_lower",
-            "annual_change_pct_upper",
-            hue="assumption",
-            hue_title=self._legend_text("assumption"),
-            lang=self.lang,
-            xlabel=self._fig_text("plot_annual_rates"),
-        )
+        cols = _with_limits("annual_change_pct")
+        return self._dotplot("plot_annual_rates", ar, "assumption", "assumption", *cols)
 
     @_table
     def period_consistency(self) -> pd.DataFrame:
         """Do the 2015-2019 folds and the 2016-2021 counts fit one steady rate?"""
         pc = self.models["period_consistency"]
-        pc = pc[pc["is_default"].astype(bool)]
-        pc = pc.iloc[pc["indicator"].astype(str).map(_ORDER).argsort(kind="stable")]
+        pc = _in_order(pc[pc["is_default"].astype(bool)])
         cols = [
             "indicator",
             "fold_as_printed",
             "fold_convention",
             "steps",
             "scale",
-            "implied_fold",
-            "implied_fold_lower",
-            "implied_fold_upper",
+            *_with_limits("implied_fold"),
             "lr_p_value",
-            "common_annual_change_pct",
-            "common_annual_change_pct_lower",
-            "common_annual_change_pct_upper",
+            *_with_limits("common_annual_change_pct"),
             "verdict",
         ]
-        out = self._label(pc[cols]).round(3).reset_index(drop=True)
-        out["lr_p_value"] = out["lr_p_value"].map(format_p)
-        return out
+        return self._shown(pc, cols, 3, ("lr_p_value",))
 
     def period_rates(self) -> pd.DataFrame:
         """Annual change (%) of each span from the joint model, for plotting.
@@ -727,11 +752,8 @@ class Analysis(ContextViews):
         """
         import pandas as pd
 
-        j = self.inference["joint_rates"]
-        j = j[j["is_headline"].astype(bool)]
-        j = j.iloc[j["indicator"].astype(str).map(_ORDER).argsort(kind="stable")]
         rows = []
-        for r in j.itertuples(index=False):
+        for r in self._headline_joint().itertuples(index=False):
             for span, est, lo, hi in (
                 (
                     "2016-2021 counts",
@@ -761,19 +783,12 @@ class Analysis(ContextViews):
     @_figure
     def plot_period_rates(self) -> Figure:
         """The two spans' annual rates side by side, with intervals of one kind."""
-        from wzdata import plots
 
         rates = self.period_rates()
         rates["period"] = rates["period"].map(
             lambda p: self._legend_text("counts" if p.startswith("2016") else "fold")
         )
-        return plots.interval_dotplot(
-            rates,
-            hue="period",
-            hue_title=self._legend_text("period"),
-            lang=self.lang,
-            xlabel=self._fig_text("plot_period_rates"),
-        )
+        return self._dotplot("plot_period_rates", rates, "period", "period")
 
     @_table
     def heterogeneity(self) -> pd.DataFrame:
@@ -788,9 +803,7 @@ class Analysis(ContextViews):
             "common_annual_change_pct",
             "method",
         ]
-        out = h[cols].round(4).reset_index(drop=True)
-        out["p_value"] = out["p_value"].map(format_p)
-        return out
+        return self._shown(h, cols, 4, ("p_value",))
 
     @_table
     def slope_differences(self, scale: float = 1.0) -> pd.DataFrame:
@@ -800,19 +813,13 @@ class Analysis(ContextViews):
         cols = [
             "indicator_a",
             "indicator_b",
-            "slope_difference",
-            "lower",
-            "upper",
+            *_with_limits("slope_difference", main=True),
             "annual_factor_ratio",
             "p_value",
             "p_value_holm",
             "mdd",
         ]
-        out = self._label(self._label(d[cols], "indicator_a"), "indicator_b")
-        out = out.round(3).reset_index(drop=True)
-        for c in ("p_value", "p_value_holm"):
-            out[c] = out[c].map(format_p)
-        return out.rename(columns={"mdd": "detectable difference (80% power)"})
+        return self._shown(d, cols, 3, ("p_value", "p_value_holm"), {"mdd": _MDD})
 
     @_table
     def projections(self, scale: float = 1.0) -> pd.DataFrame:
@@ -828,7 +835,7 @@ class Analysis(ContextViews):
             "is_extrapolation",
             "observed_as_printed",
         ]
-        out = self._label(p[cols]).round(1).reset_index(drop=True)
+        out = self._shown(p, cols, 1)
         out["observed_as_printed"] = out["observed_as_printed"].fillna("").astype(str)
         out["is_extrapolation"] = out["is_extrapolation"].astype(bool)
         return out
@@ -943,54 +950,40 @@ class Analysis(ContextViews):
         j = self.inference["joint_rates"]
         if dispersion is not None:
             j = j[j["dispersion"].astype(str) == dispersion]
-        j = j.iloc[j["indicator"].astype(str).map(_ORDER).argsort(kind="stable")]
+        j = _in_order(j)
         cols = [
             "indicator",
             "dispersion",
             "fold_noise",
             "fold_as_printed",
-            "delta",
-            "delta_lower",
-            "delta_upper",
+            *_with_limits("delta"),
             "p_value",
             "mdd",
             "verdict",
         ]
-        out = self._label(j[cols]).round(3).reset_index(drop=True)
-        out["p_value"] = out["p_value"].map(format_p)
-        return out.rename(
-            columns={
-                "delta": "difference of annual log-rates",
-                "delta_lower": f"lower {self.ci}",
-                "delta_upper": f"upper {self.ci}",
-                "p_value": "p (one constant rate)",
-                "mdd": "detectable difference (80% power)",
-            }
-        )
+        names = {
+            "delta": "difference of annual log-rates",
+            **self._limits("delta"),
+            "p_value": "p (one constant rate)",
+            "mdd": _MDD,
+        }
+        return self._shown(j, cols, 3, ("p_value",), names)
 
     @_table
     def joint_spans(self) -> pd.DataFrame:
         """Each span's annual change and the constant rate, headline specification."""
-        j = self.inference["joint_rates"]
-        j = j[j["is_headline"].astype(bool)]
-        j = j.iloc[j["indicator"].astype(str).map(_ORDER).argsort(kind="stable")].copy()
+        j = self._headline_joint().copy()
         import numpy as np
 
-        for c in ("common_slope", "common_slope_lower", "common_slope_upper"):
+        for c in _with_limits("common_slope"):
             j[c.replace("slope", "change_pct")] = 100 * np.expm1(j[c].astype(float))
         cols = [
             "indicator",
-            "annual_change_fold_pct",
-            "annual_change_fold_pct_lower",
-            "annual_change_fold_pct_upper",
-            "annual_change_counts_pct",
-            "annual_change_counts_pct_lower",
-            "annual_change_counts_pct_upper",
-            "common_change_pct",
-            "common_change_pct_lower",
-            "common_change_pct_upper",
+            *_with_limits("annual_change_fold_pct"),
+            *_with_limits("annual_change_counts_pct"),
+            *_with_limits("common_change_pct"),
         ]
-        return self._label(j[cols]).round(2).reset_index(drop=True)
+        return self._shown(j, cols, 2)
 
     @_table
     def joint_test(self) -> pd.DataFrame:
@@ -1002,13 +995,9 @@ class Analysis(ContextViews):
             "lr_statistic",
             "df",
             "p_value",
-            "common_delta",
-            "common_delta_lower",
-            "common_delta_upper",
+            *_with_limits("common_delta"),
         ]
-        out = t[cols].round(4).reset_index(drop=True)
-        out["p_value"] = out["p_value"].map(format_p)
-        return out
+        return self._shown(t, cols, 4, ("p_value",))
 
     @_table
     def verdict_robustness(self) -> pd.DataFrame:
@@ -1032,9 +1021,7 @@ class Analysis(ContextViews):
                     "decision rule": str(head["decision_rule"]),
                 }
             )
-        out = pd.DataFrame(rows)
-        out = out.iloc[out["indicator"].map(_ORDER).argsort(kind="stable")]
-        return self._label(out).reset_index(drop=True)
+        return self._label(_in_order(pd.DataFrame(rows))).reset_index(drop=True)
 
     @_table
     def specification_table(self, indicator: str) -> pd.DataFrame:
@@ -1046,16 +1033,6 @@ class Analysis(ContextViews):
                 f"no specification table for {indicator!r}; "
                 f"it has {sorted(set(spec['indicator'].astype(str)))}"
             )
-        cols = [
-            "fold_convention",
-            "steps",
-            "bounds_reading",
-            "dispersion",
-            "fold_noise",
-            "delta",
-            "p_value",
-            "rejected",
-        ]
         # the headline specification first, then the readings in their order of choice
         order = g.assign(
             _head=~g["is_headline"].astype(bool),
@@ -1064,9 +1041,7 @@ class Analysis(ContextViews):
         ).sort_values(
             ["_head", "_conv", "steps", "bounds_reading", "_noise", "dispersion"], kind="stable"
         )
-        out = order[cols].round(4).reset_index(drop=True)
-        out["p_value"] = out["p_value"].map(format_p)
-        return out
+        return self._shown(order, [*_SPEC_CHOICES, "delta", "p_value", "rejected"], 4, ("p_value",))
 
     @_table
     def specification_shares(self) -> pd.DataFrame:
@@ -1075,7 +1050,7 @@ class Analysis(ContextViews):
 
         spec = self.inference["specifications"]
         rows = []
-        for dim in ("fold_convention", "steps", "bounds_reading", "dispersion", "fold_noise"):
+        for dim in _SPEC_CHOICES:
             for (ind, val), g in spec.groupby(
                 [spec["indicator"].astype(str), spec[dim].astype(str)], sort=True
             ):
@@ -1104,33 +1079,27 @@ class Analysis(ContextViews):
             "total",
             "share_first",
             "share_last",
-            "slope_difference",
-            "lower",
-            "upper",
+            *_with_limits("slope_difference", main=True),
             "p_value_lr",
             "p_value_fisher",
             "p_value_independent",
             "mdd",
         ]
-        out = self._label(self._label(n[cols], "subset"), "total").round(4)
-        for c in ("p_value_lr", "p_value_fisher", "p_value_independent"):
-            out[c] = out[c].map(format_p)
-        return out.rename(
-            columns={
-                "lower": f"lower {self.ci}",
-                "upper": f"upper {self.ci}",
-                "p_value_lr": "p (nested, LR)",
-                "p_value_fisher": "p (Fisher exact)",
-                "p_value_independent": "p (if independent)",
-                "mdd": "detectable difference (80% power)",
-            }
-        ).reset_index(drop=True)
+        p_values = ("p_value_lr", "p_value_fisher", "p_value_independent")
+        names = {
+            **self._limits("slope_difference", main=True),
+            "p_value_lr": "p (nested, LR)",
+            "p_value_fisher": "p (Fisher exact)",
+            "p_value_independent": "p (if independent)",
+            "mdd": _MDD,
+        }
+        return self._shown(n, cols, 4, p_values, names)
 
     @_table
     def trend_forms(self) -> pd.DataFrame:
         """Expected counts a year after the last count under each trend form (extrapolation)."""
         t = self.inference["trend_forms"]
-        t = t.iloc[t["indicator"].astype(str).map(_ORDER).argsort(kind="stable")].copy()
+        t = _in_order(t).copy()
         t["form"] = t["form"].map(
             {
                 "constant": "one constant rate (counts and fold)",
@@ -1142,38 +1111,23 @@ class Analysis(ContextViews):
             "indicator",
             "year",
             "form",
-            "expected",
-            "lower",
-            "upper",
+            *_with_limits("expected", main=True),
             "form_rejected",
             "observed_as_printed",
         ]
-        out = self._label(t[cols]).round(1).reset_index(drop=True)
-        return out.rename(
-            columns={
-                "expected": "expected count (extrapolation)",
-                "lower": f"lower {self.ci}",
-                "upper": f"upper {self.ci}",
-                "form_rejected": "form rejected by the data",
-                "observed_as_printed": "printed for that year",
-            }
-        )
+        names = {
+            "expected": "expected count (extrapolation)",
+            **self._limits("expected", main=True),
+            "form_rejected": "form rejected by the data",
+            "observed_as_printed": "printed for that year",
+        }
+        return self._shown(t, cols, 1, names=names)
 
     @_table
     def exact_rates(self) -> pd.DataFrame:
         """Annual change and half-life 2016-2021 from exact rate-ratio limits (mid-p beside)."""
         e = self._chosen(self.inference["exact_rates"])
-        cols = [
-            "indicator",
-            "interval_method",
-            "annual_change_pct",
-            "annual_change_pct_lower",
-            "annual_change_pct_upper",
-            "half_life_years",
-            "half_life_lower",
-            "half_life_upper",
-        ]
-        return self._label(e[cols]).round(2).reset_index(drop=True)
+        return self._shown(e, ["indicator", "interval_method", *_CHANGE_COLUMNS], 2)
 
 
 def setup(

@@ -11,7 +11,7 @@ headers, units, categories, axis titles, legends and captions are translated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from wzdata.pubtables import Column, Table
@@ -26,70 +26,82 @@ def text(pair: tuple[str, str], lang: str, **context: str) -> str:
 
 # --------------------------------------------------------------------------- categories
 
+#: Category value -> (English, Chinese); a value reads the same in every category it is in.
+_LABELS: dict[str, tuple[str, str]] = {
+    "count": ("count", "计数"),
+    "duration": ("duration", "时长"),
+    "fold": ("fold", "倍数"),
+    "money": ("money", "金额"),
+    "percent": ("percentage", "百分比"),
+    "rank": ("rank", "名次"),
+    "weight": ("weight", "重量"),
+    "total": ("total", "合计"),
+    "fold_change": ("fold change", "倍数变化"),
+    "increment": ("increment", "增量"),
+    "level": ("level", "水平值"),
+    "pct_change": ("% change", "百分比变化"),
+    "rate": ("rate", "比率"),
+    "exact": ("exact", "确数"),
+    "more_than": ("more than (多/余)", "多/余"),
+    "nearly": ("nearly (近)", "近"),
+    "about": ("about (约)", "约"),
+    "reproduced under the standard reading": (
+        "reproduced under the standard reading",
+        "按标准读法可复现",
+    ),
+    "reproduced only under a non-standard reading": (
+        "reproduced only under a non-standard reading",
+        "仅按非标准读法可复现",
+    ),
+    "reproduced under no reading": ("reproduced under no reading", "任何读法均不可复现"),
+    "consistent": ("consistent", "一致"),
+    "inconsistent": ("inconsistent", "不一致"),
+    "not checkable": ("not checkable", "无法核验"),
+    "ratio": ("ratio", "比值"),
+    "multiple_of_after": ("multiple of after", "后值倍数"),
+    "percent_of_before": ("percent of before", "前值百分比"),
+    "current_base": ("current base", "以本期为基数"),
+    "prior_base": ("prior base", "以上期为基数"),
+    "prior_base;current_base": ("prior or current base", "以上期或本期为基数"),
+    "none": ("none", "无"),
+    "compared": ("compared", "已比较"),
+    "refused: different concepts": ("refused: different concepts", "拒绝：概念不同"),
+    "not possible: no data": ("not possible: no data", "无法比较：无数据"),
+}
+
+#: The values of each category, in display order.
+_CATEGORY_VALUES: dict[str, tuple[str, ...]] = {
+    "figure_kind": ("count", "duration", "fold", "money", "percent", "rank", "weight", "total"),
+    "measure": ("duration", "fold_change", "increment", "level", "pct_change", "rank", "total"),
+    "qualifier": ("exact", "more_than", "nearly", "about"),
+    "claim_kind": ("fold", "increment", "pct_change", "rate", "total"),
+    "verdict": (
+        "reproduced under the standard reading",
+        "reproduced only under a non-standard reading",
+        "reproduced under no reading",
+        "consistent",
+        "inconsistent",
+        "not checkable",
+        "total",
+    ),
+    "reading": (
+        "ratio",
+        "multiple_of_after",
+        "percent_of_before",
+        "current_base",
+        "prior_base",
+        "prior_base;current_base",
+        "none",
+    ),
+    "status": ("compared", "refused: different concepts", "not possible: no data"),
+}
+
 #: Category value -> (English, Chinese), shared by tables and figures.
 CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
-    "figure_kind": {
-        "count": ("count", "计数"),
-        "duration": ("duration", "时长"),
-        "fold": ("fold", "倍数"),
-        "money": ("money", "金额"),
-        "percent": ("percentage", "百分比"),
-        "rank": ("rank", "名次"),
-        "weight": ("weight", "重量"),
-        "total": ("total", "合计"),
-    },
-    "measure": {
-        "duration": ("duration", "时长"),
-        "fold_change": ("fold change", "倍数变化"),
-        "increment": ("increment", "增量"),
-        "level": ("level", "水平值"),
-        "pct_change": ("% change", "百分比变化"),
-        "rank": ("rank", "名次"),
-        "total": ("total", "合计"),
-    },
-    "qualifier": {
-        "exact": ("exact", "确数"),
-        "more_than": ("more than (多/余)", "多/余"),
-        "nearly": ("nearly (近)", "近"),
-        "about": ("about (约)", "约"),
-    },
-    "claim_kind": {
-        "fold": ("fold", "倍数"),
-        "increment": ("increment", "增量"),
-        "pct_change": ("% change", "百分比变化"),
-        "rate": ("rate", "比率"),
-        "total": ("total", "合计"),
-    },
-    "verdict": {
-        "reproduced under the standard reading": (
-            "reproduced under the standard reading",
-            "按标准读法可复现",
-        ),
-        "reproduced only under a non-standard reading": (
-            "reproduced only under a non-standard reading",
-            "仅按非标准读法可复现",
-        ),
-        "reproduced under no reading": ("reproduced under no reading", "任何读法均不可复现"),
-        "consistent": ("consistent", "一致"),
-        "inconsistent": ("inconsistent", "不一致"),
-        "not checkable": ("not checkable", "无法核验"),
-        "total": ("total", "合计"),
-    },
-    "reading": {
-        "ratio": ("ratio", "比值"),
-        "multiple_of_after": ("multiple of after", "后值倍数"),
-        "percent_of_before": ("percent of before", "前值百分比"),
-        "current_base": ("current base", "以本期为基数"),
-        "prior_base": ("prior base", "以上期为基数"),
-        "prior_base;current_base": ("prior or current base", "以上期或本期为基数"),
-        "none": ("none", "无"),
-    },
-    "status": {
-        "compared": ("compared", "已比较"),
-        "refused: different concepts": ("refused: different concepts", "拒绝：概念不同"),
-        "not possible: no data": ("not possible: no data", "无法比较：无数据"),
-    },
+    name: {value: _LABELS[value] for value in values} for name, values in _CATEGORY_VALUES.items()
 }
+
+# --------------------------------------------------------------------------- columns
 
 _SRC_ARTICLE = (
     "Source: 中国长安网, 2022-06-27 (source S00); wzdata, data/processed/{table}.csv.",
@@ -104,32 +116,116 @@ def _src(table: str, extra: tuple[str, str] | None = None) -> tuple[str, str]:
     return en, zh
 
 
+def _src_processed(table: str) -> tuple[str, str]:
+    """Source note of a table read straight from ``data/processed/{table}.csv``."""
+    return f"Source: data/processed/{table}.csv.", f"来源：data/processed/{table}.csv。"
+
+
+def _under(spanner: tuple[str, str], *columns: Column) -> tuple[Column, ...]:
+    """``columns`` under one spanning header (English, Chinese)."""
+    return tuple(replace(c, spanner=spanner) for c in columns)
+
+
+_COUNT = ("Count", "数量")
+_INTERVAL = ("{ci} interval", "{ci} 区间")
+_ESTIMATE = ("Estimate", "估计值")
+
+
+def _counts(before: str, after: str, spanner: tuple[str, str] = _COUNT) -> tuple[Column, ...]:
+    """The 2016 and 2021 counts, columns ``before`` and ``after``, under one header."""
+    return _under(
+        spanner,
+        Column(before, "2016", "2016年", fmt="int"),
+        Column(after, "2021", "2021年", fmt="int"),
+    )
+
+
+def _estimate(
+    key: str,
+    spanner: tuple[str, str],
+    *,
+    bounds: str | None = None,
+    header: tuple[str, str] = _ESTIMATE,
+    decimals: int = 1,
+) -> tuple[Column, ...]:
+    """An estimate and its interval under one header.
+
+    The interval's columns are ``{bounds}_lower`` and ``{bounds}_upper``, ``bounds``
+    defaulting to ``key``.
+    """
+    stem = bounds or key
+    return _under(
+        spanner,
+        Column(key, *header, fmt="number", decimals=decimals),
+        Column(
+            f"{stem}_lower", *_INTERVAL, fmt="interval", decimals=decimals, upper=f"{stem}_upper"
+        ),
+    )
+
+
+def _area_change(area: str, spanner: tuple[str, str]) -> tuple[Column, ...]:
+    """The counts of an area and its annual change with interval (columns ``{area}_...``)."""
+    return (
+        *_counts(f"{area}_before", f"{area}_after", spanner),
+        *_estimate(f"{area}_pct", spanner, bounds=area, header=("% per year", "%/年")),
+    )
+
+
+def _crosstab(
+    rows: Column,
+    spanner: tuple[str, str],
+    values: dict[str, tuple[str, str]],
+    source: tuple[str, str],
+) -> Table:
+    """Counts of the values of ``rows`` (one row each) by category (one column each)."""
+    return Table(
+        columns=(rows,),
+        rest=Column("", "", "", fmt="int", spanner=spanner, values=values),
+        source=source,
+    )
+
+
+def _verdict_counts(source: tuple[str, str]) -> Table:
+    """Claims counted by kind and verdict."""
+    return _crosstab(
+        Column("kind", "Kind of claim", "表述类型", values=CATEGORIES["claim_kind"]),
+        ("Claims by verdict", "按结论分的表述数"),
+        CATEGORIES["verdict"],
+        source,
+    )
+
+
 _IND = Column("indicator", "Indicator", "指标")
 _UNIT = Column("unit", "Unit", "单位")
 _METHOD = Column("method", "Method", "方法")
-_INTERVAL = ("{ci} interval", "{ci} 区间")
+_PARAGRAPH = Column("paragraph", "Paragraph", "段落", fmt="int")
+_PRINTED = Column("printed", "Printed", "原文")
+_P_VALUE = Column("p_value", "p", "p 值", fmt="p")
+_YEAR = Column("year", "Year", "年份", fmt="year")
+_STATUS = Column("status", "Status", "状态", values=CATEGORIES["status"])
+_REASON = Column("reason", "Reason", "原因")
+_CLAIM = Column("claim", "Claim", "表述", fmt="int")
+_VERDICT = Column("verdict", "Verdict", "结论", values=CATEGORIES["verdict"])
+_FOLD_READINGS = ("ratio", "multiple_of_after", "percent_of_before")
 
 # --------------------------------------------------------------------------- tables
 
 TABLES: dict[str, Table] = {
     # 01 published figures
-    "figures_by_kind": Table(
-        columns=(Column("kind", "Kind of figure", "数字类型", values=CATEGORIES["figure_kind"]),),
-        rest=Column(
-            "",
-            "",
-            "",
-            fmt="int",
-            spanner=("Figures by measure", "按测度分的数字个数"),
-            values=CATEGORIES["measure"],
-        ),
-        source=_src("figures"),
+    "figures_by_kind": _crosstab(
+        Column("kind", "Kind of figure", "数字类型", values=CATEGORIES["figure_kind"]),
+        ("Figures by measure", "按测度分的数字个数"),
+        CATEGORIES["measure"],
+        _src("figures"),
     ),
     "figures_by_section": Table(
         columns=(
             Column("section", "Section of the article", "文章小节"),
-            Column("first_paragraph", "First", "起", fmt="int", spanner=("Paragraph", "段落")),
-            Column("last_paragraph", "Last", "止", fmt="int", spanner=("Paragraph", "段落")),
+            *_under(
+                ("Paragraph", "段落"),
+                Column("first_paragraph", "First", "起", fmt="int"),
+                Column("last_paragraph", "Last", "止", fmt="int"),
+            ),
             Column("figures", "Figures", "数字个数", fmt="int"),
             Column("qualified", "With a qualifier", "带限定词", fmt="int"),
         ),
@@ -142,8 +238,7 @@ TABLES: dict[str, Table] = {
         columns=(
             _IND,
             _UNIT,
-            Column("2016", "2016", "2016年", fmt="int", spanner=("Count", "数量")),
-            Column("2021", "2021", "2021年", fmt="int", spanner=("Count", "数量")),
+            *_counts("2016", "2021"),
             Column("printed fold", "Printed fold", "文中倍数"),
             Column(
                 "2016/2021", "2016 / 2021 (ratio)", "2016/2021（比值）", fmt="number", decimals=2
@@ -153,12 +248,15 @@ TABLES: dict[str, Table] = {
     ),
     "qualified_figures": Table(
         columns=(
-            Column("paragraph", "Paragraph", "段落", fmt="int"),
+            _PARAGRAPH,
             Column("as_printed", "As printed", "原文"),
             _IND,
             Column("qualifier", "Qualifier", "限定词", values=CATEGORIES["qualifier"]),
-            Column("lower", "Lower", "下限", fmt="number", decimals=0, spanner=("Bounds", "界限")),
-            Column("upper", "Upper", "上限", fmt="number", decimals=0, spanner=("Bounds", "界限")),
+            *_under(
+                ("Bounds", "界限"),
+                Column("lower", "Lower", "下限", fmt="number", decimals=0),
+                Column("upper", "Upper", "上限", fmt="number", decimals=0),
+            ),
             _UNIT,
         ),
         source=_src(
@@ -173,32 +271,18 @@ TABLES: dict[str, Table] = {
     "fold_readings": Table(
         columns=(
             _IND,
-            Column("before", "2016", "2016年", fmt="int", spanner=("Count", "数量")),
-            Column("after", "2021", "2021年", fmt="int", spanner=("Count", "数量")),
-            Column("printed", "Printed", "原文"),
-            Column(
-                "before/after",
-                "before/after",
-                "前/后",
-                fmt="number",
-                decimals=2,
-                spanner=("N under each reading", "各读法下的 N"),
-            ),
-            Column(
-                "(before-after)/after",
-                "(before − after)/after",
-                "（前−后）/后",
-                fmt="number",
-                decimals=2,
-                spanner=("N under each reading", "各读法下的 N"),
-            ),
-            Column(
-                "(before-after)/before",
-                "(before − after)/before",
-                "（前−后）/前",
-                fmt="number",
-                decimals=2,
-                spanner=("N under each reading", "各读法下的 N"),
+            *_counts("before", "after"),
+            _PRINTED,
+            *_under(
+                ("N under each reading", "各读法下的 N"),
+                *(
+                    Column(key, en, zh, fmt="number", decimals=2)
+                    for key, en, zh in (
+                        ("before/after", "before/after", "前/后"),
+                        ("(before-after)/after", "(before − after)/after", "（前−后）/后"),
+                        ("(before-after)/before", "(before − after)/before", "（前−后）/前"),
+                    )
+                ),
             ),
             Column("reproduced by", "Reproduced by", "可复现的读法", values=CATEGORIES["reading"]),
         ),
@@ -207,26 +291,23 @@ TABLES: dict[str, Table] = {
     "folds_without_endpoints": Table(
         columns=(
             _IND,
-            Column("printed", "Printed", "原文"),
+            _PRINTED,
             Column("N between", "N between", "N 的范围"),
-            Column(
-                "fall % (ratio)",
-                "ratio",
-                "比值",
-                spanner=("Fall (%) under each reading", "各读法下的降幅（%）"),
-            ),
-            Column(
-                "fall % (multiple_of_after)",
-                "multiple of after",
-                "后值倍数",
-                spanner=("Fall (%) under each reading", "各读法下的降幅（%）"),
-            ),
-            Column(
-                "fall % (percent_of_before)",
-                "percent of before",
-                "前值百分比",
-                spanner=("Fall (%) under each reading", "各读法下的降幅（%）"),
-                values={"impossible": ("impossible", "不可能")},
+            *_under(
+                ("Fall (%) under each reading", "各读法下的降幅（%）"),
+                *(
+                    Column(
+                        f"fall % ({reading})",
+                        *_LABELS[reading],
+                        # only a fall of more than 100% can be impossible
+                        values=(
+                            {"impossible": ("impossible", "不可能")}
+                            if reading == "percent_of_before"
+                            else {}
+                        ),
+                    )
+                    for reading in _FOLD_READINGS
+                ),
             ),
         ),
         source=_src("figures"),
@@ -234,8 +315,7 @@ TABLES: dict[str, Table] = {
     "rate_ratios": Table(
         columns=(
             _IND,
-            Column("count_before", "2016", "2016年", fmt="int", spanner=("Count", "数量")),
-            Column("count_after", "2021", "2021年", fmt="int", spanner=("Count", "数量")),
+            *_counts("count_before", "count_after"),
             Column("estimate", "Rate ratio 2016/2021", "率比 2016/2021", fmt="number", decimals=2),
             Column("lower {ci}", *_INTERVAL, fmt="interval", decimals=2, upper="upper {ci}"),
             Column("p_value", "p (ratio = 1)", "p 值（率比 = 1）", fmt="p"),
@@ -255,35 +335,12 @@ TABLES: dict[str, Table] = {
                     "negative binomial alpha": "负二项 alpha",
                 },
             ),
-            Column(
-                "annual_change_pct",
-                "Estimate",
-                "估计值",
-                fmt="number",
-                spanner=("Annual change (% per year)", "年均变化（%/年）"),
-            ),
-            Column(
-                "annual_change_pct_lower",
-                *_INTERVAL,
-                fmt="interval",
-                upper="annual_change_pct_upper",
-                spanner=("Annual change (% per year)", "年均变化（%/年）"),
-            ),
-            Column(
+            *_estimate("annual_change_pct", ("Annual change (% per year)", "年均变化（%/年）")),
+            *_estimate(
                 "half_life_years",
-                "Estimate",
-                "估计值",
-                fmt="number",
+                ("Half-life (years)", "半衰期（年）"),
+                bounds="half_life",
                 decimals=2,
-                spanner=("Half-life (years)", "半衰期（年）"),
-            ),
-            Column(
-                "half_life_lower",
-                *_INTERVAL,
-                fmt="interval",
-                decimals=2,
-                upper="half_life_upper",
-                spanner=("Half-life (years)", "半衰期（年）"),
             ),
         ),
         group="indicator",
@@ -296,35 +353,11 @@ TABLES: dict[str, Table] = {
             Column("fold_convention", "Reading", "读法", values=CATEGORIES["reading"]),
             Column("steps", "Yearly steps", "年步数", fmt="int"),
             Column("scale", "Scale", "尺度", fmt="number", decimals=0),
-            Column(
-                "implied_fold",
-                "Estimate",
-                "估计值",
-                fmt="number",
-                spanner=("Fold implied by 2016–2021", "2016–2021 计数推算的倍数"),
-            ),
-            Column(
-                "implied_fold_lower",
-                *_INTERVAL,
-                fmt="interval",
-                upper="implied_fold_upper",
-                spanner=("Fold implied by 2016–2021", "2016–2021 计数推算的倍数"),
-            ),
+            *_estimate("implied_fold", ("Fold implied by 2016–2021", "2016–2021 计数推算的倍数")),
             Column("gap_se", "Gap (SE)", "差距（标准误）", fmt="number", decimals=2),
             Column("lr_p_value", "p (LR test)", "p 值（似然比检验）", fmt="p"),
-            Column(
-                "common_annual_change_pct",
-                "Estimate",
-                "估计值",
-                fmt="number",
-                spanner=("One common rate (% per year)", "单一共同年率（%/年）"),
-            ),
-            Column(
-                "common_annual_change_pct_lower",
-                *_INTERVAL,
-                fmt="interval",
-                upper="common_annual_change_pct_upper",
-                spanner=("One common rate (% per year)", "单一共同年率（%/年）"),
+            *_estimate(
+                "common_annual_change_pct", ("One common rate (% per year)", "单一共同年率（%/年）")
             ),
             Column("verdict", "Verdict", "结论"),
         ),
@@ -336,7 +369,7 @@ TABLES: dict[str, Table] = {
             Column("n_indicators", "Indicators", "指标数", fmt="int"),
             Column("lr_statistic", "LR statistic", "似然比统计量", fmt="number", decimals=2),
             Column("df", "df", "自由度", fmt="int"),
-            Column("p_value", "p", "p 值", fmt="p"),
+            _P_VALUE,
             Column(
                 "common_annual_change_pct",
                 "Common annual change (% per year)",
@@ -350,22 +383,12 @@ TABLES: dict[str, Table] = {
     "slope_differences": Table(
         columns=(
             Column("indicator_b", "Against", "对比指标"),
-            Column(
-                "slope_difference",
-                "Difference",
-                "差值",
-                fmt="number",
-                decimals=3,
-                spanner=("Annual log-rate difference", "年对数率差"),
-            ),
-            Column(
-                "lower",
-                "95% interval",
-                "95% 区间",
-                fmt="interval",
-                decimals=3,
-                upper="upper",
-                spanner=("Annual log-rate difference", "年对数率差"),
+            *_under(
+                ("Annual log-rate difference", "年对数率差"),
+                Column("slope_difference", "Difference", "差值", fmt="number", decimals=3),
+                Column(
+                    "lower", "95% interval", "95% 区间", fmt="interval", decimals=3, upper="upper"
+                ),
             ),
             Column(
                 "annual_factor_ratio",
@@ -374,7 +397,7 @@ TABLES: dict[str, Table] = {
                 fmt="number",
                 decimals=3,
             ),
-            Column("p_value", "p", "p 值", fmt="p"),
+            _P_VALUE,
             Column("p_value_holm", "p (Holm)", "p 值（Holm 校正）", fmt="p"),
             Column(
                 "detectable difference (80% power)",
@@ -389,7 +412,7 @@ TABLES: dict[str, Table] = {
     ),
     "projections": Table(
         columns=(
-            Column("year", "Year", "年份", fmt="year"),
+            _YEAR,
             Column("expected", "Expected count", "期望数", fmt="number"),
             Column(
                 "prediction_lower",
@@ -419,61 +442,16 @@ TABLES: dict[str, Table] = {
         group_values=CATEGORIES["claim_kind"],
         source=_src("claims"),
     ),
-    "verdict_counts": Table(
-        columns=(Column("kind", "Kind of claim", "表述类型", values=CATEGORIES["claim_kind"]),),
-        rest=Column(
-            "",
-            "",
-            "",
-            fmt="int",
-            spanner=("Claims by verdict", "按结论分的表述数"),
-            values=CATEGORIES["verdict"],
-        ),
-        source=_src("claims"),
-    ),
+    "verdict_counts": _verdict_counts(_src("claims")),
     # 05 context
     "context_changes": Table(
         columns=(
             Column("comparator", "Comparator", "对比对象"),
-            Column("status", "Status", "状态", values=CATEGORIES["status"]),
-            Column("wuzhong_before", "2016", "2016年", fmt="int", spanner=("Wuzhong", "吴忠")),
-            Column("wuzhong_after", "2021", "2021年", fmt="int", spanner=("Wuzhong", "吴忠")),
-            Column(
-                "wuzhong_pct",
-                "% per year",
-                "%/年",
-                fmt="number",
-                spanner=("Wuzhong", "吴忠"),
-            ),
-            Column(
-                "wuzhong_lower",
-                *_INTERVAL,
-                fmt="interval",
-                upper="wuzhong_upper",
-                spanner=("Wuzhong", "吴忠"),
-            ),
-            Column(
-                "comparator_before", "2016", "2016年", fmt="int", spanner=("Comparator", "对比对象")
-            ),
-            Column(
-                "comparator_after", "2021", "2021年", fmt="int", spanner=("Comparator", "对比对象")
-            ),
-            Column(
-                "comparator_pct",
-                "% per year",
-                "%/年",
-                fmt="number",
-                spanner=("Comparator", "对比对象"),
-            ),
-            Column(
-                "comparator_lower",
-                *_INTERVAL,
-                fmt="interval",
-                upper="comparator_upper",
-                spanner=("Comparator", "对比对象"),
-            ),
+            _STATUS,
+            *_area_change("wuzhong", ("Wuzhong", "吴忠")),
+            *_area_change("comparator", ("Comparator", "对比对象")),
             Column("sources", "Sources", "来源"),
-            Column("reason", "Reason", "原因"),
+            _REASON,
         ),
         group="indicator",
         source=(
@@ -483,36 +461,30 @@ TABLES: dict[str, Table] = {
     ),
     "context_index": Table(
         columns=(
-            Column("year", "Year", "年份", fmt="year"),
+            _YEAR,
             Column("value", "Count", "数量", fmt="int"),
             Column("index", "Index (base year = 100)", "指数（基年 = 100）", fmt="number"),
             Column("source_id", "Source", "来源"),
         ),
         group="geography",
         hidden=("indicator", "base_year", "figure_id"),
-        source=("Source: data/processed/series.csv.", "来源：data/processed/series.csv。"),
+        source=_src_processed("series"),
     ),
     "context_shares": Table(
         columns=(
             _IND,
             Column("Ningxia indicator", "Ningxia indicator", "宁夏指标"),
-            Column("status", "Status", "状态", values=CATEGORIES["status"]),
-            Column("part", "Wuzhong", "吴忠", fmt="int", spanner=("Count", "数量")),
-            Column("whole", "Ningxia", "宁夏", fmt="int", spanner=("Count", "数量")),
-            Column(
-                "share_pct", "Estimate", "估计值", fmt="number", spanner=("Share (%)", "占比（%）")
+            _STATUS,
+            *_under(
+                _COUNT,
+                Column("part", "Wuzhong", "吴忠", fmt="int"),
+                Column("whole", "Ningxia", "宁夏", fmt="int"),
             ),
-            Column(
-                "share_lower",
-                *_INTERVAL,
-                fmt="interval",
-                upper="share_upper",
-                spanner=("Share (%)", "占比（%）"),
-            ),
+            *_estimate("share_pct", ("Share (%)", "占比（%）"), bounds="share"),
             Column("concept match", "Concept match", "概念匹配"),
-            Column("reason", "Reason", "原因"),
+            _REASON,
         ),
-        source=("Source: data/processed/series.csv.", "来源：data/processed/series.csv。"),
+        source=_src_processed("series"),
     ),
     "context_sources": Table(
         columns=(
@@ -521,7 +493,7 @@ TABLES: dict[str, Table] = {
             Column("published", "Published", "发布日期", fmt="date"),
             Column("url", "Address", "网址", fmt="url"),
         ),
-        source=("Source: data/processed/sources.csv.", "来源：data/processed/sources.csv。"),
+        source=_src_processed("sources"),
     ),
 }
 
@@ -649,25 +621,14 @@ _SRC_TEXT = (
     "来源：所核验的文本；表述由 wzdata.claims.detect 查找并重算。",
 )
 TEXTCHECK_TABLES: dict[str, Table] = {
-    "verdict_counts": Table(
-        columns=(Column("kind", "Kind of claim", "表述类型", values=CATEGORIES["claim_kind"]),),
-        rest=Column(
-            "",
-            "",
-            "",
-            fmt="int",
-            spanner=("Claims by verdict", "按结论分的表述数"),
-            values=CATEGORIES["verdict"],
-        ),
-        source=_SRC_TEXT,
-    ),
+    "verdict_counts": _verdict_counts(_SRC_TEXT),
     "claims": Table(
         columns=(
-            Column("claim", "Claim", "表述", fmt="int"),
-            Column("paragraph", "Paragraph", "段落", fmt="int"),
-            Column("printed", "Printed", "原文"),
+            _CLAIM,
+            _PARAGRAPH,
+            _PRINTED,
             Column("inputs", "Inputs", "输入"),
-            Column("verdict", "Verdict", "结论", values=CATEGORIES["verdict"]),
+            _VERDICT,
             Column("explanation", "Explanation", "说明"),
         ),
         group="kind",
@@ -676,10 +637,10 @@ TEXTCHECK_TABLES: dict[str, Table] = {
     ),
     "assumptions": Table(
         columns=(
-            Column("claim", "Claim", "表述", fmt="int"),
-            Column("paragraph", "Paragraph", "段落", fmt="int"),
-            Column("printed", "Printed", "原文"),
-            Column("verdict", "Verdict", "结论", values=CATEGORIES["verdict"]),
+            _CLAIM,
+            _PARAGRAPH,
+            _PRINTED,
+            _VERDICT,
             Column("assumption", "Assumption", "假定"),
         ),
         source=_SRC_TEXT,

@@ -46,6 +46,7 @@ from wzdata.trends.joint import (
     tipping_point,
 )
 from wzdata.trends.models import (
+    CHANGE_COLUMNS,
     DEFAULT_NB_ALPHAS,
     DEFAULT_SCALES,
     EXACT_METHOD,
@@ -66,6 +67,7 @@ from wzdata.trends.models import (
 )
 
 __all__ = [
+    "CHANGE_COLUMNS",
     "DEFAULT_NB_ALPHAS",
     "DEFAULT_SCALES",
     "EXACT_METHOD",

@@ -17,13 +17,21 @@ the binomial likelihood ratio and Fisher's exact test.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from wzdata.intervals import check_conf_level as _check_conf
 from wzdata.intervals import check_count as _check_count
 from wzdata.output import Results as _Results
-from wzdata.trends.joint import minimum_detectable_difference
-from wzdata.trends.models import LN2, _pct, _render, exact_conditional_ci
+from wzdata.trends.models import (
+    CHANGE_COLUMNS,
+    LN2,
+    _count_pair,
+    _NamedResults,
+    _pct,
+    _render,
+    _share_ratio,
+    exact_conditional_ci,
+    minimum_detectable_difference,
+)
 
 __all__ = [
     "ExactRateResults",
@@ -45,12 +53,8 @@ def midp_conditional_ci(
     """
     from scipy import optimize, stats
 
-    conf = _check_conf(conf_level)
-    x = _check_count(count_before, "count_before")
-    a = _check_count(count_after, "count_after")
+    conf, x, a = _count_pair(count_before, count_after, conf_level)
     n = x + a
-    if n == 0:
-        raise ValueError("both counts are zero: the rate ratio is undefined")
     alpha = 1.0 - conf
 
     def upper_tail(p: float) -> float:
@@ -62,11 +66,7 @@ def midp_conditional_ci(
     eps = 1e-15
     p_lo = 0.0 if x == 0 else optimize.brentq(lambda p: upper_tail(p) - alpha / 2, eps, 1 - eps)
     p_hi = 1.0 if x == n else optimize.brentq(lambda p: lower_tail(p) - alpha / 2, eps, 1 - eps)
-
-    def to_rr(p: float) -> float:
-        return math.inf if p >= 1.0 else p / (1.0 - p)
-
-    return to_rr(p_lo), to_rr(p_hi)
+    return _share_ratio(p_lo), _share_ratio(p_hi)
 
 
 def _annual(rr: float, steps: int) -> float:
@@ -88,16 +88,7 @@ class ExactRateResults(_Results):
 
     def summary(self) -> str:
         """Printable summary (no date or time)."""
-        cols = [
-            "interval_method",
-            "annual_change_pct",
-            "annual_change_pct_lower",
-            "annual_change_pct_upper",
-            "half_life_years",
-            "half_life_lower",
-            "half_life_upper",
-        ]
-        frame = self.to_frame()[cols].round(3)
+        frame = self.to_frame()[["interval_method", *CHANGE_COLUMNS]].round(3)
         notes = [
             self._rows[0]["assumption"],
             "Half-life: years for the rate to halve if the "
@@ -121,7 +112,7 @@ def exact_annual_change(
     count_before, count_after : int
         Counts of the earlier and the later year.
     steps : int
-        Years between them.
+        Years between the two counts (at least 1).
     conf_level : float
         Confidence level.
     label : str
@@ -132,9 +123,7 @@ def exact_annual_change(
     ExactRateResults
         One row for the exact (Clopper-Pearson) interval, one for mid-p.
     """
-    conf = _check_conf(conf_level)
-    b = _check_count(count_before, "count_before")
-    a = _check_count(count_after, "count_after")
+    conf, b, a = _count_pair(count_before, count_after, conf_level)
     k = int(steps)
     if k < 1:
         raise ValueError(f"steps must be a positive number of years, got {steps!r}")
@@ -178,13 +167,8 @@ def exact_annual_change(
     return ExactRateResults(rows, label, header)
 
 
-class NestedResults(_Results):
+class NestedResults(_NamedResults):
     """Difference of annual log-rates of a subset and its total, modelled as nested."""
-
-    def __init__(self, row: dict[str, Any]):
-        self._rows = [row]
-        for k, v in row.items():
-            setattr(self, k, v)
 
     def summary(self) -> str:
         """Printable summary (no date or time)."""
@@ -309,4 +293,4 @@ def nested_rate_difference(
         "assumption": "the subset is counted within the total in both years; equal share "
         "means equal annual log-rates",
     }
-    return NestedResults(row)
+    return NestedResults([row], row)

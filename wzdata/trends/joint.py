@@ -57,8 +57,13 @@ from typing import Any
 
 from wzdata.figures import FoldConvention, Qualifier, fold_to_ratio, parse
 from wzdata.intervals import check_conf_level as _check_conf
-from wzdata.output import Results as _Results
-from wzdata.trends.models import _pct, _render
+from wzdata.trends.models import (
+    _fold_slopes,
+    _NamedResults,
+    _pct,
+    _render,
+    minimum_detectable_difference,
+)
 
 __all__ = [
     "DISPERSIONS",
@@ -230,11 +235,7 @@ class FoldObservation:
     @property
     def slope_bounds(self) -> tuple[float, float]:
         """Annual log-rates allowed by the bounds over ``steps`` steps (noise-free)."""
-        r_lo, r_hi = self.ratio_bounds
-        sign = -1.0 if self.direction == "down" else 1.0
-        a = -sign * math.inf if r_lo <= 0 else sign * math.log(r_lo) / self.steps
-        b = sign * math.inf if math.isinf(r_hi) else sign * math.log(r_hi) / self.steps
-        return (min(a, b), max(a, b))
+        return _fold_slopes(*self.ratio_bounds, self.steps, self.direction)
 
     @property
     def text(self) -> str:
@@ -850,8 +851,6 @@ class _Profile:
 
     def interval(self, crit: float) -> tuple[float, float]:
         """Profile-likelihood interval ``{delta: LR(delta) <= crit}``."""
-        from scipy import optimize
-
         _, set_lo, set_hi = self.estimate()
         est = self.estimate()[0]
         out = []
@@ -859,43 +858,36 @@ class _Profile:
             if math.isinf(anchor):
                 out.append(anchor)
                 continue
-            step = 0.05
             inner = anchor if math.isfinite(anchor) else est
-            outer = inner + side * step
             g = lambda d: self.lr(d) - crit  # noqa: E731
             if not g(inner) < 0:
                 # no finite profile interval around the estimate (every count of the series
                 # in one end year, say): the bound is not defined
                 out.append(math.nan)
                 continue
-            n = 0
-            while g(outer) < 0:
-                inner, outer = outer, outer + side * step
-                step *= 2.0
-                n += 1
-                if n > 40:
-                    outer = side * math.inf
-                    break
-            if math.isinf(outer):
-                out.append(outer)
-                continue
-            out.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-10)))
+            out.append(_outward_root(g, inner, side, 0.05, xtol=1e-10))
         return out[0], out[1]
 
 
-# --------------------------------------------------------------------------- results
+def _outward_root(g: Any, start: float, side: float, step: float, *, xtol: float) -> float:
+    """The root of ``g`` met first going from ``start`` (where ``g < 0``) towards ``side``.
 
-
-def minimum_detectable_difference(se: float, conf_level: float = 0.95, power: float = 0.8) -> float:
-    """Smallest true difference a two-sided test at ``1 - conf_level`` finds with ``power``.
-
-    ``(z_{1 - alpha/2} + z_{power}) * se`` (normal approximation).
+    The step doubles at each try; after 40 tries without a sign change the bound
+    is ``side * inf``. The root is then refined by Brent's method to ``xtol``.
     """
-    from scipy import stats
+    from scipy import optimize
 
-    if not 0 < power < 1:
-        raise ValueError(f"power must lie strictly between 0 and 1, got {power!r}")
-    return float((stats.norm.ppf(0.5 + conf_level / 2.0) + stats.norm.ppf(power)) * se)
+    inner, outer, n = start, start + side * step, 0
+    while g(outer) < 0 and n < 40:
+        inner, outer = outer, outer + side * step
+        step *= 2.0
+        n += 1
+    if n >= 40:
+        return side * math.inf
+    return float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=xtol))
+
+
+# --------------------------------------------------------------------------- results
 
 
 def _fmt_p(p: float) -> str:
@@ -910,7 +902,7 @@ _ESTIMAND = (
 )
 
 
-class JointFitResults(_Results):
+class JointFitResults(_NamedResults):
     """Joint fit of a count series and a fold: the difference of annual rates.
 
     Attributes
@@ -924,15 +916,6 @@ class JointFitResults(_Results):
     common_slope, common_interval : float, (float, float)
         Annual log-rate under one constant rate, with its profile interval.
     """
-
-    def __init__(
-        self, rows: list[dict[str, Any]], header: list[tuple[str, str]], info: dict[str, Any]
-    ):
-        self._rows = rows
-        self._header = header
-        self.info = info
-        for k, v in info.items():
-            setattr(self, k, v)
 
     def summary(self) -> str:
         """Printable summary (no date or time)."""
@@ -1036,49 +1019,33 @@ def fit_joint(
     years = ", ".join(f"{y}: {c}" for y, c in zip(series.years, series.counts, strict=True))
     base = {"indicator": label, "conf_level": conf, "method": method, "assumption": assumption}
     bf_hat = bc_hat + est
-    rows = [
-        {
+
+    def row(quantity: str, estimate: float, lower: float, upper: float) -> dict[str, Any]:
+        """A row of the table: a log-rate with its limits, also as an annual change."""
+        return {
             **base,
-            "quantity": "difference of annual log-rates (fold span - counts span)",
-            "estimate": est,
-            "lower": d_lo,
-            "upper": d_hi,
+            "quantity": quantity,
+            "estimate": estimate,
+            "lower": lower,
+            "upper": upper,
+            "annual_change_pct": _pct(estimate),
+            "annual_change_pct_lower": _pct(lower) if math.isfinite(lower) else nan,
+            "annual_change_pct_upper": _pct(upper) if math.isfinite(upper) else nan,
+        }
+
+    counts_span = f"{series.years[0]}-{series.years[-1]}"
+    fold_span = f"{fold.year_start}-{fold.year_end}"
+    rows = [
+        # a difference of log-rates is no annual change
+        {
+            **row("difference of annual log-rates (fold span - counts span)", est, d_lo, d_hi),
             "annual_change_pct": nan,
             "annual_change_pct_lower": nan,
             "annual_change_pct_upper": nan,
         },
-        {
-            **base,
-            "quantity": f"annual log-rate, counts span {series.years[0]}-{series.years[-1]} "
-            "(break model)",
-            "estimate": bc_hat,
-            "lower": bc_lo,
-            "upper": bc_hi,
-            "annual_change_pct": _pct(bc_hat),
-            "annual_change_pct_lower": _pct(bc_lo) if math.isfinite(bc_lo) else nan,
-            "annual_change_pct_upper": _pct(bc_hi) if math.isfinite(bc_hi) else nan,
-        },
-        {
-            **base,
-            "quantity": f"annual log-rate, fold span {fold.year_start}-{fold.year_end} "
-            "(break model)",
-            "estimate": bf_hat,
-            "lower": bf_lo,
-            "upper": bf_hi,
-            "annual_change_pct": _pct(bf_hat),
-            "annual_change_pct_lower": _pct(bf_lo) if math.isfinite(bf_lo) else nan,
-            "annual_change_pct_upper": _pct(bf_hi) if math.isfinite(bf_hi) else nan,
-        },
-        {
-            **base,
-            "quantity": "annual log-rate, one constant rate over both spans",
-            "estimate": c_est,
-            "lower": c_lo,
-            "upper": c_hi,
-            "annual_change_pct": _pct(c_est) if math.isfinite(c_est) else nan,
-            "annual_change_pct_lower": _pct(c_lo) if math.isfinite(c_lo) else nan,
-            "annual_change_pct_upper": _pct(c_hi) if math.isfinite(c_hi) else nan,
-        },
+        row(f"annual log-rate, counts span {counts_span} (break model)", bc_hat, bc_lo, bc_hi),
+        row(f"annual log-rate, fold span {fold_span} (break model)", bf_hat, bf_lo, bf_hi),
+        row("annual log-rate, one constant rate over both spans", c_est, c_lo, c_hi),
     ]
     verdict = (
         f"one constant rate rejected (LR p {_fmt_p(p)})"
@@ -1119,7 +1086,7 @@ def fit_joint(
         "method": method,
         "label": label,
     }
-    return JointFitResults(rows, header, info)
+    return JointFitResults(rows, info, label, header)
 
 
 def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
@@ -1150,7 +1117,6 @@ def _invert(
     ll_at: Any, best: float, est: float, crit: float, hard: tuple[float, float]
 ) -> tuple[float, float]:
     """``{x: 2 (best - ll_at(x)) <= crit}`` around ``est``, stopping at hard bounds."""
-    from scipy import optimize
 
     def g(x: float) -> float:
         try:
@@ -1164,16 +1130,7 @@ def _invert(
         if math.isfinite(edge) and g(edge) <= 0:
             ends.append(edge)  # the likelihood ends at a hard bound (a noise-free fold)
             continue
-        inner, step, n = est, 0.02, 0
-        outer = inner + side * step
-        while g(outer) < 0 and n < 40:
-            inner, outer = outer, outer + side * step
-            step *= 2.0
-            n += 1
-        if n >= 40:
-            ends.append(side * math.inf)
-            continue
-        ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-8)))
+        ends.append(_outward_root(g, est, side, 0.02, xtol=1e-8))
     return ends[0], ends[1]
 
 
@@ -1188,16 +1145,24 @@ def _span_rates(prof: _Profile, crit: float) -> tuple[tuple[float, float], tuple
         )
         return counts, (prof.f_lo, prof.f_hi)
 
-    def ll_c(b: float) -> float:
-        neg, _ = prof.fit([[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]], [0.0, b, 0.0], [a_hat, bf_hat])
-        return -neg
+    def rate_fixed(j: int) -> Any:
+        """Profile log-likelihood of the rate ``theta[j]``: the other two refitted."""
+        free = [i for i in range(3) if i != j]
+        cols = [[1.0 if i == f else 0.0 for f in free] for i in range(3)]
+        start = [(a_hat, bc_hat, bf_hat)[f] for f in free]
 
-    def ll_f(b: float) -> float:
-        neg, _ = prof.fit([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], [0.0, 0.0, b], [a_hat, bc_hat])
-        return -neg
+        def ll(b: float) -> float:
+            shift = [0.0, 0.0, 0.0]
+            shift[j] = b
+            return -prof.fit(cols, shift, start)[0]
+
+        return ll
 
     inf2 = (-math.inf, math.inf)
-    return _invert(ll_c, best, bc_hat, crit, inf2), _invert(ll_f, best, bf_hat, crit, inf2)
+    return (
+        _invert(rate_fixed(1), best, bc_hat, crit, inf2),
+        _invert(rate_fixed(2), best, bf_hat, crit, inf2),
+    )
 
 
 def expected_count(
@@ -1286,7 +1251,7 @@ def expected_count(
 # --------------------------------------------------------------------------- several indicators
 
 
-class MultiFitResults(_Results):
+class MultiFitResults(_NamedResults):
     """Joint fit over several indicators: one test of a constant rate for all of them.
 
     Attributes
@@ -1299,12 +1264,6 @@ class MultiFitResults(_Results):
     common_delta, common_delta_interval : float, (float, float)
         One difference of annual log-rates shared by all indicators, with its profile interval.
     """
-
-    def __init__(self, rows: list[dict[str, Any]], info: dict[str, Any]):
-        self._rows = rows
-        self.info = info
-        for k, v in info.items():
-            setattr(self, k, v)
 
     def summary(self) -> str:
         """Printable summary (no date or time)."""
@@ -1375,19 +1334,7 @@ def fit_joint_many(
     best = -float(res.fun)
     crit = float(stats.chi2.ppf(conf, 1))
     g = lambda d: 2.0 * (best - total(d)) - crit  # noqa: E731
-    ends = []
-    for side in (-1.0, 1.0):
-        inner, step = d_hat, 0.05
-        outer = inner + side * step
-        n = 0
-        while g(outer) < 0 and n < 40:
-            inner, outer = outer, outer + side * step
-            step *= 2.0
-            n += 1
-        if n >= 40:
-            ends.append(side * math.inf)
-            continue
-        ends.append(float(optimize.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-8)))
+    ends = [_outward_root(g, d_hat, side, 0.05, xtol=1e-8) for side in (-1.0, 1.0)]
     assumption = (
         f"counts {disp.text}; indicators independent of one another (not true of a subset "
         "counted within another indicator: read the joint test as approximate there)"
@@ -1462,7 +1409,7 @@ class _Spec:
     noise: bool
 
 
-class SpecificationResults(_Results):
+class SpecificationResults(_NamedResults):
     """The same test under every combination of readings and dispersions.
 
     Attributes
@@ -1474,12 +1421,6 @@ class SpecificationResults(_Results):
     tipping : list of dict
         Tipping points from the headline specification (see :func:`tipping_point`).
     """
-
-    def __init__(self, rows: list[dict[str, Any]], info: dict[str, Any]):
-        self._rows = rows
-        self.info = info
-        for k, v in info.items():
-            setattr(self, k, v)
 
     def summary(self) -> str:
         """Printable summary (no date or time)."""
@@ -1633,7 +1574,7 @@ def specification_table(
         "rule": rule,
         "label": label,
     }
-    return SpecificationResults(rows, info)
+    return SpecificationResults(rows, info, label)
 
 
 def _spec_fold(sp: _Spec, year_end: int, direction: str, as_printed: str) -> FoldObservation:

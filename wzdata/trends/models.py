@@ -66,6 +66,15 @@ DEFAULT_NB_ALPHAS: tuple[float, ...] = (0.0, 0.05, 0.2)
 DEFAULT_SEED = 20220627
 
 LN2 = math.log(2.0)
+#: Columns of an annual change and a half-life with their limits, in the order shown.
+CHANGE_COLUMNS = (
+    "annual_change_pct",
+    "annual_change_pct_lower",
+    "annual_change_pct_upper",
+    "half_life_years",
+    "half_life_lower",
+    "half_life_upper",
+)
 
 
 # --------------------------------------------------------------------------- conventions
@@ -167,11 +176,34 @@ def _check_scale(scale: float) -> None:
         raise ValueError(f"quasi-Poisson scale must be >= 1, got {scale!r}")
 
 
+def _conf_and_z(conf_level: float) -> tuple[float, float]:
+    """The checked confidence level and its two-sided normal quantile."""
+    conf = check_conf_level(conf_level)
+    return conf, z_critical(conf)
+
+
 def _conf_and_scale(conf_level: float, scale: float) -> tuple[float, float]:
     """The checked confidence level and its normal quantile, after checking the scale."""
-    conf = check_conf_level(conf_level)
+    conf, z = _conf_and_z(conf_level)
     _check_scale(scale)
-    return conf, z_critical(conf)
+    return conf, z
+
+
+def _count_pair(
+    count_before: object, count_after: object, conf_level: float
+) -> tuple[float, int, int]:
+    """The checked confidence level and the two counts of a rate ratio (not both zero)."""
+    conf = check_conf_level(conf_level)
+    b = check_count(count_before, "count_before")
+    a = check_count(count_after, "count_after")
+    if a + b == 0:
+        raise ValueError("both counts are zero: the rate ratio is undefined")
+    return conf, b, a
+
+
+def _share_ratio(p: float, k: float = 1.0) -> float:
+    """The rate ratio ``k p / (1 - p)`` of a binomial share ``p`` of the two counts."""
+    return math.inf if p >= 1.0 else p / (1.0 - p) * k
 
 
 def _pct(beta: float) -> float:
@@ -228,6 +260,34 @@ def _render(
                 break_on_hyphens=False,
             )
     return "\n".join(lines)
+
+
+def minimum_detectable_difference(se: float, conf_level: float = 0.95, power: float = 0.8) -> float:
+    """Smallest true difference a two-sided test at ``1 - conf_level`` finds with ``power``.
+
+    ``(z_{1 - alpha/2} + z_{power}) * se`` (normal approximation).
+    """
+    from scipy import stats
+
+    if not 0 < power < 1:
+        raise ValueError(f"power must lie strictly between 0 and 1, got {power!r}")
+    return float((stats.norm.ppf(0.5 + conf_level / 2.0) + stats.norm.ppf(power)) * se)
+
+
+class _NamedResults(Results):
+    """A result whose named quantities (``info``) are also its attributes (``res.p_value``)."""
+
+    def __init__(
+        self,
+        rows: list[dict[str, Any]],
+        info: Mapping[str, Any],
+        label: str = "",
+        header: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        super().__init__(rows, label, header)
+        self.info = dict(info)
+        for k, v in self.info.items():
+            setattr(self, k, v)
 
 
 def _glm_fit(
@@ -296,26 +356,18 @@ def exact_conditional_ci(
     """
     from scipy import stats
 
-    conf = check_conf_level(conf_level)
-    b = check_count(count_before, "count_before")
-    a = check_count(count_after, "count_after")
+    conf, b, a = _count_pair(count_before, count_after, conf_level)
     n = a + b
-    if n == 0:
-        raise ValueError("both counts are zero: the rate ratio is undefined")
     res = stats.binomtest(b, n, p=exposure_before / (exposure_before + exposure_after))
     low, high = clopper_pearson(b, n, conf)
     k = exposure_after / exposure_before
-
-    def to_rr(p: float) -> float:
-        return math.inf if p >= 1.0 else p / (1.0 - p) * k
-
-    return to_rr(low), to_rr(high), float(res.pvalue)
+    return _share_ratio(low, k), _share_ratio(high, k), float(res.pvalue)
 
 
 EXACT_METHOD = "exact-conditional (Clopper-Pearson on binomial split)"
 
 
-class RateRatioResults(Results):
+class RateRatioResults(_NamedResults):
     """Rate ratio before/after of two Poisson counts, with tests and intervals.
 
     Attributes
@@ -328,32 +380,6 @@ class RateRatioResults(Results):
     p_values : dict
         ``method -> p-value`` of the test of RR = 1.
     """
-
-    def __init__(
-        self,
-        *,
-        count_before: int,
-        count_after: int,
-        exposure_before: float,
-        exposure_after: float,
-        conf_level: float,
-        rows: list[dict[str, Any]],
-        label: str,
-    ) -> None:
-        self.count_before = count_before
-        self.count_after = count_after
-        self.exposure_before = exposure_before
-        self.exposure_after = exposure_after
-        self.conf_level = conf_level
-        self.label = label
-        self._rows = rows
-        self.ratio = (
-            (count_before / exposure_before) / (count_after / exposure_after)
-            if count_after > 0
-            else math.inf
-        )
-        self.intervals = {r["method"]: (r["lower"], r["upper"]) for r in rows}
-        self.p_values = {r["method"]: r["p_value"] for r in rows}
 
     @property
     def exact_ci(self) -> tuple[float, float]:
@@ -412,11 +438,7 @@ def rate_ratio(
     import numpy as np
     from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
-    conf = check_conf_level(conf_level)
-    b = check_count(count_before, "count_before")
-    a = check_count(count_after, "count_after")
-    if a + b == 0:
-        raise ValueError("both counts are zero: the rate ratio is undefined")
+    conf, b, a = _count_pair(count_before, count_after, conf_level)
     if exposure_before <= 0 or exposure_after <= 0:
         raise ValueError(
             f"exposures must be positive, got {exposure_before!r} and {exposure_after!r}"
@@ -470,15 +492,17 @@ def rate_ratio(
             "total, before ~ Binomial(n, RR/(1+RR)); statistic = count before",
         }
     )
-    return RateRatioResults(
-        count_before=b,
-        count_after=a,
-        exposure_before=float(exposure_before),
-        exposure_after=float(exposure_after),
-        conf_level=conf,
-        rows=rows,
-        label=label,
-    )
+    info = {
+        "count_before": b,
+        "count_after": a,
+        "exposure_before": float(exposure_before),
+        "exposure_after": float(exposure_after),
+        "conf_level": conf,
+        "ratio": est,
+        "intervals": {r["method"]: (r["lower"], r["upper"]) for r in rows},
+        "p_values": {r["method"]: r["p_value"] for r in rows},
+    }
+    return RateRatioResults(rows, info, label)
 
 
 # --------------------------------------------------------------------------- annual rates
@@ -523,7 +547,7 @@ def _dispersion_text(model: str, dispersion: float) -> tuple[str, str]:
     )
 
 
-class AnnualRateResults(Results):
+class AnnualRateResults(_NamedResults):
     """Annual log-rate of a count series under several dispersion assumptions.
 
     Attributes
@@ -540,27 +564,24 @@ class AnnualRateResults(Results):
 
     def __init__(
         self,
-        *,
-        years: np.ndarray,
-        counts: np.ndarray,
-        conf_level: float,
         rows: list[dict[str, Any]],
-        fits: dict[tuple[str, float], Any],
+        info: Mapping[str, Any],
         poisson_row: dict[str, Any],
-        label: str,
+        label: str = "",
     ) -> None:
+        p = poisson_row
+        super().__init__(
+            rows,
+            {
+                **info,
+                "slope": p["slope"],
+                "se": p["slope_se"],
+                "annual_change_pct": p["annual_change_pct"],
+                "half_life": p["half_life_years"],
+            },
+            label,
+        )
         self._poisson_row = poisson_row
-        self.years = years
-        self.counts = counts
-        self.conf_level = conf_level
-        self.label = label
-        self._rows = rows
-        self.fits = fits
-        poisson = poisson_row
-        self.slope = poisson["slope"]
-        self.se = poisson["slope_se"]
-        self.annual_change_pct = poisson["annual_change_pct"]
-        self.half_life = poisson["half_life_years"]
 
     def row(self, model: str = "quasi-poisson", dispersion: float = 1.0) -> dict[str, Any]:
         """The result row of one dispersion assumption (default: Poisson)."""
@@ -573,16 +594,7 @@ class AnnualRateResults(Results):
 
     def summary(self) -> str:
         """Printable summary (no date or time)."""
-        cols = [
-            "dispersion_model",
-            "dispersion",
-            "annual_change_pct",
-            "annual_change_pct_lower",
-            "annual_change_pct_upper",
-            "half_life_years",
-            "half_life_lower",
-            "half_life_upper",
-        ]
+        cols = ["dispersion_model", "dispersion", *CHANGE_COLUMNS]
         frame = self.to_frame()[cols].round(3)
         pairs = ", ".join(
             f"{int(y)}: {int(c)}" for y, c in zip(self.years, self.counts, strict=True)
@@ -636,8 +648,7 @@ def annual_decline(
     """
     import numpy as np
 
-    conf = check_conf_level(conf_level)
-    z = z_critical(conf)
+    conf, z = _conf_and_z(conf_level)
     yr, cnt, first = _series_arrays(years, counts)
     t = yr - first
     exog = np.column_stack([np.ones_like(t), t])
@@ -652,32 +663,8 @@ def annual_decline(
         beta = float(fit.params[1])
         se = float(fit.bse[1])
         lo, hi = beta - z * se, beta + z * se
-        hl_lo, hl_hi = _half_life_bounds(lo, hi)
-        method, assumption = _dispersion_text(model, disp)
-        row = {
-            "dispersion_model": model,
-            "dispersion": disp,
-            "n_years": len(yr),
-            "first_year": int(yr[0]),
-            "last_year": int(yr[-1]),
-            "count_first": int(cnt[0]),
-            "count_last": int(cnt[-1]),
-            "slope": beta,
-            "slope_se": se,
-            "slope_lower": lo,
-            "slope_upper": hi,
-            "annual_change_pct": _pct(beta),
-            "annual_change_pct_lower": _pct(lo),
-            "annual_change_pct_upper": _pct(hi),
-            "half_life_years": _half_life(beta),
-            "half_life_lower": hl_lo,
-            "half_life_upper": hl_hi,
-            "conf_level": conf,
-            "method": f"{method}; Wald interval on the slope",
-            "assumption": f"{assumption}; steady log-linear trend between the years; "
-            "equal exposure each year",
-        }
-        return row, fit
+        slope = (beta, se, lo, hi, _half_life_bounds(lo, hi))
+        return _rate_row(yr, cnt, conf, model, disp, slope, "Wald interval on the slope"), fit
 
     rows: list[dict[str, Any]] = []
     fits: dict[tuple[str, float], Any] = {}
@@ -687,15 +674,8 @@ def annual_decline(
         fits[(model, disp)] = fit
     poisson_row, poisson_fit = one("quasi-poisson", 1.0, 1.0, 0.0)
     fits.setdefault(("quasi-poisson", 1.0), poisson_fit)
-    return AnnualRateResults(
-        years=yr,
-        counts=cnt,
-        conf_level=conf,
-        rows=rows,
-        fits=fits,
-        poisson_row=poisson_row,
-        label=label,
-    )
+    info = {"years": yr, "counts": cnt, "conf_level": conf, "fits": fits}
+    return AnnualRateResults(rows, info, poisson_row, label)
 
 
 def _separation_bounds(
@@ -751,19 +731,37 @@ def _separated_row(
     poisson = (model, disp) in (("quasi-poisson", 1.0), ("negative-binomial", 0.0))
     if not poisson:
         lo = hi = math.nan
-    hl_lo, hl_hi = _half_life_bounds(lo, hi) if poisson else (math.nan, math.nan)
-    method, assumption = _dispersion_text(model, disp)
+    hl = _half_life_bounds(lo, hi) if poisson else (math.nan, math.nan)
     where = "first" if beta < 0 else "last"
     if poisson:
         how = (
-            f"{method}; every count in the {where} year: no finite estimate, exact "
+            f"every count in the {where} year: no finite estimate, exact "
             "conditional one-sided bound on the slope (Clopper-Pearson convention)"
         )
     else:
         how = (
-            f"{method}; every count in the {where} year: not defined under this "
+            f"every count in the {where} year: not defined under this "
             "dispersion (only the Poisson row gives an exact bound)"
         )
+    return _rate_row(yr, cnt, conf, model, disp, (beta, math.nan, lo, hi, hl), how)
+
+
+def _rate_row(
+    yr: np.ndarray,
+    cnt: np.ndarray,
+    conf: float,
+    model: str,
+    disp: float,
+    slope: tuple[float, float, float, float, tuple[float, float]],
+    how: str,
+) -> dict[str, Any]:
+    """A result row of :func:`annual_decline` under one dispersion assumption.
+
+    ``slope`` is the annual log-rate with its standard error, its limits and the
+    half-life limits; ``how`` says how the interval was obtained.
+    """
+    beta, se, lo, hi, (hl_lo, hl_hi) = slope
+    method, assumption = _dispersion_text(model, disp)
     return {
         "dispersion_model": model,
         "dispersion": disp,
@@ -773,17 +771,17 @@ def _separated_row(
         "count_first": int(cnt[0]),
         "count_last": int(cnt[-1]),
         "slope": beta,
-        "slope_se": math.nan,
+        "slope_se": se,
         "slope_lower": lo,
         "slope_upper": hi,
         "annual_change_pct": _pct(beta),
         "annual_change_pct_lower": _pct(lo),
         "annual_change_pct_upper": _pct(hi),
-        "half_life_years": _half_life(beta) if beta < 0 else math.nan,
+        "half_life_years": _half_life(beta),
         "half_life_lower": hl_lo,
         "half_life_upper": hl_hi,
         "conf_level": conf,
-        "method": how,
+        "method": f"{method}; {how}",
         "assumption": f"{assumption}; steady log-linear trend between the years; "
         "equal exposure each year",
     }
@@ -809,8 +807,7 @@ class PeriodConsistencyResults(Results):
     """
 
     def __init__(self, row: dict[str, Any], label: str) -> None:
-        self._row = row
-        self.label = label
+        super().__init__([row], label)
         self.consistent = bool(row["consistent"])
         self.verdict = str(row["verdict"])
         self.gap_se = float(row["gap_se"])
@@ -818,15 +815,9 @@ class PeriodConsistencyResults(Results):
         self.common_interval = (float(row["common_slope_lower"]), float(row["common_slope_upper"]))
         self.lr_p_value = float(row["lr_p_value"])
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row with every quantity, its method and assumptions."""
-        import pandas as pd
-
-        return pd.DataFrame([self._row])
-
     def summary(self) -> str:
         """Printable summary (no date or time)."""
-        r = self._row
+        r = self._rows[0]
         header = [
             ("Indicator", self.label or "(unnamed)"),
             (
@@ -960,12 +951,10 @@ def period_consistency(
     import numpy as np
     from scipy import stats
 
-    conf = check_conf_level(conf_level)
-    z = z_critical(conf)
+    conf, z = _conf_and_scale(conf_level, scale)
     conv = as_convention(fold_convention)
     if direction not in ("down", "up"):
         raise ValueError(f"direction must be 'down' or 'up', got {direction!r}")
-    _check_scale(scale)
     if isinstance(fold, str):
         fi = fold_interval(fold, round_exact=round_exact)
     elif isinstance(fold, FoldInterval):
@@ -1147,6 +1136,8 @@ class HeterogeneityResults(Results):
     """
 
     def __init__(self, *, test_row: dict[str, Any], pairs: list[dict[str, Any]]) -> None:
+        # the likelihood-ratio test is the one row of to_frame()
+        super().__init__([{k: v for k, v in test_row.items() if not k.startswith("_")}])
         self._test = test_row
         self._pairs = pairs
         self.lr_statistic = float(test_row["lr_statistic"])
@@ -1154,12 +1145,6 @@ class HeterogeneityResults(Results):
         self.p_value = float(test_row["p_value"])
         self.common_slope = float(test_row["common_slope"])
         self.slopes: dict[str, float] = dict(test_row["_slopes"])
-
-    def to_frame(self) -> pd.DataFrame:
-        """The likelihood-ratio test as one row."""
-        import pandas as pd
-
-        return pd.DataFrame([{k: v for k, v in self._test.items() if not k.startswith("_")}])
 
     def pairwise_frame(self) -> pd.DataFrame:
         """Pairwise differences of annual log-rates with intervals and p-values."""
@@ -1291,8 +1276,7 @@ def slope_heterogeneity(
                     "annual_factor_ratio": math.exp(d),
                     "z": d / se,
                     "p_value": float(2 * stats.norm.sf(abs(d / se))),
-                    # smallest true difference a two-sided test finds with 80% power
-                    "mdd": float((z + stats.norm.ppf(0.8)) * se),
+                    "mdd": minimum_detectable_difference(se, conf),
                 }
             )
     tested = [q for q in pairs if "method" not in q]
@@ -1461,7 +1445,6 @@ def project(
     rng = np.random.default_rng(seed)
     draws = rng.multivariate_normal(params, cov, size=int(n_sim), method="cholesky")
     alpha = 1.0 - conf
-    observed = observed or {}
     rows: list[dict[str, Any]] = []
     noise = "Poisson" if scale == 1.0 else "negative binomial"
     for year in sorted(int(y) for y in target_years):
@@ -1476,33 +1459,24 @@ def project(
             sim = rng.negative_binomial(mu / (scale - 1.0), 1.0 / scale)
         lo = int(np.quantile(sim, alpha / 2, method="inverted_cdf"))
         hi = int(np.quantile(sim, 1 - alpha / 2, method="inverted_cdf"))
-        obs = observed.get(year)
-        rows.append(
-            {
-                "year": year,
-                "horizon_years": int(year - yr[-1]),
-                "scale": float(scale),
-                "conf_level": conf,
-                "expected": math.exp(eta),
-                "expected_lower": math.exp(eta - z * eta_se),
-                "expected_upper": math.exp(eta + z * eta_se),
-                "prediction_lower": lo,
-                "prediction_upper": hi,
-                "is_extrapolation": bool(year > yr[-1]),
-                "observed_as_printed": obs[0] if obs else "",
-                "observed_figure_id": obs[1] if obs else "",
-                "observed_note": "figure given by the source for this year"
-                if obs
-                else "the source gives no figure for this year",
-                "method": "log-linear Poisson GLM extrapolated; expected count with Wald "
-                "interval; prediction interval by simulation of the parameters (normal "
-                f"approximation) and of the count ({noise} noise), {int(n_sim)} draws, "
-                f"seed {seed}",
-                "assumption": f"extrapolation: the steady rate fitted on "
-                f"{int(yr[0])}-{int(yr[-1])} continues"
-                + (f"; variance = {scale:g} x mean (assumed)" if scale != 1 else "; Poisson noise"),
-            }
+        estimates = {
+            "expected": math.exp(eta),
+            "expected_lower": math.exp(eta - z * eta_se),
+            "expected_upper": math.exp(eta + z * eta_se),
+            "prediction_lower": lo,
+            "prediction_upper": hi,
+        }
+        method = (
+            "log-linear Poisson GLM extrapolated; expected count with Wald "
+            "interval; prediction interval by simulation of the parameters (normal "
+            f"approximation) and of the count ({noise} noise), {int(n_sim)} draws, "
+            f"seed {seed}"
         )
+        assumption = (
+            f"extrapolation: the steady rate fitted on {int(yr[0])}-{int(yr[-1])} continues"
+            + (f"; variance = {scale:g} x mean (assumed)" if scale != 1 else "; Poisson noise")
+        )
+        rows.append(_projection_row(year, yr, scale, conf, observed, estimates, method, assumption))
     return ProjectionResults(rows, label, header)
 
 
@@ -1514,24 +1488,45 @@ def _refused_projection(
     observed: Mapping[int, tuple[str, str]] | None,
 ) -> dict[str, Any]:
     """A projection row that states why there is none (no finite fitted rate)."""
+    nan = math.nan
+    estimates = {"expected": nan, "expected_lower": nan, "expected_upper": nan}
+    return _projection_row(
+        year,
+        yr,
+        scale,
+        conf,
+        observed,
+        {**estimates, "prediction_lower": None, "prediction_upper": None},
+        "no projection: every count lies in the first or the last year, so the "
+        "log-linear fit has no finite rate to extrapolate",
+        f"extrapolation refused for {int(yr[0])}-{int(yr[-1])}",
+    )
+
+
+def _projection_row(
+    year: int,
+    yr: np.ndarray,
+    scale: float,
+    conf: float,
+    observed: Mapping[int, tuple[str, str]] | None,
+    estimates: Mapping[str, Any],
+    method: str,
+    assumption: str,
+) -> dict[str, Any]:
+    """One row of :func:`project`: the year, its estimates and the figure the source gives."""
     obs = (observed or {}).get(int(year))
     return {
         "year": int(year),
         "horizon_years": int(year - yr[-1]),
         "scale": float(scale),
         "conf_level": conf,
-        "expected": math.nan,
-        "expected_lower": math.nan,
-        "expected_upper": math.nan,
-        "prediction_lower": None,
-        "prediction_upper": None,
+        **estimates,
         "is_extrapolation": bool(year > yr[-1]),
         "observed_as_printed": obs[0] if obs else "",
         "observed_figure_id": obs[1] if obs else "",
         "observed_note": "figure given by the source for this year"
         if obs
         else "the source gives no figure for this year",
-        "method": "no projection: every count lies in the first or the last year, so the "
-        "log-linear fit has no finite rate to extrapolate",
-        "assumption": f"extrapolation refused for {int(yr[0])}-{int(yr[-1])}",
+        "method": method,
+        "assumption": assumption,
     }
