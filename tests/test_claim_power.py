@@ -40,7 +40,12 @@ def test_small_count_change_is_informative():
     """48.3% down to 15: about 5% of nearby printed values would also pass."""
     res = pct_change_pass_probability(15, "48.3%")
     grid = [v for v in _grid("48.3", 0.2)]
-    hand = sum(1 for v in grid if any(_rounds_to(p - 15, p, v) for p in range(16, 20000)))
+    # A fall to 15 from p is 100 * (1 - 15/p)%: above the grid's top (plus half a step)
+    # once p > 15 / (1 - top/100), so no larger prior can round to a grid value.
+    top = (max(grid) + Decimal("0.05")) / 100
+    p_max = int(15 / (1 - top)) + 1
+    assert p_max < 100
+    hand = sum(1 for v in grid if any(_rounds_to(p - 15, p, v) for p in range(16, p_max + 1)))
     assert (res.passed, res.total) == (hand, len(grid))
     assert 0.02 < res.probability < 0.1
 

@@ -28,24 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wzdata.datapkg import (
-    DESCRIPTOR,
-    BuildError,
-    DataError,
-    RawTable,
-    Schema,
-    check_periods,
-    column_names,
-    csv_bytes,
-    data_dictionary,
-    descriptor,
-    frame_csv_bytes,
-    load_table,
-    read_frame,
-    read_raw,
-    validate,
-    write_package,
-)
+from wzdata import datapkg
+from wzdata.datapkg import BuildError, DataError
 from wzdata.figures import FigureParseError, parse
 from wzdata.intervals import MAX_COUNT
 from wzdata.output import decimal_text
@@ -88,11 +72,11 @@ class Build:
     """The state a build carries from step to step."""
 
     raw_dir: Path
-    tables: dict[str, RawTable] = field(default_factory=dict)
+    tables: dict[str, datapkg.RawTable] = field(default_factory=dict)
     figures: list[dict[str, str]] = field(default_factory=list)
     context: list[dict[str, str]] = field(default_factory=list)
     outputs: dict[str, bytes] = field(default_factory=dict)
-    schemas: dict[str, Schema] = field(default_factory=lambda: dict(PROCESSED_SCHEMAS))
+    schemas: dict[str, datapkg.Schema] = field(default_factory=lambda: dict(PROCESSED_SCHEMAS))
 
     def errors(self) -> list[DataError]:
         """Every problem found so far."""
@@ -112,7 +96,7 @@ def step_load(b: Build) -> None:
         path = b.raw_dir / f"{name}.csv"
         if name in OPTIONAL_TABLES and not path.exists():
             continue
-        b.tables[name] = read_raw(path, schema, root=config.PROJ_ROOT)
+        b.tables[name] = datapkg.read_raw(path, schema, root=config.PROJ_ROOT)
 
 
 def step_validate(b: Build) -> None:
@@ -128,9 +112,9 @@ def step_validate(b: Build) -> None:
     }
     for name, t in b.tables.items():
         refs = {col: keys[ref] for col, ref in REFERENCES.get(name, {}).items() if ref in keys}
-        validate(t, RAW_SCHEMAS[name], refs)
+        datapkg.validate(t, RAW_SCHEMAS[name], refs)
         if "period_start" in t.header:
-            check_periods(t)
+            datapkg.check_periods(t)
     if "context" in b.tables:
         _check_context(b.tables["context"])
 
@@ -175,26 +159,28 @@ def step_tables(b: Build) -> None:
     for name in ("sources", "geographies", "indicators"):
         pk = RAW_SCHEMAS[name]["primaryKey"][0]
         rows = sorted(b.tables[name].rows, key=lambda r: r[pk])
-        b.outputs[name] = csv_bytes(rows, column_names(b.schemas[name]))
-    b.outputs["figures"] = csv_bytes(b.figures, column_names(b.schemas["figures"]))
+        b.outputs[name] = datapkg.csv_bytes(rows, datapkg.column_names(b.schemas[name]))
+    b.outputs["figures"] = datapkg.csv_bytes(b.figures, datapkg.column_names(b.schemas["figures"]))
     if "context" in b.tables:
-        b.outputs["context"] = csv_bytes(b.context, column_names(b.schemas["context"]))
+        b.outputs["context"] = datapkg.csv_bytes(
+            b.context, datapkg.column_names(b.schemas["context"])
+        )
 
 
 def step_series(b: Build) -> None:
     """Levels of flow and stock indicators, one value per key."""
     flow_stock = {r["indicator"]: r["flow_stock"] for r in b.tables["indicators"].rows}
-    b.outputs["series"] = csv_bytes(
+    b.outputs["series"] = datapkg.csv_bytes(
         _series(b.figures, flow_stock) + _series(b.context, flow_stock),
-        column_names(b.schemas["series"]),
+        datapkg.column_names(b.schemas["series"]),
     )
 
 
-def _derived(b: Build, step: Callable[..., dict[str, tuple[Any, Schema]]]) -> None:
-    figures = read_frame(b.outputs["figures"], b.schemas["figures"], CATEGORICAL)
+def _derived(b: Build, step: Callable[..., dict[str, tuple[Any, datapkg.Schema]]]) -> None:
+    figures = datapkg.read_frame(b.outputs["figures"], b.schemas["figures"], CATEGORICAL)
     for name, (df, schema) in sorted(step(figures, b.raw_dir).items()):
         b.schemas[name] = schema
-        b.outputs[name] = frame_csv_bytes(df, schema)
+        b.outputs[name] = datapkg.frame_csv_bytes(df, schema)
 
 
 def step_claims(b: Build) -> None:
@@ -222,7 +208,7 @@ def package_files(b: Build) -> dict[str, bytes]:
     """Every file of the processed set: the CSVs, the descriptor and the data dictionary."""
     from wzdata import __version__
 
-    desc = descriptor(
+    desc = datapkg.descriptor(
         b.outputs,
         b.schemas,
         name="wzdata",
@@ -247,8 +233,8 @@ def package_files(b: Build) -> dict[str, bytes]:
     desc = formats.described(desc, other)
     files = {f"{name}.csv": data for name, data in b.outputs.items()}
     files.update(other)
-    files[DESCRIPTOR] = desc
-    files["DATA_DICTIONARY.md"] = data_dictionary(json.loads(desc)).encode("utf-8")
+    files[datapkg.DESCRIPTOR] = desc
+    files["DATA_DICTIONARY.md"] = datapkg.data_dictionary(json.loads(desc)).encode("utf-8")
     return files
 
 
@@ -302,8 +288,8 @@ def build(
         say(message)
         step(b)
     say("writing")
-    paths = write_package(out, package_files(b), on_write=on_write)
-    names = {DESCRIPTOR: "datapackage", "DATA_DICTIONARY.md": "dictionary"}
+    paths = datapkg.write_package(out, package_files(b), on_write=on_write)
+    names = {datapkg.DESCRIPTOR: "datapackage", "DATA_DICTIONARY.md": "dictionary"}
     return {names.get(f, f.removesuffix(".csv")): p for f, p in paths.items()}
 
 
@@ -313,7 +299,7 @@ def build(
 _FLOAT_MAX = Decimal(sys.float_info.max)
 
 
-def _processed_figures(table: RawTable) -> list[dict[str, str]]:
+def _processed_figures(table: datapkg.RawTable) -> list[dict[str, str]]:
     out = []
     for i, row in enumerate(table.rows):
         try:
@@ -352,7 +338,7 @@ def _processed_figures(table: RawTable) -> list[dict[str, str]]:
     return sorted(out, key=lambda r: r["figure_id"])
 
 
-def _check_context(table: RawTable) -> None:
+def _check_context(table: datapkg.RawTable) -> None:
     """Each context value reads a part of what was printed; one preferred value per key."""
     preferred: dict[tuple[str, ...], int] = {}
     for i, row in enumerate(table.rows):
@@ -424,14 +410,14 @@ def _series(figures: list[dict[str, str]], flow_stock: dict[str, str]) -> list[d
 
 
 def _find_processed_dir() -> Path:
-    if (config.PROCESSED_DATA_DIR / DESCRIPTOR).exists():
+    if (config.PROCESSED_DATA_DIR / datapkg.DESCRIPTOR).exists():
         return config.PROCESSED_DATA_DIR
     for parent in [Path.cwd(), *Path.cwd().parents]:
         candidate = parent / "data" / "processed"
-        if (candidate / DESCRIPTOR).exists():
+        if (candidate / datapkg.DESCRIPTOR).exists():
             return candidate
     raise FileNotFoundError(
-        f"no processed data: {config.PROCESSED_DATA_DIR / DESCRIPTOR} is missing. "
+        f"no processed data: {config.PROCESSED_DATA_DIR / datapkg.DESCRIPTOR} is missing. "
         "Run 'make data' (or 'wzdata build') in the repository, or set WZDATA_ROOT."
     )
 
@@ -460,7 +446,7 @@ def load(name: str) -> pd.DataFrame:
     wzdata.datapkg.PackageError
         When the table's file does not match the hash of the descriptor.
     """
-    return load_table(_find_processed_dir(), name, CATEGORICAL)
+    return datapkg.load_table(_find_processed_dir(), name, CATEGORICAL)
 
 
 # --------------------------------------------------------------------------- command

@@ -37,17 +37,8 @@ from wzdata.study.trends import (
     model_tables,
     table_schemas,
 )
+from wzdata.trends import joint
 from wzdata.trends.exact import exact_annual_change, nested_rate_difference
-from wzdata.trends.joint import (
-    CountSeries,
-    Dispersion,
-    FoldObservation,
-    expected_count,
-    fit_joint,
-    fit_joint_many,
-    fold_bound_readings,
-    specification_table,
-)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,12 +49,12 @@ __all__ = ["DISPERSIONS", "NESTED", "SCHEMAS", "STEPS_READINGS", "build_tables",
 
 #: Observation models of the counts in ``joint_rates``, ``joint_test`` and the
 #: specification tables (the first is the headline).
-DISPERSIONS: tuple[Dispersion, ...] = (
-    Dispersion(),
-    Dispersion("negative-binomial", 0.05),
-    Dispersion("negative-binomial", 0.2),
-    Dispersion("poisson-lognormal", 0.1),
-    Dispersion("poisson-lognormal", 0.3),
+DISPERSIONS: tuple[joint.Dispersion, ...] = (
+    joint.Dispersion(),
+    joint.Dispersion("negative-binomial", 0.05),
+    joint.Dispersion("negative-binomial", 0.2),
+    joint.Dispersion("poisson-lognormal", 0.1),
+    joint.Dispersion("poisson-lognormal", 0.3),
 )
 #: Readings of the yearly steps of the 2015-2019 span ("2015年初至2019年末").
 STEPS_READINGS: dict[str, int] = {
@@ -87,7 +78,9 @@ def _nan_pct(b: float) -> float:
     return 100.0 * math.expm1(b) if math.isfinite(b) else math.nan
 
 
-def _testable(figures: pd.DataFrame) -> list[tuple[Any, CountSeries, dict[int, tuple[int, str]]]]:
+def _testable(
+    figures: pd.DataFrame,
+) -> list[tuple[Any, joint.CountSeries, dict[int, tuple[int, str]]]]:
     """Folds over a span other than the counts', with counts at two or more years."""
     series = _annual_counts(figures)
     out = []
@@ -98,7 +91,7 @@ def _testable(figures: pd.DataFrame) -> list[tuple[Any, CountSeries, dict[int, t
         years = sorted(by_year)
         if (years[0], years[-1]) == (f.year_start, f.year_end):
             continue  # a pair with its printed fold: the rate-ratio table
-        cs = CountSeries.of(years, [by_year[y][0] for y in years])
+        cs = joint.CountSeries.of(years, [by_year[y][0] for y in years])
         out.append((f, cs, by_year))
     return out
 
@@ -129,16 +122,16 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
     spec_rows: list[dict[str, Any]] = []
     test_rows: list[dict[str, Any]] = []
     form_rows: list[dict[str, Any]] = []
-    by_geo: dict[str, dict[str, tuple[CountSeries, FoldObservation]]] = {}
+    by_geo: dict[str, dict[str, tuple[joint.CountSeries, joint.FoldObservation]]] = {}
     for f, cs, _ in _testable(figures):
         printed = _printed(f)
-        bounds = fold_bound_readings(printed)
+        bounds = joint.fold_bound_readings(printed)
         span_steps = (
             STEPS_READINGS
             if f.year_end - f.year_start == head_steps
             else {f"{f.year_end - f.year_start} steps": f.year_end - f.year_start}
         )
-        spec = specification_table(
+        spec = joint.specification_table(
             cs,
             year_end=f.year_end,
             bounds=bounds,
@@ -152,8 +145,8 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
         spec_rows += [{**r, "geography": f.geography} for r in spec.to_frame().to_dict("records")]
         steps_name, steps = next(iter(span_steps.items()))
         lo, hi = bounds["parser"]
-        for disp, noise in [(d, True) for d in DISPERSIONS] + [(Dispersion(), False)]:
-            fold = FoldObservation(
+        for disp, noise in [(d, True) for d in DISPERSIONS] + [(joint.Dispersion(), False)]:
+            fold = joint.FoldObservation(
                 lo,
                 hi,
                 year_end=f.year_end,
@@ -165,7 +158,7 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
                 bounds_reading="parser",
                 steps_reading=steps_name,
             )
-            fit = fit_joint(cs, fold, disp, conf_level=conf_level, label=f.indicator)
+            fit = joint.fit_joint(cs, fold, disp, conf_level=conf_level, label=f.indicator)
             if noise and disp == DISPERSIONS[0]:
                 by_geo.setdefault(f.geography, {})[f.indicator] = (cs, fold)
                 form_rows += _form_rows(figures, f, cs, fold, fit.rejected, conf_level)
@@ -227,7 +220,7 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
         if len(data) < 2:
             continue
         for disp in DISPERSIONS:
-            many = fit_joint_many(
+            many = joint.fit_joint_many(
                 {k: (s, fo) for k, (s, fo) in sorted(data.items())}, disp, conf_level=conf_level
             )
             test_rows.append(
@@ -262,8 +255,8 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
 def _form_rows(
     figures: pd.DataFrame,
     f: Any,
-    cs: CountSeries,
-    fold: FoldObservation,
+    cs: joint.CountSeries,
+    fold: joint.FoldObservation,
     rejected: bool,
     conf: float,
 ) -> list[dict[str, Any]]:
@@ -271,7 +264,7 @@ def _form_rows(
     observed = _later_figures(figures, f.indicator, f.geography, [year]).get(year, ("", ""))
     rows = []
     for form in ("constant", "counts"):
-        r = expected_count(cs, fold, year, form=form, conf_level=conf)
+        r = joint.expected_count(cs, fold, year, form=form, conf_level=conf)
         rows.append(
             {
                 **r,
