@@ -242,7 +242,8 @@ _CLAIM_KIND = field(
     "kind",
     "string",
     "fold (a N倍 statement), pct_change (a percentage change), increment (a printed "
-    "absolute change with its percentage) or rate (a printed share).",
+    "absolute change with its percentage), rate (a printed share), pp_change (a change in "
+    "percentage points) or sum (a total and its parts).",
     enum=CLAIM_KINDS,
 )
 _FIGURE_IDS = field(
