@@ -219,3 +219,19 @@ def test_forms_of_the_new_kinds_are_described() -> None:
     found = set(check_text("全年破获案件120起,其中毒品案件80起、其他案件40起。")["form"])
     found |= set(check_text("操守率达30.62%,同比提高19个百分点。")["form"])
     assert found <= set(FORMS)
+
+
+def test_a_keyed_sum_claim_is_validated_and_checked() -> None:
+    from wzdata.study.claims import build_claims, claim_problems
+
+    figs = pd.DataFrame(
+        {"figure_id": ["t", "x", "y"], "as_printed": ["120起", "80起", "50起"], "direction": ""}
+    )
+    claims = pd.DataFrame(
+        {"claim_id": ["s1"], "kind": ["sum"], "figure_ids": ["x;y"], "printed": ["t"]}
+    )
+    assert claim_problems(figs, claims) == []
+    out = build_claims(figs, claims)
+    assert (out.loc[0, "recomputed"], out.loc[0, "verdict"]) == ("sum=130", "inconsistent")
+    one = claims.assign(figure_ids="x")
+    assert [p[1] for p in claim_problems(figs, one)] == ["figure_ids"]

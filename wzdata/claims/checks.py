@@ -1,4 +1,5 @@
-"""Check derived statements (folds, percentage changes, increments, rates) against their inputs.
+"""Check derived statements (folds, percentage changes, increments, rates, changes in
+percentage points, sums of parts) against their inputs.
 
 The functions work on any numbers, not only on this project's article. They
 follow one naming pattern: a verb for one value (``check_fold``,

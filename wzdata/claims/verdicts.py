@@ -315,7 +315,10 @@ def check_sum_claim(
     clauses, which may count the same things twice), parts that exceed the total are not
     checkable rather than inconsistent."""
     res = check_sum(printed.quantity, [f.quantity for f in inputs], reading=reading)
-    recomputed = f"sum={'+'.join(res.parts)}={res.sum_range.format(decimals=2)}"
+    total = res.printed_sum
+    recomputed = "sum=" + (str(total) if total.denominator == 1 else _fmt(total, 2))
+    if res.sum_range.lo != res.sum_range.hi:
+        recomputed += f"; range={res.sum_range.format(decimals=2)}"
     if res.consistent:
         return ClaimCheck(recomputed, f"{res.reading.value}", "consistent", res.explanation)
     if res.exceeds and may_overlap and reading is SumReading.SUBSET:

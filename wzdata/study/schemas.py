@@ -251,7 +251,8 @@ _FIGURE_IDS = field(
     "string",
     "Inputs of the check, ';'-separated figure_id of figures.csv, in order: "
     "fold: before;after; pct_change: current; increment: current;increment; "
-    "rate: numerator. Empty when the inputs are not printed.",
+    "rate: numerator; pp_change: before;after (the two percentages); sum: the parts, "
+    "the total being the printed value. Empty when the inputs are not printed.",
     required=False,
     pattern="^([a-z0-9_]+(;[a-z0-9_]+)*)?$",
 )
