@@ -518,3 +518,84 @@ def test_coverage_of_an_unknown_source_is_an_error(
     path.write_text(source_text, encoding="utf-8")
     assert coverage_cli([str(path), "--source", "S99"]) == 2
     assert "S99" in capsys.readouterr().err
+
+
+def test_expressions_are_frozen_dataclasses_like_any_other() -> None:
+    """The scan builds its expressions cheaply; they are still plain, frozen Expressions."""
+    import dataclasses
+
+    found = extract("2021年破获毒品案件86起,同比下降31.7%。")
+    assert [e.text for e in found] == ["2021年", "86起", "31.7%"]
+    for e in found:
+        assert type(e) is Expression
+        again = Expression(**{f.name: getattr(e, f.name) for f in dataclasses.fields(Expression)})
+        assert e == again and hash(e) == hash(again) and repr(e) == repr(again)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            e.note = "changed"  # type: ignore[misc]
+        assert dataclasses.replace(e, start=0).start == 0
+
+
+def _first_chars(pattern: object) -> tuple[set[str] | None, bool]:
+    """Characters a parsed pattern can start with (None: any) and whether it can match empty."""
+    import re._constants as c
+
+    out: set[str] = set()
+    items = list(pattern)  # type: ignore[call-overload]
+    for k, (op, av) in enumerate(items):
+        if op is c.LITERAL:
+            return out | {chr(av)}, False
+        if op is c.IN:
+            chars: set[str] = set()
+            for o, a in av:
+                if o is c.LITERAL:
+                    chars.add(chr(a))
+                elif o is c.RANGE:
+                    chars.update(map(chr, range(a[0], a[1] + 1)))
+                else:  # a negated class or a category: any character
+                    return None, False
+            return out | chars, False
+        if op is c.ASSERT and av[0] == 1:  # a lookahead: what follows starts as it does
+            ahead, empty = _first_chars(av[1])
+            if ahead is not None and not empty:
+                rest, rest_empty = _first_chars(items[k + 1 :])
+                return out | (ahead if rest is None or rest_empty else ahead & rest), False
+            continue
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):  # zero width
+            continue
+        if op is c.SUBPATTERN:
+            sub = [av[3]]
+        elif op is c.ATOMIC_GROUP:
+            sub = [av]
+        elif op is c.BRANCH:
+            sub = av[1]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            sub = [av[2]]
+        else:
+            return None, False
+        can_be_empty = op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] == 0
+        for alternative in sub:
+            chars, empty = _first_chars(alternative)
+            if chars is None:
+                return None, False
+            out |= chars
+            can_be_empty = can_be_empty or empty
+        if not can_be_empty:
+            return out, False
+    return out, True
+
+
+def test_each_form_is_tried_at_every_character_it_can_start_with() -> None:
+    """The scan tries a form only at its declared first characters: they must cover it."""
+    import re
+    import re._parser
+
+    from wzdata.extract import scan
+
+    for name, form, first in scan._FORMS:
+        chars, empty = _first_chars(re._parser.parse(form))
+        assert chars is not None and not empty, name
+        declared = re.compile(f"[{first}]")
+        missing = sorted(ch for ch in chars if not declared.fullmatch(ch))
+        assert not missing, (name, missing)
+    start = re.compile(f"[{scan._START_CHARS}]")
+    assert all(start.fullmatch(ch) for ch in "0９aZ©一两十百千万萬今去前明上下第每翻")

@@ -89,7 +89,7 @@ from decimal import MAX_PREC, Context, Decimal
 from functools import lru_cache
 from typing import Any
 
-from wzdata.extract.paragraphs import article_body
+from wzdata.extract.paragraphs import article_body, paragraph_lines
 from wzdata.figures import READINGS, UNITS, FigureParseError, Quantity
 from wzdata.figures import parse as _parse_uncached
 from wzdata.output import decimal_text, render
@@ -184,6 +184,28 @@ class Expression:
             v = getattr(self, name)
             out[name] = decimal_text(v) if isinstance(v, Decimal) else v
         return out
+
+
+#: Expression without the freezing: the scan builds each expression as a _Draft and then
+#: gives it its class (see :func:`_expression`).
+_Draft = dataclasses.make_dataclass(
+    "_Draft",
+    [(f.name, f.type, field(default=f.default)) for f in dataclasses.fields(Expression)],
+    slots=True,
+)
+
+
+def _expression(*args: Any, **kwargs: Any) -> Expression:
+    """``Expression(*args, **kwargs)`` at a third of the cost.
+
+    A frozen dataclass sets each field through ``object.__setattr__``, which made building
+    the expressions a tenth of the scan. The fields are set on a mutable twin with the same
+    slots, whose class is then made Expression (CPython allows it between classes of one
+    layout): the result is an Expression like any other, frozen, equal and hashed alike.
+    """
+    e = _Draft(*args, **kwargs)
+    object.__setattr__(e, "__class__", Expression)
+    return e
 
 
 #: parse() of a printed figure, memoised (Quantity is immutable; texts repeat forms).
@@ -416,34 +438,45 @@ _RANGE = (
     rf"(?P<rhi>(?>{_AR}|{_CN_BARE}))(?P<rq>[余多])?"
     rf"(?P<rmag>万亿|萬億|[万亿萬億])?(?P<runit>{_UNIT_ALT})(?P<rq3>左右)?"
 )
-_ALTERNATIVES = "|".join(
+_CN_ONE_TO_NINE = "一二三四五六七八九"
+#: The forms of the scan in their order of precedence (at a character, the first form that
+#: matches there wins): name, pattern, and the characters it can start with (a test checks
+#: them against the pattern).
+_FORMS = (
+    ("ident", _IDENT, f"{_DIG}A-Za-z©"),
     (
-        rf"(?P<ident>{_IDENT})",
-        rf"(?P<lex>{'|'.join(_LEXICAL)}|{_LEX_PATTERN})",
-        rf"(?P<iso>{_ISO})",
-        rf"(?P<dec>{_NOT_AFTER_NUM}{_DECADE})",
-        rf"(?P<cent>{_NOT_AFTER_NUM}{_CENTURY})",
-        rf"(?P<tmp>{_NOT_AFTER_NUM}{_TEMPORAL})",
-        rf"(?P<fq>{_FREQ})",
-        rf"(?P<rk>{_RANK})",
-        rf"(?P<sk>{_NOT_AFTER_NUM}{_STREAK})",
-        rf"(?P<fb>{_DOUBLING})",
-        rf"(?P<pc>{_PCT_CN})",
-        rf"(?P<pp>{_NOT_AFTER_NUM}{_PCT_POINT})",
-        rf"(?P<nd>{_NOT_AFTER_NUM}{_NAMED_DAY})",
-        rf"(?P<rg>{_NOT_AFTER_NUM}{_RANGE})",
-        rf"(?P<g>{_NOT_AFTER_NUM}{_GENERAL})",
-        rf"(?P<slg>{_SLOGAN})",
-        rf"(?P<top>{_NOT_AFTER_NUM}{_TOP})",
-    )
+        "lex",
+        f"{'|'.join(_LEXICAL)}|{_LEX_PATTERN}",
+        "".join(sorted({"一", *(w[0] for w in _LEXICAL)})),
+    ),
+    ("iso", _ISO, "12"),
+    ("dec", _NOT_AFTER_NUM + _DECADE, f"{_DIG}{_CN_ONE_TO_NINE}十上"),
+    ("cent", _NOT_AFTER_NUM + _CENTURY, f"{_DIG}二十上"),
+    ("tmp", _NOT_AFTER_NUM + _TEMPORAL, f"{_DIG}{_CN_ONE_TO_NINE}十今去前明上下第"),
+    ("fq", _FREQ, "每"),
+    ("rk", _RANK, "第"),
+    ("sk", _NOT_AFTER_NUM + _STREAK, f"{_DIG}{_CN_ONE_TO_NINE}两十"),
+    ("fb", _DOUBLING, "翻"),
+    ("pc", _PCT_CN, "百"),
+    ("pp", _NOT_AFTER_NUM + _PCT_POINT, f"{_DIG}{_CN_ONE_TO_NINE}两十百千"),
+    ("nd", _NOT_AFTER_NUM + _NAMED_DAY, "1-9"),
+    ("rg", _NOT_AFTER_NUM + _RANGE, f"{_DIG}{_CN_ONE_TO_NINE}两十"),
+    ("g", _NOT_AFTER_NUM + _GENERAL, f"{_DIG}{_CN_ONE_TO_NINE}两十百千万萬"),
+    ("slg", _SLOGAN, f"{_CN_ONE_TO_NINE}两十"),
+    ("top", _NOT_AFTER_NUM + _TOP, "前"),
 )
 #: Characters that can start an expression (qualifier prefixes and rank scopes are
 #: added in Python, looking left of the number).
 _START_CHARS = f"{_DIG}A-Za-z©一二两三四五六七八九十百千万萬今去前明上下第每翻"
 # One scan: the leading character class lets the regex engine skip to candidate
-# characters in C; the alternatives are tried by a lookahead at that character,
-# so each expression is reported by the span of its named group.
-_MASTER_PATTERN = rf"[{_START_CHARS}](?<=(?={_ALTERNATIVES}).)"
+# characters in C. At a candidate, the forms are tried in turn by a lookahead at that
+# character, each behind a test of its first characters (which the engine makes before
+# it enters the form), so each expression is reported by the span of its named group.
+_MASTER_PATTERN = (
+    rf"[{_START_CHARS}](?<="
+    + "|".join(rf"[{first}](?<=(?=(?P<{name}>{form})).)" for name, form, first in _FORMS)
+    + ")"
+)
 
 
 @lru_cache(maxsize=1)
@@ -519,6 +552,7 @@ def _small_int(s: str) -> int:
     return _CN_DIGIT[s]
 
 
+@lru_cache(maxsize=4096)
 def _year_part(y: int, part: str) -> tuple[dt.date, dt.date, str]:
     if part in ("度", ""):
         return dt.date(y, 1, 1), dt.date(y, 12, 31), ""
@@ -537,6 +571,7 @@ def _year_part(y: int, part: str) -> tuple[dt.date, dt.date, str]:
     return dt.date(y, 3 * n - 2, 1), end, ""
 
 
+@lru_cache(maxsize=4096)
 def _month_part(y: int, mo: int, part: str) -> tuple[dt.date, dt.date, str]:
     if part in ("初", "上旬"):
         return dt.date(y, mo, 1), dt.date(y, mo, 10), f"月{part} read as days 1-10"
@@ -573,7 +608,7 @@ def _resolve_point(
 ) -> tuple[dt.date, dt.date, str, bool, int | None, str] | None:
     """Dates of one point of a temporal expression: (start, end, kind, explicit, year, note)."""
     notes: list[str] = []
-    y_txt, rel = m.group(f"y{s}"), m.group(f"r{s}")
+    y_txt, rel, mo_txt, part, d_txt, mp, mt_txt = m.group(*_POINT_GROUPS[s])
     explicit = False
     year: int | None
     if y_txt:
@@ -586,8 +621,7 @@ def _resolve_point(
             explicit = True
     else:
         year = year_hint if year_hint is not None else ctx.year
-    mo_txt = m.group(f"mo{s}")
-    part = m.group(f"yp{s}") or ""
+    part = part or ""
     if not (y_txt or rel or mo_txt or part) or (
         part in ("初", "末", "底", "度") and not (y_txt or rel)
     ):
@@ -599,8 +633,7 @@ def _resolve_point(
         return None
     if mo_txt:
         mo = _small_int(mo_txt)
-        d_txt, mp = m.group(f"d{s}"), m.group(f"mp{s}") or ""
-        mt_txt = m.group(f"mt{s}")
+        mp = mp or ""
         if mt_txt:
             mt = _small_int(mt_txt)
             if mt < mo:
@@ -630,7 +663,12 @@ def _resolve_point(
         notes.append("year not printed: from the paragraph")
     elif rel:
         notes.append(f"{rel} read from the publication date")
-    return start, end, kind, explicit, year, "; ".join(n for n in notes if n)
+    return start, end, kind, explicit, year, "; ".join(filter(None, notes))
+
+
+#: The groups of the first and the second point of a temporal expression, as
+#: :func:`_resolve_point` reads them.
+_POINT_GROUPS = {s: tuple(g + s for g in ("y", "r", "mo", "yp", "d", "mp", "mt")) for s in "ab"}
 
 
 # --------------------------------------------------------------------------- extraction
@@ -640,16 +678,8 @@ class _Text:
     """Paragraph lookup for character offsets (paragraph = non-empty line)."""
 
     def __init__(self, text: str) -> None:
-        self.starts: list[int] = []
-        self.paras: list[int] = []
-        n = 0
-        pos = 0
-        for line in text.split("\n"):
-            if line.strip():
-                n += 1
-                self.starts.append(pos)
-                self.paras.append(n)
-            pos += len(line) + 1
+        self.starts: list[int] = [pos for _, pos, _ in paragraph_lines(text)]
+        self.paras: list[int] = list(range(1, len(self.starts) + 1))
 
     def paragraph(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -759,7 +789,7 @@ def _restore_glosses(
             continue
         e = _replace(e, start=start, end=end, text=text[start:end])
         if any(start < a and b <= end for a, b in glosses):
-            e = _add_note(e, "inline pinyin gloss ignored")
+            e = _amend(e, "inline pinyin gloss ignored")
         out.append(e)
     return out
 
@@ -801,7 +831,9 @@ def _scan_window(
                 emails.pop(0)
             if emails and emails[0][0] <= begin:
                 a, b = emails.pop(0)
-                e = Expression(a, b, text[a:b], "identifier", note="e-mail address: page furniture")
+                e = _expression(
+                    a, b, text[a:b], "identifier", note="e-mail address: page furniture"
+                )
                 object.__setattr__(e, "paragraph", lines.paragraph(a))
                 out.append(e)
                 prev = e
@@ -843,9 +875,7 @@ def _inherit_direction(text: str, prev: Expression, e: Expression) -> Expression
         or text[prev.end : e.start] not in _LIST_JOINERS
     ):
         return e
-    note = "direction of the preceding listed change (分别 ...)"
-    e = _with_direction_value(e, prev.direction)
-    return _add_note(e, note)
+    return _amend(e, "direction of the preceding listed change (分别 ...)", prev.direction)
 
 
 _Result = tuple[list[Expression], int]
@@ -857,7 +887,7 @@ def _h_ident(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         return [], end
     if m.group("ident").startswith("ICP") and start and "\u4e00" <= text[start - 1] <= "\u9fff":
         start -= 1  # 京ICP备: the province character is part of the licence number
-    e = Expression(start, end, text[start:end], "identifier", note="page furniture or code")
+    e = _expression(start, end, text[start:end], "identifier", note="page furniture or code")
     return [e], end
 
 
@@ -874,23 +904,19 @@ def _h_iso(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     if m.group("it"):
         return _datetime(text, m.span("iso"), d, m.group("it"), [], ctx)
     ctx.month = (d.year, d.month)
-    value = Decimal(d.year * 10_000 + d.month * 100 + d.day)
-    iso = d.isoformat()
-    e = Expression(
-        m.start("iso"),
-        m.end("iso"),
-        m.group("iso"),
-        "date",
-        value,
-        value,
-        value,
-        "日",
-        "exact",
-        "",
-        iso,
-        iso,
-    )
+    e = _one_day(m.start("iso"), m.end("iso"), m.group("iso"), d.year, d.month, d.day)
     return [e], m.end("iso")
+
+
+def _one_day(
+    start: int, end: int, printed: str, year: int | None, month: int, day: int, note: str = ""
+) -> Expression:
+    """A date of one day: value ``YYYYMMDD`` (year ``0000`` when unknown), the day its period."""
+    value = Decimal((year or 0) * 10_000 + month * 100 + day)
+    iso = dt.date(year, month, day).isoformat() if year is not None else None
+    return _expression(
+        start, end, printed, "date", value, value, value, "日", "exact", "", iso, iso, note=note
+    )
 
 
 def _years_period(
@@ -906,7 +932,7 @@ def _years_period(
     """A period of whole years ``first``-``last`` printed at ``text[start:end]``, opened by
     a suffix ``sx`` (以来, 以后, 起, 以前) as :func:`_open_period` reads it."""
     ps, pe = _open_period(dt.date(first, 1, 1), dt.date(last, 12, 31), sx, ctx, notes)
-    return Expression(
+    return _expression(
         start,
         end,
         text[start:end],
@@ -962,7 +988,7 @@ def _h_century(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     notes = []
     if cen_txt == "上":
         if ctx.published is None:
-            return [Expression(m.start("cent"), m.end("cent"), m.group("cent"), "period")], m.end(
+            return [_expression(m.start("cent"), m.end("cent"), m.group("cent"), "period")], m.end(
                 "cent"
             )
         c = ctx.published.year // 100
@@ -993,7 +1019,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         b = _resolve_point(m, "b", ctx, None)
         if b is None:
             return [
-                Expression(m.start("tmp"), m.end("tmp"), s, "period", note="year unknown")
+                _expression(m.start("tmp"), m.end("tmp"), s, "period", note="year unknown")
             ], m.end("tmp")
         if m.group("ybare"):
             start = dt.date(int(m.group("ybare")), 1, 1)
@@ -1006,7 +1032,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         if a is None and m.group("da") and not m.group("sx") and not m.group("mob"):
             mo, day = _small_int(m.group("moa")), _small_int(m.group("da"))
             value = Decimal(mo * 100 + day)
-            e = Expression(
+            e = _expression(
                 m.start("tmp"),
                 m.end("tmp"),
                 s,
@@ -1020,14 +1046,14 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
             return [e], m.end("tmp")
         if a is None:
             return [
-                Expression(m.start("tmp"), m.end("tmp"), s, "period", note="year not printed")
+                _expression(m.start("tmp"), m.end("tmp"), s, "period", note="year not printed")
             ], m.end("tmp")
         start, end, kind, explicit, year, note_a = a
         notes.append(note_a)
         explicit_year = year if explicit else None
         if s.startswith("下半年") and text[m.start("tmp") - 1 : m.start("tmp")] in _REMAINING:
             return _half_year(m.start("tmp") + 1)  # 剩下半年: the remaining half year
-        has_b = any(m.group(f"{g}b") for g in ("y", "r", "mo", "yp"))
+        has_b = any(m.group("yb", "rb", "mob", "ypb"))
         if kind == "date" and s[-1] in "日号" and m.group("dayb") and start == end:
             try:
                 end = start.replace(day=_small_int(m.group("dayb")))
@@ -1041,7 +1067,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         if has_b:
             b = _resolve_point(m, "b", ctx, year)
             if b is None:
-                return [Expression(m.start("tmp"), m.end("tmp"), s, "period")], m.end("tmp")
+                return [_expression(m.start("tmp"), m.end("tmp"), s, "period")], m.end("tmp")
             end, kind, explicit_year = b[1], "period", None
             if not b[3]:
                 notes.append(b[5])
@@ -1063,7 +1089,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         value = Decimal(start.year * 10_000 + start.month * 100 + day)
         unit = "日" if day else "月"
         ctx.month = (start.year, start.month)
-    e = Expression(
+    e = _expression(
         m.start("tmp"),
         m.end("tmp"),
         s,
@@ -1076,7 +1102,7 @@ def _h_temporal(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         "",
         ps.isoformat() if ps else None,
         pe.isoformat() if pe else None,
-        note="; ".join(n for n in notes if n),
+        note="; ".join(filter(None, notes)),
     )
     return [e], m.end("tmp")
 
@@ -1089,7 +1115,7 @@ _REMAINING = frozenset("剩余餘留")
 
 def _half_year(start: int) -> _Result:
     value = Decimal("0.5")
-    e = Expression(
+    e = _expression(
         start,
         start + 2,
         "半年",
@@ -1167,7 +1193,7 @@ def _datetime(
         notes.append(f"许/左右: about, ± half a {unit}")
     if day is not None:
         ctx.month = (day.year, day.month)
-        e = Expression(
+        e = _expression(
             start,
             end,
             text[start:end],
@@ -1183,7 +1209,7 @@ def _datetime(
             note="; ".join(n for n in [*notes, "value YYYYMMDDhhmmss"] if n),
         )
     else:
-        e = Expression(
+        e = _expression(
             start,
             end,
             text[start:end],
@@ -1268,7 +1294,7 @@ def _h_frequency(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         value = Decimal(1)
     unit = {"年度": "年", "星期": "周", "日": "天"}.get(unit, unit)
     ctx.last_frequency_end = m.end("fq")
-    e = Expression(
+    e = _expression(
         m.start("fq"),
         m.end("fq"),
         m.group("fq"),
@@ -1292,13 +1318,13 @@ def _h_rank(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         return [], end  # 第一，坚持...; 第二是...: an enumeration, not a rank
     ru = m.group("ru")
     if ru in ("页", "頁"):
-        e = Expression(
+        e = _expression(
             start, end, text[start:end], "identifier", note="page number: page furniture"
         )
         return [e], end
     if ru is None and _ORDINAL_NAME.match(text, end):
         note = f"ordinal in a name ({text[start : end + 3]}...): not a rank"
-        return [Expression(start, end, text[start:end], "name", note=note)], end
+        return [_expression(start, end, text[start:end], "name", note=note)], end
     scope = next((sc for sc in _SCOPES if text.startswith(sc, start - len(sc), start)), "")
     try:
         q = parse(scope + m.group("rk"))
@@ -1331,7 +1357,7 @@ def _h_top(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         return [], start + 1
     scope = next((sc for sc in _SCOPES if text.startswith(sc, start - len(sc), start)), "")
     start -= len(scope)
-    e = Expression(
+    e = _expression(
         start,
         end,
         text[start:end],
@@ -1349,7 +1375,7 @@ def _h_top(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 def _h_slogan(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     start, end = m.span("slg")
     note = "slogan (numeral + character, repeated): a name, not counted"
-    return [Expression(start, end, text[start:end], "name", note=note)], end
+    return [_expression(start, end, text[start:end], "name", note=note)], end
 
 
 def _h_streak(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -1365,7 +1391,7 @@ def _h_streak(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 def _h_doubling(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     n = _small_int(m.group("fbn")) if len(m.group("fbn")) < 3 else int(m.group("fbn"))
     value = Decimal(2**n)
-    e = Expression(
+    e = _expression(
         m.start("fb"),
         m.end("fb"),
         m.group("fb"),
@@ -1464,7 +1490,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
     if is_cn:
         if _in_short_quote(text, start, end):
             note = "numeral in a quoted slogan or name: not counted"
-            return [Expression(start, end, text[start:end], "name", note=note)], end
+            return [_expression(start, end, text[start:end], "name", note=note)], end
         if not unit and not mag:
             if follower in ("号", "號") and not q1:
                 return _numbered_name(text, start, end)
@@ -1474,7 +1500,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
             if slogan is not None:  # 六个一: a slogan
                 note = "slogan (N个一): a name, not counted"
                 return [
-                    Expression(start, slogan.end(), slogan.group(), "name", note=note)
+                    _expression(start, slogan.end(), slogan.group(), "name", note=note)
                 ], slogan.end()
         if num == "一":
             if unit in _COLLECTIVE:
@@ -1490,8 +1516,8 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
         if not (q1 or q2 or q3 or pre):
             furniture = _furniture(text, start, end, unit, ctx)
             if furniture:
-                e = Expression(start, end, text[start:end], "identifier")
-                return [_add_note(e, furniture)], end
+                e = _expression(start, end, text[start:end], "identifier")
+                return [_amend(e, furniture)], end
             if follower in _HOUR_MARKS:
                 found = _time_of_day_at(text, start, ctx)
                 if found is not None:
@@ -1500,8 +1526,8 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
     if unit in _FURNITURE_UNITS or (start and text[start - 1] in _FURNITURE_BEFORE):
         furniture = _furniture(text, start - len(pre), end, unit, ctx)
         if furniture:
-            e = Expression(start - len(pre), end, text[start - len(pre) : end], "identifier")
-            return [_add_note(e, furniture)], end
+            e = _expression(start - len(pre), end, text[start - len(pre) : end], "identifier")
+            return [_amend(e, furniture)], end
     if unit in _DATE_UNITS and not (mag or q1 or q2 or q3 or pre):
         if unit == "年" and is_cn and len(num) == 4 and all(c in _CN_DIGIT for c in num):
             found = _chinese_year(text, start, end, num, ctx)  # 二〇二二年
@@ -1597,7 +1623,7 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
             return found
     if e.kind == "year":
         # 2021年 read by the figure grammar (e.g. before 级): a year, not a count
-        e = Expression(
+        e = _expression(
             start,
             end,
             e.text,
@@ -1622,13 +1648,15 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
             if unit == "大"
             else "score points (分)"
         )
-    if e.kind == "fold":
-        e = _with_direction(text, e)
-        notes.insert(0, FOLD_NOTES[e.direction])
-    elif e.kind in ("percent", "count", "money", "weight", "amount"):
-        e = _with_direction(text, e)
-    if notes:
-        e = _add_note(e, "; ".join(notes))
+    direction = None
+    if e.kind in _CHANGE_KINDS:
+        direction, note = _direction_before(text, start)
+        if e.kind == "fold":
+            notes.insert(0, FOLD_NOTES[direction])
+        if note:
+            notes.insert(0, note)
+    if direction or notes:
+        e = _amend(e, "; ".join(notes), direction)
     return [e], end
 
 
@@ -1656,7 +1684,7 @@ def _numbered_name(text: str, start: int, end: int) -> _Result:
     """七号, 0号胶囊: a number used as a name."""
     printed = text[start : end + 1]
     note = f"{printed}: a number used as a name (七号, 0号胶囊), not counted"
-    return [Expression(start, end + 1, printed, "name", note=note)], end + 1
+    return [_expression(start, end + 1, printed, "name", note=note)], end + 1
 
 
 _QUOTE_BEFORE = re.compile(r'[“「『"][^“”「」『』"，。；;！？!?\n]*\Z')
@@ -1729,7 +1757,7 @@ def _year(text: str, start: int, end: int, year: int, note: str, ctx: _Ctx) -> E
     if not _is_comparison_base(text, (start, end)):
         ctx.year = year
     v = Decimal(year)
-    return Expression(
+    return _expression(
         start,
         end,
         text[start:end],
@@ -1849,14 +1877,9 @@ def _day_of_month(text: str, start: int, end: int, num: str, ctx: _Ctx) -> _Resu
     else:
         return None
     try:
-        d = dt.date(y, mo, day)
+        e = _one_day(start, end, text[start:end], y, mo, day, note)
     except ValueError:
         return None
-    v = Decimal(y * 10_000 + mo * 100 + day)
-    iso = d.isoformat()
-    e = Expression(
-        start, end, text[start:end], "date", v, v, v, "日", "exact", "", iso, iso, note=note
-    )
     return [e], end
 
 
@@ -1918,7 +1941,7 @@ def _recent(text: str, e: Expression, pre: str, ctx: _Ctx) -> _Result | None:
             note += "; start open (the length is not exact)"
     else:
         note += "; no publication date: period unknown"
-    out = Expression(
+    out = _expression(
         e.start,
         end,
         text[e.start : end],
@@ -1940,7 +1963,7 @@ def _replace(e: Expression, **changes: Any) -> Expression:
     """A copy of ``e`` with some fields changed (Expression is frozen)."""
     fields = {name: getattr(e, name) for name in e.__slots__}
     fields.update(changes)
-    return Expression(**fields)
+    return _expression(**fields)
 
 
 def _bare_number(text: str, start: int, end: int, printed: str) -> _Result:
@@ -1951,18 +1974,22 @@ def _bare_number(text: str, start: int, end: int, printed: str) -> _Result:
         return [], end  # list marker: 1. 2、 (3)
     if "+" in (after, before) or _in_short_quote(text, start, end):
         note = "bare number in a quoted name or a model named by numbers (1+3+N): not counted"
-        return [Expression(start, end, printed, "name", note=note)], end
+        return [_expression(start, end, printed, "name", note=note)], end
     if len(digits.split(".")[0]) >= 7:
         return [
-            Expression(start, end, printed, "identifier", note="long digit string, no unit")
+            _expression(start, end, printed, "identifier", note="long digit string, no unit")
         ], end
     try:
         value = Decimal(digits)
     except ArithmeticError:
         return [], end
-    e = Expression(start, end, printed, "amount", value, value, value, "", "exact")
-    e = _with_direction(text, e)
-    return [_add_note(e, "bare number: no unit printed")], end
+    direction, note = _direction_before(text, start)
+    note = f"{note}; bare number: no unit printed" if note else "bare number: no unit printed"
+    return [
+        _expression(
+            start, end, printed, "amount", value, value, value, "", "exact", direction, note=note
+        )
+    ], end
 
 
 def _counting_context(text: str, start: int, ctx: _Ctx) -> bool:
@@ -1986,10 +2013,20 @@ _DIRECTION_TAIL = frozenset("降少低滑落减升加长高涨增幅率速了达
 
 
 def _with_direction(text: str, e: Expression, *, difference: bool = False) -> Expression:
-    """The direction of a printed change; with ``difference``, also of 高出/低于 ... N个百分点."""
-    if e.start == 0 or (not difference and text[e.start - 1] not in _DIRECTION_TAIL):
-        return e
-    before = _clause_before(text, e.start, 16)
+    """``e`` with the direction of its printed change (see :func:`_direction_before`)."""
+    direction, note = _direction_before(text, e.start, difference=difference)
+    return _amend(e, note, direction) if direction or note else e
+
+
+def _direction_before(text: str, start: int, *, difference: bool = False) -> tuple[str, str]:
+    """The direction of a change printed before ``start``, and its note (``""`` for none).
+
+    With ``difference``, also the sign of a difference between two levels (高出/低于 ...
+    N个百分点).
+    """
+    if start == 0 or (not difference and text[start - 1] not in _DIRECTION_TAIL):
+        return "", ""
+    before = _clause_before(text, start, 16)
     near = before[-8:]
     direction = ""
     found = _DOWN.search(near)
@@ -2007,27 +2044,25 @@ def _with_direction(text: str, e: Expression, *, difference: bool = False) -> Ex
             if diff and not any(ch.isdigit() for ch in before[diff.end() :]):
                 direction = "down" if diff.group() == "低于" else "up"
         if direction:
-            e = _with_direction_value(e, direction)
-            return _add_note(e, "difference between two levels (高出/低于 ...), signed")
+            return direction, "difference between two levels (高出/低于 ...), signed"
     if not direction:
-        return e
+        return "", ""
     if found is not None and near[: found.start()].endswith(("未", "没有", "没", "无", "不")):
-        return _add_note(e, f"negated change ({near[found.start() - 1 :]}): no direction")
+        return "", f"negated change ({near[found.start() - 1 :]}): no direction"
     yoy = _YOY.search(before)
-    note = (
-        ("period-on-period (环比)" if yoy.group() in ("环比", "環比") else "year-on-year")
-        if yoy
-        else ""
+    if yoy is None:
+        return direction, ""
+    return direction, (
+        "period-on-period (环比)" if yoy.group() in ("环比", "環比") else "year-on-year"
     )
-    e = _with_direction_value(e, direction)
-    return _add_note(e, note) if note else e
 
 
 _DIFFERENCE = re.compile(r"高出|高于|高於|超出|低于|低於")
 
 
-def _with_direction_value(e: Expression, direction: str) -> Expression:
-    return Expression(
+def _amend(e: Expression, note: str, direction: str | None = None) -> Expression:
+    """A copy of ``e`` with ``note`` added to its notes and, if given, another direction."""
+    return _expression(
         e.start,
         e.end,
         e.text,
@@ -2037,31 +2072,11 @@ def _with_direction_value(e: Expression, direction: str) -> Expression:
         e.upper,
         e.unit,
         e.qualifier,
-        direction,
+        e.direction if direction is None else direction,
         e.period_start,
         e.period_end,
         e.paragraph,
-        e.note,
-    )
-
-
-def _add_note(e: Expression, note: str) -> Expression:
-    merged = f"{e.note}; {note}" if e.note else note
-    return Expression(
-        e.start,
-        e.end,
-        e.text,
-        e.kind,
-        e.value,
-        e.lower,
-        e.upper,
-        e.unit,
-        e.qualifier,
-        e.direction,
-        e.period_start,
-        e.period_end,
-        e.paragraph,
-        merged,
+        (f"{e.note}; {note}" if e.note else note) if note else e.note,
     )
 
 
@@ -2075,7 +2090,7 @@ def _from_quantity(
     unit: str | None = None,
     note: str = "",
 ) -> Expression:
-    return Expression(
+    return _expression(
         start,
         end,
         printed,
@@ -2097,29 +2112,12 @@ def _h_named_day(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         year, note = ctx.published.year, "named day (6·26): the publication year"
         if (mo, day) > (ctx.published.month, ctx.published.day):
             year, note = year - 1, "named day (6·26): the year before publication"
+    if year is None:
+        note = "named day (6·26): year unknown (0000)"
     try:
-        d = dt.date(year, mo, day) if year is not None else None
+        e = _one_day(start, end, text[start:end], year, mo, day, note)
     except ValueError:
         return [], start + 1
-    value = Decimal((year or 0) * 10_000 + mo * 100 + day)
-    iso = d.isoformat() if d else None
-    if d is None:
-        note = "named day (6·26): year unknown (0000)"
-    e = Expression(
-        start,
-        end,
-        text[start:end],
-        "date",
-        value,
-        value,
-        value,
-        "日",
-        "exact",
-        "",
-        iso,
-        iso,
-        note=note,
-    )
     return [e], end
 
 
@@ -2133,7 +2131,7 @@ def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         y0, y1 = _roc_year(int(lo), True), _roc_year(int(hi), True)
         if y0 and y1 and y0 <= y1:
             note = f"ROC calendar (民國): {lo}-{hi}年 = {y0}-{y1}"
-            e = Expression(
+            e = _expression(
                 start,
                 end,
                 text[start:end],
@@ -2156,7 +2154,7 @@ def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     note = "a printed range: value None, bounds from its two ends"
     if m.group("rq3"):
         note += " (左右 after the range: approximate)"
-    e = Expression(
+    e = _expression(
         start,
         end,
         text[start:end],
@@ -2168,12 +2166,8 @@ def _h_range(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         "range",
         note=note,
     )
-    if kind == "fold":
-        e = _with_direction(text, e)
-        e = _add_note(e, FOLD_NOTES[e.direction])
-    else:
-        e = _with_direction(text, e)
-    return [e], end
+    e = _with_direction(text, e)
+    return [_amend(e, FOLD_NOTES[e.direction]) if kind == "fold" else e], end
 
 
 _HANDLERS = {

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TextIO
 
-from wzdata.extract.paragraphs import BYLINE_MARKERS, FOOTER_MARKERS
+from wzdata.extract.paragraphs import body_line_bounds
 from wzdata.extract.scan import (
     _COLUMNS,
     _EMAIL,
@@ -86,31 +86,12 @@ def _body_span(path: Path, title: str) -> tuple[int, int]:
     """Offset and length of the article body, as :func:`~wzdata.extract.paragraphs.article_body`.
 
     Two passes over the file: the title and byline lines (numbered as
-    ``str.splitlines`` numbers them), then the offset and length (over lines
-    ended by ``\\n``), so that the result is that of ``article_body`` on the text.
+    ``str.splitlines`` numbers them, by :func:`~wzdata.extract.paragraphs.body_line_bounds`),
+    then the offset and length (over lines ended by ``\\n``), so that the result is
+    that of ``article_body`` on the text.
     """
-    first = last = -1
-    i = -1
-    want = title.strip()
-    for line in _lines(path):
-        for sub in line.splitlines():
-            i += 1
-            stripped = sub.strip()
-            if first < 0:
-                if stripped != want:
-                    continue
-                first = last = i
-            if any(stripped.startswith(m) for m in FOOTER_MARKERS):
-                break
-            if stripped:
-                last = i
-            if i > first and any(m in stripped for m in BYLINE_MARKERS):
-                break
-        else:
-            continue
-        break
-    if first < 0:
-        raise ValueError(f"title line {title!r} not found in the text")
+    lines = (sub for line in _lines(path) for sub in line.splitlines())
+    first, last = body_line_bounds(lines, title)
     offset = length = 0
     for n, line in enumerate(_lines(path)):
         size = len(line) if line.endswith("\n") else len(line) + 1

@@ -335,33 +335,36 @@ def _series_arrays(
 # --------------------------------------------------------------------------- rate ratios
 
 
+def _exact_split(b: int, a: int, conf: float, k: float) -> tuple[float, float, float]:
+    """Exact conditional interval and p-value of RR, the after/before exposure ratio being ``k``."""
+    from scipy import stats
+
+    n = a + b
+    res = stats.binomtest(b, n, p=1.0 / (1.0 + k))
+    low, high = clopper_pearson(b, n, conf)
+    return _share_ratio(low, k), _share_ratio(high, k), float(res.pvalue)
+
+
 def exact_conditional_ci(
     count_before: int,
     count_after: int,
     *,
     conf_level: float = 0.95,
-    exposure_before: float = 1.0,
-    exposure_after: float = 1.0,
 ) -> tuple[float, float, float]:
-    """Exact conditional interval of the rate ratio before/after.
+    """Exact conditional interval of the rate ratio before/after, at equal exposure.
 
     Conditional on ``n = before + after``, ``before ~ Binomial(n, p)`` with
-    ``p = RR e_b / (RR e_b + e_a)``; the Clopper-Pearson interval of ``p`` is
-    mapped to ``RR = p / (1 - p) * e_a / e_b``.
+    ``p = RR / (RR + 1)``; the Clopper-Pearson interval of ``p`` is mapped to
+    ``RR = p / (1 - p)``. For unequal exposures use :func:`rate_ratio`, whose
+    ``exact_ci`` maps ``p = RR e_b / (RR e_b + e_a)``.
 
     Returns
     -------
     (lower, upper, p_value)
         Interval of RR and the exact two-sided p-value of RR = 1.
     """
-    from scipy import stats
-
     conf, b, a = _count_pair(count_before, count_after, conf_level)
-    n = a + b
-    res = stats.binomtest(b, n, p=exposure_before / (exposure_before + exposure_after))
-    low, high = clopper_pearson(b, n, conf)
-    k = exposure_after / exposure_before
-    return _share_ratio(low, k), _share_ratio(high, k), float(res.pvalue)
+    return _exact_split(b, a, conf, 1.0)
 
 
 EXACT_METHOD = "exact-conditional (Clopper-Pearson on binomial split)"
@@ -477,9 +480,7 @@ def rate_ratio(
                 f"large-sample {m} test and interval{caveat}",
             }
         )
-    lo, hi, p = exact_conditional_ci(
-        b, a, conf_level=conf, exposure_before=exposure_before, exposure_after=exposure_after
-    )
+    lo, hi, p = _exact_split(b, a, conf, exposure_after / exposure_before)
     rows.append(
         {
             "method": EXACT_METHOD,
