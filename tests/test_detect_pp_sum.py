@@ -235,3 +235,15 @@ def test_a_keyed_sum_claim_is_validated_and_checked() -> None:
     assert (out.loc[0, "recomputed"], out.loc[0, "verdict"]) == ("sum=130", "inconsistent")
     one = claims.assign(figure_ids="x")
     assert [p[1] for p in claim_problems(figs, one)] == ["figure_ids"]
+
+
+def test_a_percentage_change_before_points_is_not_taken_as_a_level() -> None:
+    row = _one("案件同比下降31.7%,破案率提高3.2个百分点。", "pp_change")
+    assert (row.form, row.inputs) == ("pp_alone", "")
+
+
+def test_breakdown_after_the_change_of_its_total() -> None:
+    row = _one("全年破获案件86起,同比下降31.7%,其中目标案件2起、重大案件5起。", "sum")
+    assert (row.printed, row.inputs, row.verdict) == ("86起", "part=2起; part=5起", "consistent")
+    over = _one("全年破获案件6起,同比下降31.7%,其中目标案件2起、重大案件5起。", "sum")
+    assert over.verdict == "inconsistent"

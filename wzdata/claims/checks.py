@@ -1257,7 +1257,11 @@ def check_sum(
             "read as some of the total, not necessarily all (nothing marks the parts as the "
             "whole breakdown, so the check is only that they do not exceed it): "
         )
-        tail = "they exceed the total" if exceeds else "they do not exceed the total"
+        tail = (
+            "they exceed the total (unless they overlap, one group inside another)"
+            if exceeds
+            else "they do not exceed the total"
+        )
     return SumCheck(
         qt.as_printed,
         tuple(q.as_printed for q in qs),

@@ -936,7 +936,7 @@ def _points(s: _Scan) -> None:
             if x.start >= since and x.paragraph == e.paragraph:
                 if _is_points(x):
                     pcts = []  # a change in points before this one has taken its percentages
-                elif _is_pct(x):
+                elif _is_pct(x) and not x.direction:  # a level, not itself a change
                     pcts.append(x)
         pair = _point_pair(s, pcts[-2], pcts[-1], e) if len(pcts) >= 2 else None
         if pair is not None:
@@ -993,7 +993,15 @@ def _sums(s: _Scan) -> None:
         if not _is_level(total) or total.direction:
             continue
         j = _next_value(s, i)
-        head = None if j is None else _SUM_GAP.match(_clean_gap(_gap(text, total, ex[j])))
+        before = total
+        if (
+            j is not None
+            and _is_pct(ex[j])
+            and ex[j].direction
+            and _NEXT_CHANGE.fullmatch(_clean_gap(_gap(text, total, ex[j])))
+        ):  # 86起,同比下降31.7%,其中...: the change of the total is passed over
+            before, j = ex[j], _next_value(s, j)
+        head = None if j is None else _SUM_GAP.match(_clean_gap(_gap(text, before, ex[j])))
         if head is None or not head.group("head"):
             continue
         parts, labels, loose = [], [head.group("label")], False
@@ -1017,15 +1025,12 @@ def _sums(s: _Scan) -> None:
             "分别" in labels[0] and re.search(r"[和及与](?:其他|其余|其它)", labels[0]) is not None
         )
         if whole:
-            form, note = "sum_whole", "the last part is the rest, so the parts are all of the total"
+            form = "sum_whole"
+            note = f"the last part ({labels[-1] or labels[0]}...) is the rest of the total"
         elif loose:
-            form = "sum_clauses"
-            note = "parts printed as separate clauses, read as some of the total; they may overlap"
+            form, note = "sum_clauses", "the parts are printed as separate clauses"
         else:
-            form, note = (
-                "sum_parts",
-                "nothing marks the parts as all of the total: read as some of it",
-            )
+            form, note = "sum_parts", "nothing marks the parts as all of the total"
         start = _clause_start(text, total.start, s.floor(total))
         end = parts[-1].end
         s.claims.append(
