@@ -247,3 +247,21 @@ def test_breakdown_after_the_change_of_its_total() -> None:
     assert (row.printed, row.inputs, row.verdict) == ("86起", "part=2起; part=5起", "consistent")
     over = _one("全年破获案件6起,同比下降31.7%,其中目标案件2起、重大案件5起。", "sum")
     assert over.verdict == "inconsistent"
+
+
+def test_points_for_every_row_of_a_table() -> None:
+    from wzdata.claims import check_pp_change_map
+
+    table = pd.DataFrame(
+        {
+            "before": ["45.2%", "45.2%", "60%"],
+            "after": ["48.4%", "48.4%", "50%"],
+            "printed": ["3.2", "3.5", "10个百分点"],
+            "direction": ["up", "up", "down"],
+        }
+    )
+    out = check_pp_change_map(table, direction="direction")
+    assert out["consistency"].tolist() == [True, False, True]
+    assert out["exact_lo"].round(2).tolist()[:2] == [3.1, 3.1]
+    assert out["reproduced_by"].iloc[1] == ""
+    assert list(table.columns) == ["before", "after", "printed", "direction"]  # a copy is returned

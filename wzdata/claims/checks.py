@@ -4,8 +4,9 @@ percentage points, sums of parts) against their inputs.
 The functions work on any numbers, not only on this project's article. They
 follow one naming pattern: a verb for one value (``check_fold``,
 ``bound_fold``, ``solve_prior``, ``check_increment``, ``solve_denominators``,
-``solve_smallest_denominator``) and the same verb with ``_map`` for a table
-(one row per statement, columns named by arguments).
+``solve_smallest_denominator``, ``check_pp_change``) and the same verb with
+``_map`` for a table (one row per statement, columns named by arguments);
+``check_sum`` takes a total and a list of parts.
 
 Printed values are given as strings (``"21.5"``, ``"21.5倍"``, ``"7.6%"``,
 ``"近12倍"``) so that their precision is known: ``21.5`` is read to one
@@ -1471,5 +1472,20 @@ solve_smallest_denominator_map = _map_verb(
         "smallest_denominator": [n for _, n in rs],
     },
     "``smallest_numerator`` and ``smallest_denominator``",
+    options=_ROUNDING,
+)
+check_pp_change_map = _map_verb(
+    check_pp_change,
+    {"before": "printed", "after": "printed", "printed": "printed"},
+    lambda rs: {
+        "difference": [float(r.difference) for r in rs],
+        "exact_lo": [math.nan if r.exact.lo is None else float(r.exact.lo) for r in rs],
+        "exact_hi": [math.nan if r.exact.hi is None else float(r.exact.hi) for r in rs],
+        "reproduced_by": [";".join(k.value for k in r.reproduced_by) for r in rs],
+        "consistency": [r.consistent for r in rs],
+    },
+    "``difference`` (from the printed percentages), ``exact_lo`` and ``exact_hi`` (the "
+    "difference of the exact ones), ``reproduced_by`` (``;``-separated) and ``consistency`` (bool)",
+    directions={"direction": ""},
     options=_ROUNDING,
 )
