@@ -1393,19 +1393,18 @@ def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -
         if q is None:
             return ClaimCheck("", "", "not checkable", f"{c.printed.text} cannot be read")
         if c.form == "pp_one":
-            figs = [_fig(e) for _, e in c.assumed]
-            return check_claim(
-                c.kind, figs, Printed(c.printed.text, q, c.direction), c.direction, rounding
-            )  # type: ignore[arg-type]
+            figs = [f for _, e in c.assumed if (f := _fig(e)) is not None]
+            printed = Printed(c.printed.text, q, c.direction)
+            return check_claim(c.kind, figs, printed, c.direction, rounding)
         return _verdict(c, q, rounding)
     if c.kind == "sum":
         total = _quantity(c.printed)
-        parts = [_fig(e) for _, e in c.inputs]
-        if total is None or None in parts:
+        parts = [f for _, e in c.inputs if (f := _fig(e)) is not None]
+        if total is None or len(parts) < len(c.inputs):
             return ClaimCheck("", "", "not checkable", "a value of the sum cannot be read")
         reading = SumReading.WHOLE if c.form == "sum_whole" else SumReading.SUBSET
         return check_sum_claim(
-            parts,  # type: ignore[arg-type]
+            parts,
             Printed(c.printed.text, total, ""),
             reading,
             may_overlap=c.form == "sum_clauses",
