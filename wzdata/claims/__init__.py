@@ -77,8 +77,10 @@ from wzdata.claims.corpus import (
 )
 from wzdata.claims.detect import (
     Claim,
+    chance_function,
     check_claims,
     check_text,
+    default_chance,
     detect,
     published_date,
 )
@@ -93,6 +95,7 @@ from wzdata.claims.power import (
     pct_change_pass_probability,
     rate_pass_probability,
     value_pass_probability,
+    values_pass_probability,
 )
 from wzdata.claims.verdicts import (
     ClaimCheck,
@@ -129,6 +132,7 @@ __all__ = [
     "Verdict",
     "bound_fold",
     "bound_fold_map",
+    "chance_function",
     "check_claims",
     "check_document",
     "check_fold",
@@ -148,6 +152,7 @@ __all__ = [
     "check_sum_claim",
     "check_text",
     "conditional_rate_check",
+    "default_chance",
     "detect",
     "expand_paths",
     "fingerprint",
@@ -170,4 +175,5 @@ __all__ = [
     "solve_smallest_denominator",
     "solve_smallest_denominator_map",
     "value_pass_probability",
+    "values_pass_probability",
 ]

@@ -55,6 +55,16 @@ ROW_FIELDS: tuple[tuple[str, str], ...] = (
     ("error", "string"),
 )
 _NAMES = [n for n, _ in ROW_FIELDS]
+#: What ``p_by_chance`` means, for the schema and the help.
+P_BY_CHANCE = (
+    "Probability that the claim's check passes by chance, in the manner of GRIM: the share "
+    "of printed values on the printed value's grid (its decimals and unit) within +/- 20% "
+    "of it that the same printed inputs would also reproduce under the same check and "
+    "rounding, assuming every value on that grid equally likely. Near 1: 'consistent' says "
+    "little; small: passing is informative. Empty when the claim is not checkable, for a "
+    "sum read as only some of its total (any larger total passes), and for a printed value "
+    "with a qualifier (多, 近, 约) or rounded to 万/亿."
+)
 #: Verdict of an error row.
 ERROR = "error"
 #: File names read inside a folder.
@@ -84,6 +94,7 @@ def check_document(
     published: str | dt.date | None = None,
     *,
     rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+    chance: bool = True,
 ) -> list[dict[str, Any]]:
     """Check the claims of one UTF-8 text file.
 
@@ -95,6 +106,8 @@ def check_document(
         Publication date; when None, a date the text states near its start.
     rounding : Rounding
         How unqualified printed values were rounded.
+    chance : bool
+        Fill ``p_by_chance`` (:func:`wzdata.claims.detect.chance_function`).
 
     Returns
     -------
@@ -103,7 +116,13 @@ def check_document(
         or checked gives one row with ``verdict == "error"`` and the reason in
         ``error`` (naming the file); a text with no claim gives no row.
     """
-    from wzdata.claims.detect import check_claims, claim_expressions, detect, published_date
+    from wzdata.claims.detect import (
+        check_claims,
+        claim_expressions,
+        detect,
+        published_date,
+        resolve_chance,
+    )
 
     p = str(path)
     base = dict.fromkeys(_NAMES, "")
@@ -127,7 +146,12 @@ def check_document(
     base["published"] = when.isoformat() if when else ""
     try:
         exprs = claim_expressions(text, when)
-        rows = check_claims(detect(text, expressions=exprs), expressions=exprs, rounding=rounding)
+        rows = check_claims(
+            detect(text, expressions=exprs),
+            expressions=exprs,
+            rounding=rounding,
+            chance=resolve_chance(chance, rounding),
+        )
     except Exception as exc:  # a document must never stop a corpus run
         return [base | {"verdict": ERROR, "error": f"{p}: {type(exc).__name__}: {exc}"}]
     return [base | row | {"error": ""} for row in rows]
@@ -227,7 +251,15 @@ def _arrow_schema() -> Any:
     import pyarrow as pa
 
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
-    return pa.schema([(n, types[t]) for n, t in ROW_FIELDS])
+    described = {"p_by_chance": P_BY_CHANCE}
+    return pa.schema(
+        [
+            pa.field(
+                n, types[t], metadata={"description": described[n]} if n in described else None
+            )
+            for n, t in ROW_FIELDS
+        ]
+    )
 
 
 def _write_partition(
@@ -235,6 +267,7 @@ def _write_partition(
     out_dir: str,
     published: str | None,
     rounding: str,
+    chance: bool = True,
 ) -> dict[str, Any]:
     """Check one partition of files and write its rows to ``part-NNNNN.parquet``."""
     import pyarrow as pa
@@ -244,7 +277,7 @@ def _write_partition(
     rows: list[dict[str, Any]] = []
     chars = 0
     for p in paths:
-        doc = check_document(p, published, rounding=Rounding(rounding))
+        doc = check_document(p, published, rounding=Rounding(rounding), chance=chance)
         rows += doc
         try:
             chars += os.path.getsize(p)
@@ -277,6 +310,7 @@ def run_corpus(
     scheduler: str = "processes",
     partition_size: int = 200,
     progress: bool = False,
+    chance: bool = True,
 ) -> CorpusSummary:
     """Check every file and stream the rows to partitioned Parquet.
 
@@ -300,6 +334,8 @@ def run_corpus(
         Files per partition (and per Parquet file).
     progress : bool
         Show a progress bar on standard error.
+    chance : bool
+        Fill ``p_by_chance`` (see :data:`P_BY_CHANCE`).
 
     Returns
     -------
@@ -322,7 +358,11 @@ def run_corpus(
     if not chunks:
         return summary
     bag = db.from_sequence(chunks, npartitions=len(chunks)).map(
-        _write_partition, str(out), when.isoformat() if when else None, Rounding(rounding).value
+        _write_partition,
+        str(out),
+        when.isoformat() if when else None,
+        Rounding(rounding).value,
+        chance,
     )
     if "://" in scheduler:
         parts = _run_distributed(bag, scheduler, progress)
@@ -384,7 +424,7 @@ def read_rows(out_dir: str | Path) -> Iterator[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- output
 
-_TABLE_COLUMNS = ("path", "paragraph", "kind", "printed", "inputs", "verdict", "span")
+_TABLE_COLUMNS = ("path", "paragraph", "kind", "printed", "inputs", "verdict", "chance", "span")
 _VERDICT_COLOURS = {"consistent": "32", "inconsistent": "31;1", "not checkable": "33", ERROR: "35"}
 
 
@@ -399,7 +439,9 @@ def _write_table(rows: list[dict[str, Any]], out: TextIO) -> None:
         why = r["error"] or r["explanation"]
         if r.get("assumption"):
             why = f"assumption: {r['assumption']}. {why}"
-        shown.append(r | {"path": Path(r["path"]).name, "why": why})
+        p = r.get("p_by_chance")
+        chance = "" if p is None or p != p else f"{100 * p:.1f}%"
+        shown.append(r | {"path": Path(r["path"]).name, "chance": chance, "why": why})
     colour = (
         {"verdict": _VERDICT_COLOURS} if out.isatty() and not os.environ.get("NO_COLOR") else None
     )
@@ -465,6 +507,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("--partition-size", type=int, default=200, help="files per partition")
     ap.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ap.add_argument(
+        "--no-chance",
+        action="store_true",
+        help="leave p_by_chance empty (shown as 'chance' in the table). p_by_chance: "
+        + P_BY_CHANCE.replace("%", "%%"),
+    )
     return ap
 
 
@@ -509,7 +557,7 @@ def _run(args: argparse.Namespace, status: list[int]) -> None:
     if not corpus:
         rows: list[dict[str, Any]] = []
         for f in files:
-            rows += check_document(f, published, rounding=rounding)
+            rows += check_document(f, published, rounding=rounding, chance=not args.no_chance)
         for r in rows:
             if r["verdict"] == ERROR:
                 print(f"wzdata check: {r['error']}", file=sys.stderr)
@@ -530,6 +578,7 @@ def _run(args: argparse.Namespace, status: list[int]) -> None:
             scheduler=args.scheduler,
             partition_size=args.partition_size,
             progress=not args.no_progress and sys.stderr.isatty(),
+            chance=not args.no_chance,
         )
         inconsistent = summary.verdicts.get("inconsistent", 0) > 0
         status[0] = 1 if args.strict and inconsistent else 0

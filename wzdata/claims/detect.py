@@ -43,6 +43,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -57,14 +58,25 @@ from wzdata.claims.checks import (
     _rounding_text,
     _shown,
     check_fold,
+    check_pp_change,
     check_rounding,
+    check_sum,
+    level_interval,
     points_quantity,
     printed_interval,
     solve_denominators,
 )
+from wzdata.claims.power import (
+    DEFAULT_REL_WINDOW,
+    PassProbability,
+    pass_probability,
+    pct_change_pass_probability,
+    rate_pass_probability,
+    values_pass_probability,
+)
 from wzdata.claims.verdicts import ClaimCheck, Printed, check_claim, check_sum_claim
 from wzdata.extract import Expression, extract
-from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
+from wzdata.figures import FigureParseError, FoldConvention, Qualifier, Quantity, fold_of, parse
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -1297,12 +1309,12 @@ def _check_increment(c: Claim, rounding: Rounding) -> ClaimCheck:
     )
 
 
-def _check_share(c: Claim, rounding: Rounding) -> ClaimCheck:
-    """Numerator and denominator printed: the interval of their ratio against the rate."""
-    q = _quantity(c.printed)
+def _share_range(c: Claim) -> tuple[Fraction, Fraction] | None:
+    """The range of a share's numerator/denominator with the inputs' own rounding, in percent
+    (None when the denominator may be 0)."""
     (_, num_e), (_, den_e) = c.inputs
     num, den = _quantity(num_e), _quantity(den_e)
-    assert q is not None and num is not None and den is not None
+    assert num is not None and den is not None
 
     def bounds(e: Expression, x: Quantity) -> tuple[Fraction, Fraction]:
         if x.qualifier is not Qualifier.EXACT:
@@ -1313,11 +1325,25 @@ def _check_share(c: Claim, rounding: Rounding) -> ClaimCheck:
         return Fraction(x.value) - half, Fraction(x.value) + half
 
     (nl, nh), (dl, dh) = bounds(num_e, num), bounds(den_e, den)
-    if dl <= 0:
+    return None if dl <= 0 else (100 * nl / dh, 100 * nh / dl)
+
+
+def _share_meets(share: tuple[Fraction, Fraction], iv: Interval) -> bool:
+    lo, hi = share
+    return (iv.hi is None or lo <= iv.hi) and (iv.lo is None or hi >= iv.lo)
+
+
+def _check_share(c: Claim, rounding: Rounding) -> ClaimCheck:
+    """Numerator and denominator printed: the interval of their ratio against the rate."""
+    q = _quantity(c.printed)
+    num, den = (_quantity(e) for _, e in c.inputs)
+    assert q is not None and num is not None and den is not None
+    share = _share_range(c)
+    if share is None:
         return ClaimCheck("", "", "not checkable", "the denominator may be 0")
-    lo, hi = 100 * nl / dh, 100 * nh / dl
+    lo, hi = share
     iv = printed_interval(q, rounding)
-    meets = (iv.hi is None or lo <= iv.hi) and (iv.lo is None or hi >= iv.lo)
+    meets = _share_meets(share, iv)
     d = _shown(q)
     point = Fraction(100 * Fraction(num.value), Fraction(den.value))
     rng = Interval(lo, hi, True, True).format(decimals=d)
@@ -1439,6 +1465,174 @@ def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -
         return ClaimCheck("", "", "not checkable", str(exc))
 
 
+# --------------------------------------------------------------------------- pass by chance
+
+
+def _whole_inputs(c: Claim) -> list[int]:
+    return [int(_quantity(e).value) for _, e in c.inputs]  # type: ignore[union-attr]
+
+
+def _pass_chance(c: Claim, rounding: Rounding, rel_window: float) -> PassProbability | None:
+    """The pass-by-chance of a checked claim's own check (None where it cannot say)."""
+    pp = c.kind == "pp_change"
+    q = _points_of(c.printed) if pp else _quantity(c.printed)
+    if q is None or q.qualifier is not Qualifier.EXACT or _rounded(c.printed, q) or not c.inputs:
+        return None
+    if c.kind == "fold":
+        before, after = _whole_inputs(c)
+        if c.direction == "up":
+            before, after = after, before
+        return values_pass_probability(
+            [fold_of(before, after, k) for k in FoldConvention],
+            q,
+            rounding=rounding,
+            rel_window=rel_window,
+        )
+    if c.kind == "pct_change":
+        if c.form in ("pct_endpoints", "pct_series"):
+            a, b = _whole_inputs(c)
+            wrong_way = (c.direction == "down" and b > a) or (c.direction == "up" and b < a)
+            value = None if wrong_way else Fraction(100 * abs(b - a), a)
+            return values_pass_probability([value], q, rounding=rounding, rel_window=rel_window)
+        (current,) = _whole_inputs(c)
+        return pct_change_pass_probability(
+            current, q, direction=c.direction, rounding=rounding, rel_window=rel_window
+        )
+    if c.kind == "increment":
+        if c.form == "increment_levels":
+            a, b = _whole_inputs(c)[:2]
+            return values_pass_probability([Fraction(abs(b - a))], q, rel_window=rel_window)
+        roles = dict(zip((r for r, _ in c.inputs), _whole_inputs(c), strict=True))
+        if "current" not in roles:  # some whole prior count gives increment/prior
+            return rate_pass_probability(
+                roles["increment"], q, upper=None, rounding=rounding, rel_window=rel_window
+            )
+        return pct_change_pass_probability(
+            roles["current"],
+            q,
+            increment=roles["increment"],
+            direction=c.direction,
+            rounding=rounding,
+            rel_window=rel_window,
+        )
+    if c.kind == "rate":
+        if c.form != "rate_share":
+            return rate_pass_probability(
+                _whole_inputs(c)[0], q, rounding=rounding, rel_window=rel_window
+            )
+        share = _share_range(c)
+        if share is None:
+            return None
+        return pass_probability(
+            lambda v: _share_meets(share, printed_interval(v, rounding)),
+            q,
+            rel_window=rel_window,
+            upper=Decimal(100),
+            near=share,
+        )
+    if pp:
+        before, after = (_quantity(e) for _, e in c.inputs)
+        assert before is not None and after is not None
+        res = check_pp_change(before, after, q, direction=c.direction, rounding=rounding)
+        lo, hi = res.exact.lo, res.exact.hi
+        hull = (
+            None if lo is None or hi is None else (min(res.difference, lo), max(res.difference, hi))
+        )
+        return pass_probability(
+            lambda v: (
+                check_pp_change(
+                    before, after, v, direction=c.direction, rounding=rounding
+                ).consistent
+            ),
+            q,
+            rel_window=rel_window,
+            near=hull,
+        )
+    if c.kind == "sum" and c.form == "sum_whole":
+        parts = [_quantity(e) for _, e in c.inputs]
+        srange = check_sum(q, parts, reading=SumReading.WHOLE).sum_range  # type: ignore[arg-type]
+        if srange.lo is None or srange.hi is None:
+            return None
+        return pass_probability(
+            lambda v: srange.meets(level_interval(v)),
+            q,
+            rel_window=rel_window,
+            near=(srange.lo, srange.hi),
+        )
+    return None  # a sum read as some of the total: any larger total passes
+
+
+@lru_cache(maxsize=16)
+def chance_function(
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN, rel_window: float = DEFAULT_REL_WINDOW
+) -> ChanceFunction:
+    """The pass-by-chance probability of each claim's own check, as a ``chance`` function.
+
+    In the manner of GRIM: the share of printed values on the printed value's grid
+    (its decimals and unit) within ``rel_window`` of it (20%: ``31.7%`` -> 25.4% to
+    38.0% in steps of 0.1) that the claim's printed inputs would also reproduce
+    under the same check and ``rounding`` (:mod:`wzdata.claims.power`). Assumption:
+    every printed value on the grid is equally likely a priori. A value near 1
+    means that "consistent" says little; a small one that passing is informative.
+
+    Given for every checked claim (consistent or inconsistent) whose inputs are
+    printed: a fold from both endpoints (any convention), a percentage change from
+    both counts (the value recomputed) or from the current count alone (some whole
+    prior count gives it), an increment, a rate from its numerator or from its
+    numerator and denominator, a change in percentage points from its two
+    percentages (the interval of their difference meets it), and a sum read as the
+    whole breakdown (the parts' bounds meet the total). None for a claim that is
+    not checkable, for a sum read as some of the total (any larger total passes,
+    so the share says nothing), and for a printed value with a qualifier (多, 近,
+    约) or rounded to 万/亿 (its grid is not one of exact values). Memoised by the
+    claim's kind, form, direction, inputs and printed value.
+
+    Examples
+    --------
+    >>> df = check_text("破获案件从200起降至150起,降幅25.0%。", chance=chance_function())
+    >>> round(float(df.p_by_chance[0]), 4)
+    0.0099
+    """
+    rounding = Rounding(rounding)
+    cache: dict[tuple[Any, ...], float | None] = {}
+
+    def chance(c: Claim, row: dict[str, Any]) -> float | None:
+        if row.get("verdict") not in ("consistent", "inconsistent"):
+            return None
+        key = (
+            c.kind,
+            c.form,
+            c.direction,
+            *((r, e.text, e.value, e.lower, e.upper) for r, e in (("", c.printed), *c.inputs)),
+        )
+        if key not in cache:
+            if len(cache) >= 65_536:
+                cache.clear()
+            try:
+                res = _pass_chance(c, rounding, rel_window)
+            except (ValueError, ZeroDivisionError):
+                res = None
+            cache[key] = None if res is None or not res.total else res.probability
+        return cache[key]
+
+    return chance
+
+
+#: :func:`chance_function` with half-up-or-even rounding and a window of +/- 20%.
+default_chance = chance_function()
+
+
+def resolve_chance(
+    chance: ChanceFunction | bool | None, rounding: Rounding = Rounding.HALF_UP_OR_EVEN
+) -> ChanceFunction | None:
+    """The ``chance`` function meant by an argument: True gives :func:`chance_function` with
+    ``rounding``; False or None gives none (``p_by_chance`` stays empty); a function is
+    itself."""
+    if chance is True:
+        return chance_function(Rounding(rounding))
+    return chance or None
+
+
 def _inputs_text(c: Claim) -> str:
     parts = [f"{role}={e.text}" for role, e in c.inputs]
     parts += [f"assumed {role}={e.text}" for role, e in c.assumed]
@@ -1464,7 +1658,8 @@ def check_claims(
         How unqualified printed values were rounded (a named rule, never implied).
     chance : callable, optional
         ``chance(claim, row) -> float | None``: the probability that the claim
-        passes its check by chance; fills ``p_by_chance`` (empty without it).
+        passes its check by chance; fills ``p_by_chance`` (empty without it;
+        :func:`chance_function` gives the standard one).
 
     Returns
     -------
@@ -1503,7 +1698,7 @@ def check_text(
     published: dt.date | str | None = None,
     *,
     rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
-    chance: ChanceFunction | None = None,
+    chance: ChanceFunction | bool | None = True,
 ) -> pd.DataFrame:
     """Detect and check every derived statement of a text.
 
@@ -1515,8 +1710,10 @@ def check_text(
         Publication date; when None, a date the text states (:func:`published_date`).
     rounding : Rounding
         How unqualified printed values were rounded.
-    chance : callable, optional
-        Pass-by-chance probability of a claim (see :func:`check_claims`).
+    chance : callable or bool
+        Pass-by-chance probability of a claim (see :func:`check_claims`); True (the
+        default) uses :func:`chance_function` with ``rounding``, False leaves
+        ``p_by_chance`` empty.
 
     Returns
     -------
@@ -1534,7 +1731,10 @@ def check_text(
         published = published_date(text)
     exprs = claim_expressions(text, published)
     rows = check_claims(
-        detect(text, expressions=exprs), expressions=exprs, rounding=rounding, chance=chance
+        detect(text, expressions=exprs),
+        expressions=exprs,
+        rounding=rounding,
+        chance=resolve_chance(chance, rounding),
     )
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     for col in ("claim", "paragraph", "start", "end"):

@@ -25,7 +25,8 @@ on each side); every result states it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -39,7 +40,7 @@ from wzdata.claims.checks import (
     solve_prior,
     solve_smallest_denominator,
 )
-from wzdata.figures import Quantity, parse
+from wzdata.figures import Qualifier, Quantity, parse
 
 __all__ = [
     "DEFAULT_REL_WINDOW",
@@ -54,6 +55,7 @@ __all__ = [
     "pct_change_pass_probability",
     "rate_pass_probability",
     "value_pass_probability",
+    "values_pass_probability",
 ]
 
 #: Half-width of the window of printed values, as a fraction of the printed value.
@@ -97,6 +99,23 @@ def _q(printed: str | Quantity) -> Quantity:
     return printed if isinstance(printed, Quantity) else parse(printed)
 
 
+def _window(
+    q: Quantity, rel_window: float, lower: Decimal | None, upper: Decimal | None
+) -> tuple[Decimal, Decimal, Decimal]:
+    """First and last grid values around ``q`` and the grid step."""
+    if not 0 < rel_window < 1:
+        raise ValueError(f"rel_window must lie strictly between 0 and 1, got {rel_window!r}")
+    step = Decimal(1).scaleb(-q.decimals)
+    v = Decimal(q.value).quantize(step)
+    half = (v * Decimal(str(rel_window))).quantize(step)
+    lo, hi = v - half, v + half
+    if lower is not None:
+        lo = max(lo, lower)
+    if upper is not None:
+        hi = min(hi, upper)
+    return max(lo, step), hi, step
+
+
 def grid_values(
     printed: str | Quantity,
     *,
@@ -115,25 +134,18 @@ def grid_values(
     >>> grid_values("5.0%", rel_window=0.04)
     ['4.8%', '4.9%', '5.0%', '5.1%', '5.2%']
     """
-    if not 0 < rel_window < 1:
-        raise ValueError(f"rel_window must lie strictly between 0 and 1, got {rel_window!r}")
     q = _q(printed)
-    step = Decimal(1).scaleb(-q.decimals)
-    v = Decimal(q.value).quantize(step)
-    half = (v * Decimal(str(rel_window))).quantize(step)
-    lo, hi = v - half, v + half
-    if lower is not None:
-        lo = max(lo, lower)
-    if upper is not None:
-        hi = min(hi, upper)
-    lo = max(lo, step)
-    unit = "%" if q.unit == "%" else q.unit
+    lo, hi, step = _window(q, rel_window, lower, upper)
     out = []
     x = lo
     while x <= hi:
-        out.append(f"{x:f}{unit}")
+        out.append(f"{x:f}{q.unit}")
         x += step
     return out
+
+
+def _window_text(first: str, last: str, rel_window: float) -> str:
+    return f"{first} to {last} (printed value +/- {100 * rel_window:g}%)"
 
 
 def pass_probability(
@@ -143,6 +155,7 @@ def pass_probability(
     rel_window: float = DEFAULT_REL_WINDOW,
     lower: Decimal | None = None,
     upper: Decimal | None = None,
+    near: tuple[Fraction, Fraction] | None = None,
 ) -> PassProbability:
     """Share of grid values around ``printed`` for which ``check`` passes.
 
@@ -155,6 +168,10 @@ def pass_probability(
         The printed value.
     rel_window, lower, upper
         The window (see :func:`grid_values`).
+    near : (Fraction, Fraction), optional
+        An early exit: only grid values within one grid step of ``[lo, hi]`` can
+        pass (a value whose interval must meet an interval of exact values), so
+        ``check`` is called on those only and the others count as failing.
 
     Returns
     -------
@@ -162,9 +179,130 @@ def pass_probability(
     """
     q = _q(printed)
     values = grid_values(q, rel_window=rel_window, lower=lower, upper=upper)
-    passed = sum(1 for v in values if check(v))
-    window = f"{values[0]} to {values[-1]} (printed value +/- {100 * rel_window:g}%)"
+    if near is None:
+        passed = sum(1 for v in values if check(v))
+    else:
+        step = Fraction(1, 10**q.decimals)
+        lo, hi = near[0] - step, near[1] + step
+        first = Fraction(_window(q, rel_window, lower, upper)[0])
+        passed = sum(1 for k, v in enumerate(values) if lo <= first + k * step <= hi and check(v))
+    window = _window_text(values[0], values[-1], rel_window) if values else "no grid value"
     return PassProbability(q.as_printed, passed, len(values), window)
+
+
+#: Pairs ``(num, den)``: the exact values ``num/den`` a check's inputs can give.
+_Pairs = Iterable[tuple[int, int]]
+#: ``candidates(lo, hi, half_step)``: the exact values the inputs give within ``[lo, hi]``
+#: (and some beyond), or None when they lie within ``half_step`` of each other there.
+_Candidates = Callable[[Fraction, Fraction, Fraction], _Pairs | None]
+
+
+def _fast_window(
+    q: Quantity,
+    rounding: Rounding,
+    candidates: _Candidates,
+    *,
+    rel_window: float,
+    lower: Decimal | None = None,
+    upper: Decimal | None = None,
+    below: Fraction | None = None,
+) -> PassProbability | None:
+    """:func:`pass_probability` by enumerating exact values instead of grid values.
+
+    A grid value passes when some exact value the inputs can give rounds to it
+    (half-up or half-even); instead of solving once per grid value, each candidate
+    value is rounded once, in whole numbers. When the candidates lie within half a
+    step of each other across the window, every grid value passes (GRIM). Grid
+    values whose rounding interval reaches ``below`` or beyond fail (a fall of
+    100%). None when this does not apply: a qualified printed value, truncation.
+    """
+    if q.qualifier is not Qualifier.EXACT or q.decimals < 0 or rounding is Rounding.TRUNCATE:
+        return None
+    lo, hi, step = _window(q, rel_window, lower, upper)
+    scale = 10**q.decimals
+    ilo, ihi = int(lo * scale), int(hi * scale)
+    total = max(0, ihi - ilo + 1)
+    if total == 0:
+        return PassProbability(q.as_printed, 0, 0, "no grid value")
+    top = ihi
+    if below is not None:  # i passes only if (2i + 1) / (2 scale) < below
+        top = min(ihi, math.ceil((2 * scale * below - 1) / 2) - 1)
+    passed = 0
+    if top >= ilo:
+        w_lo = Fraction(2 * ilo - 1, 2 * scale)
+        w_hi = Fraction(2 * top + 1, 2 * scale)
+        pairs = candidates(w_lo, w_hi, Fraction(1, 2 * scale))
+        if pairs is None:
+            passed = top - ilo + 1
+        else:
+            hits = _rounded_indices(pairs, scale, rounding)
+            passed = sum(1 for i in hits if ilo <= i <= top)
+    last = lo + (ihi - ilo) * step
+    window = _window_text(f"{lo:f}{q.unit}", f"{last:f}{q.unit}", rel_window)
+    return PassProbability(q.as_printed, passed, total, window)
+
+
+def _rounded_indices(pairs: _Pairs, scale: int, rounding: Rounding) -> set[int]:
+    """``round(scale * num / den)`` of each pair, half-up and/or half-even."""
+    up = rounding in (Rounding.HALF_UP, Rounding.HALF_UP_OR_EVEN)
+    even = rounding in (Rounding.HALF_EVEN, Rounding.HALF_UP_OR_EVEN)
+    hits: set[int] = set()
+    for num, den in pairs:
+        k, r = divmod(num * scale, den)
+        twice = 2 * r
+        if twice != den:
+            hits.add(k + 1 if twice > den else k)
+            continue
+        if up:
+            hits.add(k + 1)
+        if even:
+            hits.add(k + k % 2)
+    return hits
+
+
+def _values(*values: Fraction | None) -> _Candidates:
+    pairs = [(v.numerator, v.denominator) for v in values if v is not None]
+    return lambda lo, hi, half_step: pairs
+
+
+def _rate_candidates(numerator: int) -> _Candidates:
+    """``100 * numerator / n`` for whole ``n``."""
+    a = 100 * numerator
+
+    def cands(lo: Fraction, hi: Fraction, half_step: Fraction) -> _Pairs | None:
+        if numerator == 0:
+            return []
+        n_lo, n_hi = math.floor(a / hi), math.ceil(a / lo)
+        if n_lo >= 1 and Fraction(a, n_lo * (n_lo + 1)) <= half_step:
+            return None
+        return ((a, n) for n in range(max(1, n_lo), n_hi + 1))
+
+    return cands
+
+
+def _prior_candidates(current: int, direction: str) -> _Candidates:
+    """``100 * |current - p| / p`` for whole priors ``p`` on the side ``direction`` says."""
+    down = direction == "down"
+
+    def cands(lo: Fraction, hi: Fraction, half_step: Fraction) -> _Pairs | None:
+        if current <= 0:
+            return []
+        c = 100 * current
+        if down:  # x = 100 (p - c) / p, rising with p > c
+            p_lo = max(current, math.floor(c / (100 - lo)))
+            p_hi = math.ceil(c / (100 - hi))
+            covered = True
+        else:  # x = 100 (c - p) / p, falling with p < c
+            p_lo = math.floor(c / (100 + hi))
+            p_hi = math.ceil(c / (100 + lo))
+            covered = p_lo >= 1 and p_hi <= current - 1
+            p_lo, p_hi = max(1, p_lo), min(current - 1, p_hi)
+        if covered and Fraction(c, p_lo * (p_lo + 1)) <= half_step:
+            return None
+        sign = 1 if down else -1
+        return ((100 * sign * (p - current), p) for p in range(p_lo, p_hi + 1))
+
+    return cands
 
 
 def pct_change_pass_probability(
@@ -185,6 +323,18 @@ def pct_change_pass_probability(
     fall) and a value passes if the recomputed percentage rounds to it.
     """
     if increment is None:
+        upper = Decimal(100) if direction == "down" and base is Base.PRIOR else None
+        if base is Base.PRIOR and direction in ("down", "up"):
+            fast = _fast_window(
+                _q(printed),
+                rounding,
+                _prior_candidates(current, direction),
+                rel_window=rel_window,
+                upper=upper,
+                below=Fraction(100) if direction == "down" else None,
+            )
+            if fast is not None:
+                return fast
 
         def ok(v: str) -> bool:
             try:
@@ -194,7 +344,6 @@ def pct_change_pass_probability(
             except ValueError:
                 return False
 
-        upper = Decimal(100) if direction == "down" and base is Base.PRIOR else None
         return pass_probability(ok, printed, rel_window=rel_window, upper=upper)
     prior = current - increment if direction == "up" else current + increment
     value = pct_change(prior, current, base=base)
@@ -221,10 +370,39 @@ def value_pass_probability(
     1
     """
 
-    def ok(v: str) -> bool:
-        return value is not None and value in printed_interval(v, rounding)
+    return values_pass_probability([value], printed, rounding=rounding, rel_window=rel_window)
 
-    return pass_probability(ok, printed, rel_window=rel_window)
+
+def values_pass_probability(
+    values: Iterable[Fraction | None],
+    printed: str | Quantity,
+    *,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+    rel_window: float = DEFAULT_REL_WINDOW,
+) -> PassProbability:
+    """Pass-by-chance of a printed value that any of several exact values may reproduce.
+
+    A fold is consistent when any convention reproduces it: ``values`` holds the
+    fold under each (None where undefined). With no value, nothing passes.
+
+    Examples
+    --------
+    >>> from wzdata.figures import FoldConvention, fold_of
+    >>> folds = [fold_of(258, 12, c) for c in FoldConvention]
+    >>> values_pass_probability(folds, "21.5倍").passed
+    2
+    """
+    values = [v for v in values if v is not None]
+    q = _q(printed)
+    fast = _fast_window(q, rounding, _values(*values), rel_window=rel_window)
+    if fast is not None:
+        return fast
+
+    def ok(v: str) -> bool:
+        iv = printed_interval(v, rounding)
+        return any(x in iv for x in values)
+
+    return pass_probability(ok, q, rel_window=rel_window)
 
 
 def rate_pass_probability(
@@ -233,8 +411,19 @@ def rate_pass_probability(
     *,
     rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
     rel_window: float = DEFAULT_REL_WINDOW,
+    upper: Decimal | None = Decimal(100),
 ) -> PassProbability:
-    """Pass-by-chance of "some whole denominator gives this rate with ``numerator``"."""
+    """Pass-by-chance of "some whole denominator gives this rate with ``numerator``".
+
+    ``upper`` caps the grid (100%: a share; None for a change on an unknown prior,
+    which may exceed 100%).
+    """
+    q = _q(printed)
+    fast = _fast_window(
+        q, rounding, _rate_candidates(numerator), rel_window=rel_window, upper=upper
+    )
+    if fast is not None:
+        return fast
 
     def ok(v: str) -> bool:
         try:
@@ -242,7 +431,7 @@ def rate_pass_probability(
         except ValueError:
             return False
 
-    return pass_probability(ok, printed, rel_window=rel_window, upper=Decimal(100))
+    return pass_probability(ok, q, rel_window=rel_window, upper=upper)
 
 
 @dataclass(frozen=True)
