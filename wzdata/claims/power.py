@@ -190,8 +190,9 @@ def pass_probability(
     return PassProbability(q.as_printed, passed, len(values), window)
 
 
-#: Pairs ``(num, den)``: the exact values ``num/den`` a check's inputs can give.
-_Pairs = Iterable[tuple[int, int]]
+#: Exact values ``num/den`` a check's inputs can give: a list of pairs ``(num, den)``, or
+#: a line ``(coef, const, dens)``: ``(coef * d + const) / d`` for each ``d`` of a range.
+_Pairs = list[tuple[int, int]] | tuple[int, int, range]
 #: ``candidates(lo, hi, half_step)``: the exact values the inputs give within ``[lo, hi]``
 #: (and some beyond), or None when they lie within ``half_step`` of each other there.
 _Candidates = Callable[[Fraction, Fraction, Fraction], _Pairs | None]
@@ -235,17 +236,42 @@ def _fast_window(
         if pairs is None:
             passed = top - ilo + 1
         else:
-            hits = _rounded_indices(pairs, scale, rounding)
-            passed = sum(1 for i in hits if ilo <= i <= top)
+            passed = _count_rounded(pairs, scale, rounding, ilo, top)
     last = lo + (ihi - ilo) * step
     window = _window_text(f"{lo:f}{q.unit}", f"{last:f}{q.unit}", rel_window)
     return PassProbability(q.as_printed, passed, total, window)
 
 
-def _rounded_indices(pairs: _Pairs, scale: int, rounding: Rounding) -> set[int]:
-    """``round(scale * num / den)`` of each pair, half-up and/or half-even."""
+def _count_rounded(pairs: _Pairs, scale: int, rounding: Rounding, ilo: int, ihi: int) -> int:
+    """How many of ``ilo..ihi`` are ``round(scale * num / den)`` of some pair (half-up
+    and/or half-even); a long line of values is rounded with numpy when it fits int64."""
     up = rounding in (Rounding.HALF_UP, Rounding.HALF_UP_OR_EVEN)
     even = rounding in (Rounding.HALF_EVEN, Rounding.HALF_UP_OR_EVEN)
+    if isinstance(pairs, tuple):
+        coef, const, dens = pairs
+        ends = [abs(coef * d + const) for d in (dens.start, dens.stop)] + [dens.stop]
+        if len(dens) > 32 and 4 * scale * max(ends, default=0) < 2**62:
+            import numpy as np
+
+            d = np.arange(dens.start, dens.stop, dtype=np.int64)
+            twice_num = 2 * scale * (coef * d + const)
+            k = twice_num // (2 * d)  # floor of scale * num / den
+            twice_rem = twice_num - 2 * d * k
+            hit = np.zeros(ihi - ilo + 1, dtype=bool)
+            tie = twice_rem == d
+            if not tie.any():
+                found = [k + (twice_rem > d)]
+            else:  # a tie rounds up (half-up) or to the even neighbour (half-even)
+                found = [(k + (twice_rem > d))[~tie]]
+                if up:
+                    found.append(k[tie] + 1)
+                if even:
+                    found.append(k[tie] + k[tie] % 2)
+            for v in found:
+                v = v[(v >= ilo) & (v <= ihi)]
+                hit[v - ilo] = True
+            return int(np.count_nonzero(hit))
+        pairs = [(coef * d + const, d) for d in dens]
     hits: set[int] = set()
     for num, den in pairs:
         k, r = divmod(num * scale, den)
@@ -257,7 +283,7 @@ def _rounded_indices(pairs: _Pairs, scale: int, rounding: Rounding) -> set[int]:
             hits.add(k + 1)
         if even:
             hits.add(k + k % 2)
-    return hits
+    return sum(1 for i in hits if ilo <= i <= ihi)
 
 
 def _values(*values: Fraction | None) -> _Candidates:
@@ -275,7 +301,7 @@ def _rate_candidates(numerator: int) -> _Candidates:
         n_lo, n_hi = math.floor(a / hi), math.ceil(a / lo)
         if n_lo >= 1 and Fraction(a, n_lo * (n_lo + 1)) <= half_step:
             return None
-        return ((a, n) for n in range(max(1, n_lo), n_hi + 1))
+        return (0, a, range(max(1, n_lo), n_hi + 1))
 
     return cands
 
@@ -300,7 +326,7 @@ def _prior_candidates(current: int, direction: str) -> _Candidates:
         if covered and Fraction(c, p_lo * (p_lo + 1)) <= half_step:
             return None
         sign = 1 if down else -1
-        return ((100 * sign * (p - current), p) for p in range(p_lo, p_hi + 1))
+        return (100 * sign, -100 * sign * current, range(p_lo, p_hi + 1))
 
     return cands
 
