@@ -6,6 +6,7 @@ import json
 import random
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -107,6 +108,18 @@ def test_not_checkable_and_qualified_claims_stay_empty():
     assert check_text("破获案件86起,同比下降31.7%。", chance=False).p_by_chance.isna().all()
 
 
+def _prior_found(count: int, direction: str, rounding: Rounding, v: str) -> bool:
+    return bool(solve_prior(count, v, direction=direction, rounding=rounding))
+
+
+def _denominator_found(count: int, rounding: Rounding, v: str) -> bool:
+    return bool(solve_denominators(v, count, rounding=rounding))
+
+
+def _reproduced(x: Fraction, rounding: Rounding, v: str) -> bool:
+    return x in printed_interval(v, rounding)
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_fast_counts_equal_the_grid_loop(seed: int):
     """The whole-number enumeration gives what solving once per grid value gives."""
@@ -117,27 +130,21 @@ def test_fast_counts_equal_the_grid_loop(seed: int):
         count = r.choice([1, 3, 15, 86, 351, r.randint(1, 3000)])
         rounding = r.choice([Rounding.HALF_UP, Rounding.HALF_EVEN, Rounding.HALF_UP_OR_EVEN])
         for direction in ("down", "up"):
-
-            def prior(v: str, direction: str = direction) -> bool:
-                return bool(solve_prior(count, v, direction=direction, rounding=rounding))
-
             top = Decimal(100) if direction == "down" else None
-            slow = pass_probability(prior, printed, upper=top)
+            slow = pass_probability(
+                partial(_prior_found, count, direction, rounding), printed, upper=top
+            )
             fast = pct_change_pass_probability(
                 count, printed, direction=direction, rounding=rounding
             )
             assert fast == slow, (count, printed, direction)
-
-        def rate(v: str) -> bool:
-            return bool(solve_denominators(v, count, rounding=rounding))
-
-        assert rate_pass_probability(count, printed, rounding=rounding) == pass_probability(
-            rate, printed, upper=Decimal(100)
+        slow = pass_probability(
+            partial(_denominator_found, count, rounding), printed, upper=Decimal(100)
         )
+        assert rate_pass_probability(count, printed, rounding=rounding) == slow
         x = Fraction(r.randint(1, 10**5), r.randint(1, 10**3))
-        assert value_pass_probability(x, printed, rounding=rounding) == pass_probability(
-            lambda v, x=x: x in printed_interval(v, rounding), printed
-        )
+        slow = pass_probability(partial(_reproduced, x, rounding), printed)
+        assert value_pass_probability(x, printed, rounding=rounding) == slow
 
 
 def test_the_window_is_a_named_argument():
