@@ -11,8 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from wzdata.study import settings as config
+
+# Property tests run the same examples on every machine and have no time limit per
+# example: a shared, loaded machine must not turn them red, and a failure can be rerun.
+settings.register_profile("wzdata", deadline=None, derandomize=True)
+settings.load_profile("wzdata")
+
 
 # Both report variants, as a reader builds them: ``wzdata reports`` into the folder given.
 _SITE_BUILD = (
