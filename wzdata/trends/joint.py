@@ -517,7 +517,8 @@ class _Likelihood:
         """Log-likelihood with gradient and Hessian in ``(a, beta_c, beta_f)``.
 
         The fold term is added when ``with_fold`` and the fold carries noise (a
-        noise-free fold is a box on ``beta_f``, handled by the caller).
+        noise-free fold is a box on ``beta_f``, handled by the caller). Where the
+        derivatives overflow, the log-likelihood is ``-inf``: a point the fits refuse.
         """
         import numpy as np
 
@@ -546,6 +547,8 @@ class _Likelihood:
             h00 += faa
             h02 = fab
             h22 = fbb
+        if not math.isfinite(g0 + g1 + g2 + h00 + h01 + h02 + h11 + h12 + h22):
+            ll = -math.inf  # derivatives out of the range of floats: a point to refuse
         g = np.array([g0, g1, g2])
         h = np.array([[h00, h01, h02], [h01, h11, h12], [h02, h12, h22]])
         return ll, g, h
@@ -666,7 +669,7 @@ def _newton(fun: Any, x0: Any, maxiter: int = 200) -> tuple[float, Any]:
 
     x = np.asarray(x0, dtype=float)
     f, g, h = fun(x)
-    if h is None or not np.isfinite(h).all():
+    if h is None or (f == math.inf and not np.isfinite(h).all()):
         return float(f), x  # a start out of the range of floats: no step to take
     for _ in range(maxiter):
         w, vecs = np.linalg.eigh(h)
@@ -763,9 +766,10 @@ class _Profile:
             return _minimize(neg, x0, bounds)
         use_fold = with_fold and box is None
         x0 = np.asarray(x0, dtype=float)
-        # a start from a maximum at infinity (see _solve): any finite point will do
-        x0[~np.isfinite(x0)] = 0.0
-        u = self._unbounded(A, use_fold)
+        u = None
+        if lik.recession is not None:  # a zero count: the maximum may lie at infinity
+            u = self._unbounded(A, use_fold)
+            x0 = np.where(np.isfinite(x0), x0, 0.0)  # a start from such a maximum
         if box is not None and u is not None and u[box[0]] != 0.0:
             # the free maximum lies at v[j] = +-inf, beyond the box: on its edge
             f, x = math.inf, x0.copy()
@@ -819,18 +823,20 @@ class _Profile:
         """
         import numpy as np
 
-        lik = self.lik if u is None else self.lik.limit()
-        k = -1 if u is None else int(np.argmax(np.abs(u)))
-        free = [i for i in range(A.shape[1]) if i != k]
-        A1 = A[:, free]
-        b1 = b if u is None else b + A[:, k] * x0[k]
+        if u is None:
+            lik, A1, b1 = self.lik, A, b
+        else:
+            lik = self.lik.limit()
+            k = int(np.argmax(np.abs(u)))
+            free = [i for i in range(A.shape[1]) if i != k]
+            A1, b1 = A[:, free], b + A[:, k] * x0[k]
 
         def fun(v: Any) -> tuple[float, Any, Any]:
             try:
                 ll, g, h = lik.derivs(A1 @ v + b1, use_fold)
             except OverflowError:
                 return math.inf, None, None  # out of the range of floats: a step to refuse
-            if not (math.isfinite(ll) and np.isfinite(g).all() and np.isfinite(h).all()):
+            if not math.isfinite(ll):
                 return math.inf, g, h
             return -ll, -(A1.T @ g), -(A1.T @ h @ A1)
 
