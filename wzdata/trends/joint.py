@@ -43,6 +43,18 @@ variance ``1/mu_start + 1/mu_end + 2 kappa`` (delta method; ``kappa`` is the
 extra variance of a log count: ``alpha`` for the negative binomial,
 ``exp(sigma^2) - 1`` for the Poisson-lognormal).
 
+Zero counts
+-----------
+When every positive count is in one end year and the other years count zero
+(``258, 0``), the counts' likelihood is largest in a limit: the counts' rate at
+``-inf`` (``+inf`` for ``0, 258``), the level of the positive year kept. A fit
+in which that direction is free fits the limit likelihood instead (the zero
+counts' terms vanish there) and returns the rate as that infinity; the estimates
+that depend on it (the counts' rate, the difference ``delta``) are then ``+-inf``
+with one-sided profile intervals, and the assumption of the result says so. With
+fold noise, a zero in the first year ties the level that the fold's noise
+depends on, and the maximum stays finite.
+
 Everything is deterministic (bounded quasi-Newton fits from closed-form starts,
 Brent root finding), so executed notebooks compare equal across runs. The engine
 knows no article: years, steps and readings are its arguments.
@@ -1231,9 +1243,9 @@ def _limit_note(series: CountSeries) -> str:
     pos = next(y for y, c in zip(series.years, series.counts, strict=True) if c > 0)
     return (
         f"the counts are zero in {zero} and positive only in {pos}: the likelihood is largest "
-        "in the limit of an infinite annual log-rate of the counts (a change of -100% a year "
-        "towards a zero count, unbounded from one), so an estimate at that limit is +-inf and "
-        "its profile interval one-sided"
+        "in the limit of an infinite annual log-rate of the counts (-100% a year for a fall to "
+        "zero, no finite rate for a rise from zero), so an estimate at that limit is +-inf "
+        "and its profile interval one-sided"
     )
 
 
