@@ -69,6 +69,15 @@ Conventions (stated here and repeated in each expression's ``note``)
 * A printed range (``3-5起``, ``3至5年``) has qualifier ``range``, value None
   and the bounds of its two ends.
 * ``6·26`` (a day named by its date) is a date, its year taken like a date's.
+* Shares printed in words are percents, read by :func:`wzdata.figures.parse`
+  (``三分之一``: 1/3, value 33.33 rounded, bounds 33.33-33.34 that hold 1/3; ``千分之三``
+  is 3‰); ``以下``/``以内`` after one make it ``at_most``. ``半数``, ``一半`` are 50%,
+  ``过半(数)``, ``大半`` and ``超过半数`` at least 50%; ``半`` is read only as such a word
+  (``半年``, ``经过半年``, ``大半年``, ``另一半``, ``年过半百`` are not shares).
+  ``a/b`` (``2/3``) is a share only when it is proper (1 <= a < b <= 100), stands alone,
+  is followed by no month, day or unit, and its clause names a share (占, 比例, 比重,
+  份额) or a qualifier stands before it (近2/3, 超过2/3), with no score word (得分 ...):
+  ``6/26`` alone stays two bare numbers.
 
 Kinds are those of :class:`wzdata.figures.Kind` plus ``datetime``, ``time``,
 ``period``, ``frequency``, ``identifier`` and ``name``.

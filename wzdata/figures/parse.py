@@ -35,6 +35,19 @@ So ``9倍多`` -> (9, 10), ``5000余`` -> (5000, 6000), ``267万余`` ->
 (2,670,000, 2,680,000) and ``近12倍`` -> (11, 12). Open or closed ends are
 stated by the qualifier; the numbers are the same.
 
+Shares printed in words are percents (kind ``percent``, unit ``%``), read with the
+same rule: ``三分之一`` is 1/3 and its step one unit of the numerator (1/3), so
+``近三分之一`` is (0, 1/3), ``约三分之一`` [1/6, 1/2] and ``三分之一以上`` [1/3, inf);
+``强`` and ``弱`` after it are ``more_than`` and ``nearly``. Halves are 1/2: ``一半``
+and ``半数`` 50%, ``近半数`` (0, 50%); ``过半``, ``过半数`` and ``大半`` (the greater
+part) are ``at_least`` 50%, like ``超过半数``. A share that is not a finite decimal
+(1/3 = 33.33...%) has its value rounded half up to :data:`SHARE_PLACES` places (more
+for a denominator of more digits) and its bounds rounded outward, so that
+``[lower, upper]`` holds the exact share (``三分之一``: value 33.33, bounds 33.33 to
+33.34); :func:`share_reading` says how one was read. ``千分之三`` is per mille, 3‰
+as ``3‰`` is; ``百分之三`` is 3%. ``2/3`` alone may be a date or a score and is not
+read here (:func:`wzdata.extract.extract` reads it as a share in the context of one).
+
 Figures of English pages (``more than 113,000``, ``2.35 million``,
 ``26.7 metric tons``, ``0.16 percent``) and traditional characters
 (``4.2萬宗``, ``25.9噸``) are read with the same rule; an English number
@@ -118,7 +131,8 @@ class Quantity(NamedTuple):
     decimals : int
         Decimals as printed in the numeral (``21.5`` -> 1; ``14.65万`` -> 2).
     step : Decimal
-        One unit of the last significant place, in base units.
+        One unit of the last significant place, in base units (for a share printed in
+        words, one unit of its numerator as a percent: ``三分之一`` -> 33.33).
     """
 
     as_printed: str
@@ -536,7 +550,7 @@ def parse(text: str) -> Quantity:
     text : str
         The figure exactly as printed, for example ``258起``, ``近12倍``,
         ``267万余株``, ``14.65万元``, ``91.87%``, ``十一连冠``, ``第一名``,
-        ``20余年`` or ``2016年``.
+        ``20余年``, ``2016年``, ``近三分之一`` or ``过半数``.
 
     Returns
     -------
