@@ -271,7 +271,7 @@ def test_more_after_a_fraction_is_read_only_when_it_ends_the_phrase() -> None:
 
 def test_shares_read_in_blocks_of_a_file_are_those_of_the_whole_text(tmp_path: Path) -> None:
     line = "全市破获案件86起。近三分之一的案件涉网，超过半数为青少年，占比达2/3。\n"
-    text = line * (BLOCK // len(line) + 7)  # two blocks, the first cut inside a line
+    text = line * (BLOCK // len(line) + 7)  # more than one block of lines
     path = tmp_path / "t.txt"
     path.write_text(text, encoding="utf-8")
     found = list(extract_file(path, "2022-06-27"))
