@@ -35,53 +35,43 @@ def _one(text: str) -> Expression:
 # ------------------------------------------------------------------ parse
 
 
-@pytest.mark.parametrize(
-    ("printed", "value", "lower", "upper", "qualifier"),
-    [
-        ("五分之四", "80", "80", "80", "exact"),
-        ("十分之一", "10", "10", "10", "exact"),
-        ("八分之一", "12.5", "12.5", "12.5", "exact"),
-        ("3分之2", "66.67", "66.66", "66.67", "exact"),
-        ("三分之一", "33.33", "33.33", "33.34", "exact"),
-        ("近三分之一", "33.33", "0", "33.34", "nearly"),
-        ("近三分之二", "66.67", "33.33", "66.67", "nearly"),
-        ("约四分之一", "25", "12.5", "37.5", "about"),
-        ("超过三分之一", "33.33", "33.33", "Infinity", "at_least"),
-        ("逾五分之一", "20", "20", "Infinity", "at_least"),
-        ("三分之二以上", "66.67", "66.66", "Infinity", "at_least"),
-        ("不到三分之一", "33.33", "0", "33.34", "less_than"),
-        ("不足十分之一", "10", "0", "10", "less_than"),
-        ("三分之一强", "33.33", "33.33", "66.67", "more_than"),
-        ("四分之一弱", "25", "0", "25", "nearly"),
-        ("万分之三", "0.03", "0.03", "0.03", "exact"),
-    ],
-)
-def test_a_fraction_is_a_percent_with_the_bounds_of_its_qualifier(
-    printed: str, value: str, lower: str, upper: str, qualifier: str
-) -> None:
-    q = parse(printed)
-    assert (q.value, q.lower, q.upper) == (D(value), D(lower), D(upper))
-    assert (q.unit, q.kind, q.qualifier) == ("%", Kind.PERCENT, Qualifier(qualifier))
+#: Shares in words: printed form, value, bounds and qualifier.
+SHARES = [
+    # fractions: one unit of the numerator is the step of their qualifier
+    ("五分之四", "80", "80", "80", "exact"),
+    ("十分之一", "10", "10", "10", "exact"),
+    ("八分之一", "12.5", "12.5", "12.5", "exact"),
+    ("3分之2", "66.67", "66.66", "66.67", "exact"),
+    ("三分之一", "33.33", "33.33", "33.34", "exact"),
+    ("近三分之一", "33.33", "0", "33.34", "nearly"),
+    ("近三分之二", "66.67", "33.33", "66.67", "nearly"),
+    ("约四分之一", "25", "12.5", "37.5", "about"),
+    ("超过三分之一", "33.33", "33.33", "Infinity", "at_least"),
+    ("逾五分之一", "20", "20", "Infinity", "at_least"),
+    ("三分之二以上", "66.67", "66.66", "Infinity", "at_least"),
+    ("不到三分之一", "33.33", "0", "33.34", "less_than"),
+    ("不足十分之一", "10", "0", "10", "less_than"),
+    ("三分之一强", "33.33", "33.33", "66.67", "more_than"),
+    ("四分之一弱", "25", "0", "25", "nearly"),
+    ("万分之三", "0.03", "0.03", "0.03", "exact"),
+    # halves are 50%; more than half (过半, 大半) is at least 50%
+    ("半数", "50", "50", "50", "exact"),
+    ("一半", "50", "50", "50", "exact"),
+    ("过半", "50", "50", "Infinity", "at_least"),
+    ("过半数", "50", "50", "Infinity", "at_least"),
+    ("過半數", "50", "50", "Infinity", "at_least"),
+    ("超过半数", "50", "50", "Infinity", "at_least"),
+    ("超半数", "50", "50", "Infinity", "at_least"),
+    ("大半", "50", "50", "Infinity", "at_least"),
+    ("半数以上", "50", "50", "Infinity", "at_least"),
+    ("近半数", "50", "0", "50", "nearly"),
+    ("不到一半", "50", "0", "50", "less_than"),
+    ("一半多", "50", "50", "100", "more_than"),
+]
 
 
-@pytest.mark.parametrize(
-    ("printed", "value", "lower", "upper", "qualifier"),
-    [
-        ("半数", "50", "50", "50", "exact"),
-        ("一半", "50", "50", "50", "exact"),
-        ("过半", "50", "50", "Infinity", "at_least"),
-        ("过半数", "50", "50", "Infinity", "at_least"),
-        ("過半數", "50", "50", "Infinity", "at_least"),
-        ("超过半数", "50", "50", "Infinity", "at_least"),
-        ("超半数", "50", "50", "Infinity", "at_least"),
-        ("大半", "50", "50", "Infinity", "at_least"),
-        ("半数以上", "50", "50", "Infinity", "at_least"),
-        ("近半数", "50", "0", "50", "nearly"),
-        ("不到一半", "50", "0", "50", "less_than"),
-        ("一半多", "50", "50", "100", "more_than"),
-    ],
-)
-def test_a_half_is_fifty_percent_and_more_than_half_is_at_least_fifty(
+@pytest.mark.parametrize(("printed", "value", "lower", "upper", "qualifier"), SHARES)
+def test_a_share_in_words_is_a_percent_with_the_bounds_of_its_qualifier(
     printed: str, value: str, lower: str, upper: str, qualifier: str
 ) -> None:
     q = parse(printed)
