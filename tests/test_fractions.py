@@ -164,6 +164,8 @@ def test_the_shares_of_a_sentence_are_found_with_their_spans() -> None:
         ("近2/3的乡镇开展了宣传。", "近2/3", "66.67", "nearly"),
         ("超过1/2的案件涉及网络。", "超过1/2", "50", "at_least"),
         ("青少年比例为1/10。", "1/10", "10", "exact"),
+        ("2/3以上的乡镇建成禁毒室。", "2/3以上", "66.67", "at_least"),
+        ("1/5以下的村有吸毒人员。", "1/5以下", "20", "at_most"),
     ],
 )
 def test_a_slash_fraction_is_a_share_after_a_share_word_or_a_qualifier(

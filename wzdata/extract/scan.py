@@ -76,8 +76,8 @@ Conventions (stated here and repeated in each expression's ``note``)
   (``半年``, ``经过半年``, ``大半年``, ``另一半``, ``年过半百`` are not shares).
   ``a/b`` (``2/3``) is a share only when it is proper (1 <= a < b <= 100), stands alone,
   is followed by no month, day or unit, and its clause names a share (占, 比例, 比重,
-  份额) or a qualifier stands before it (近2/3, 超过2/3), with no score word (得分 ...):
-  ``6/26`` alone stays two bare numbers.
+  份额), a qualifier stands before it (近2/3, 超过2/3) or a bound after it (2/3以上), with
+  no score word (得分 ...): ``6/26`` alone stays two bare numbers.
 
 Kinds are those of :class:`wzdata.figures.Kind` plus ``datetime``, ``time``,
 ``period``, ``frequency``, ``identifier`` and ``name``.
@@ -1512,6 +1512,8 @@ def _fraction(text: str, start: int, after: int, denominator: str, pre: str) -> 
 #: after a qualifier (近2/3, 超过2/3): 6/26 alone is a date, 3/5 may be a score.
 _SHARE_CONTEXT = re.compile(r"占|佔|比例|比重|份额|份額")
 _SLASH_DENOMINATOR = re.compile(r"[/／](?P<den>[1-9][0-9]?|100)(?![0-9０-９./／:：\-A-Za-z%％‰])")
+#: After a/b, these make it a share as a qualifier before it does (2/3以上的乡镇).
+_BOUND_TAILS = frozenset({"以上", "及以上", "以下", "及以下"})
 #: After a/b, these make it a date (2/3月), a count or a measure, not a share.
 _NOT_AFTER_SLASH_SHARE = ("月", "日", "号", "號", "时", "時", "点", "點", "版", "期")
 
@@ -1521,11 +1523,12 @@ def _slash_share(text: str, start: int, end: int, num: str, pre: str) -> _Result
 
     It is read as a share when a/b is proper (1 <= a < b <= 100, no leading zero), stands
     alone (no digit, slash or point on either side), is not followed by a month, day, hour or
-    unit, and the clause before it names a share (占, 比例, 比重, 份额) or a qualifier
-    (近, 约, 超过, 逾, 不到, 不足) stands before it, and no score word (得分, 评分 ...) does.
+    unit, and the clause before it names a share (占, 比例, 比重, 份额), or a qualifier stands
+    before it (近, 约, 超过, 逾, 不到, 不足) or a bound after it (以上, 以下), and no score
+    word (得分, 评分 ...) stands in the clause before it.
     """
     m = _SLASH_DENOMINATOR.match(text, end)
-    if m is None or not num.isdigit() or num[0] == "0" or text[start - 1 : start] in "/／":
+    if m is None or not num.isdigit() or num[0] == "0" or (start and text[start - 1] in "/／"):
         return None
     a, b = int(num), int(m.group("den"))
     if not 1 <= a < b or text.startswith(_NOT_AFTER_SLASH_SHARE, m.end()):
@@ -1534,10 +1537,12 @@ def _slash_share(text: str, start: int, end: int, num: str, pre: str) -> _Result
         return None
     clause = _clause_before(text, start - len(pre), 16)
     word = _SHARE_CONTEXT.search(clause)
-    if not (pre or word) or _SCORE_CONTEXT.search(clause):
+    tail = _SHARE_TAIL.match(text, m.end()).group("q") or ""
+    bound = tail if tail in _BOUND_TAILS else ""
+    if not (pre or word or bound) or _SCORE_CONTEXT.search(clause):
         return None
-    why = pre or (word.group() if word else "")
-    note = f"{num}/{b} after {why}: a share, not a date or a score"
+    why = f"{bound} after it" if bound else f"{pre or (word.group() if word else '')} before it"
+    note = f"{num}/{b} with {why}: a share, not a date or a score"
     return _share(text, start, m.end(), f"{b}分之{a}", pre, [note])
 
 
