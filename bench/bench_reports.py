@@ -34,7 +34,7 @@ GENERATED_CELLS = [
     "import pandas as pd\nfrom wzdata import plots\nplots.set_theme()",
     "df = pd.DataFrame({'indicator': ['a', 'b', 'c'], 'before': [120.0, 800, 50],"
     " 'after': [10.0, 90, 45]})\ndf",
-    "plots.slope_chart(df, before_label='2016', after_label='2021');",
+    "plots.slope_chart(df, end_labels=('2016', '2021'));",
 ]
 
 

@@ -6,8 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from wzdata.study import settings as config
+
+# Property tests run the same examples on every machine and have no time limit per
+# example: a shared, loaded machine must not turn them red, and a failure can be rerun.
+settings.register_profile("wzdata", deadline=None, derandomize=True)
+settings.load_profile("wzdata")
 
 
 @pytest.fixture

@@ -58,9 +58,9 @@ def _verdict_df() -> pd.DataFrame:
 def _figures() -> dict[str, object]:
     forest = _interval_df().query("period == '2016-2019'")
     return {
-        "slope": lambda: plots.slope_chart(_slope_df(), before_label="2016", after_label="2021"),
+        "slope": lambda: plots.slope_chart(_slope_df(), end_labels=("2016", "2021")),
         "forest": lambda: plots.forest_plot(forest, log_x=True, reference=1),
-        "dots": lambda: plots.interval_dotplot(_interval_df()),
+        "dots": lambda: plots.forest_plot(_interval_df(), hue="period", reference=0),
         "verdicts": lambda: plots.verdict_overview(_verdict_df()),
     }
 
@@ -87,8 +87,13 @@ def test_log_scales_and_units() -> None:
     forest = plots.forest_plot(_interval_df().head(2), log_x=True).axes[0]
     assert forest.get_xscale() == "log"
     assert plots.forest_plot(_interval_df().head(2)).axes[0].get_xscale() == "linear"
-    dots = plots.interval_dotplot(_interval_df()).axes[0]
+    dots = plots.forest_plot(_interval_df(), hue="period", xlabel=plots.label("annual_decline"))
+    dots = dots.axes[0]
     assert "% per year" in dots.get_xlabel()
+    # groups share their label's row, side by side: one tick per label
+    assert [t.get_text() for t in dots.get_yticklabels()] == list(
+        dict.fromkeys(_interval_df()["indicator"])
+    )
     assert [t.get_text() for t in dots.get_legend().get_texts()] == ["2016-2019", "2019-2021"]
 
 

@@ -314,8 +314,7 @@ def slope_chart(
     indicator: str = "indicator",
     before: str = "before",
     after: str = "after",
-    before_label: str | None = None,
-    after_label: str | None = None,
+    end_labels: tuple[str, str] | None = None,
     unit: str | None = "unit",
     log: bool = True,
     title: str | None = None,
@@ -330,8 +329,8 @@ def slope_chart(
         One row per indicator with the two values in columns ``before`` and ``after``.
     indicator, before, after : str
         Column names.
-    before_label, after_label : str, optional
-        Tick labels of the two ends (e.g. "2016", "2021").
+    end_labels : (str, str), optional
+        Tick labels of the two ends (e.g. ``("2016", "2021")``; default: before, after).
     unit : str, optional
         Column with the unit of each row, or a unit text for all rows. With one
         common unit it goes in the y label; with several, next to each line.
@@ -364,7 +363,7 @@ def slope_chart(
     if log:
         _plain_log(ax, "y")
     ax.set_xticks(
-        [0, 1], [before_label or label("before", lang), after_label or label("after", lang)]
+        [0, 1], list(end_labels) if end_labels else [label("before", lang), label("after", lang)]
     )
     ax.set_xlim(-0.15, 1.6)
     ax.set_xlabel(label("period", lang))
@@ -446,18 +445,21 @@ def forest_plot(
     lower: str = "lower",
     upper: str = "upper",
     label_col: str = "indicator",
+    hue: str | None = None,
     *,
-    log_x: bool = False,
+    hue_title: str | None = None,
     xlabel: str | None = None,
+    log_x: bool = False,
     reference: float | None = None,
     title: str | None = None,
     lang: str = "en",
     ax: Axes | None = None,
 ) -> Figure:
-    """Forest plot: one row per label with a point estimate and its interval.
+    """Forest plot: a point estimate and its interval per label, groups side by side via ``hue``.
 
     An infinite ``upper`` (an open "more than" bound) is drawn to the right
-    edge with an arrow. ``reference`` draws a vertical line (e.g. 1 for ratios).
+    edge with an arrow. ``reference`` draws a vertical line (e.g. 1 for ratios,
+    0 for changes).
 
     Parameters
     ----------
@@ -465,64 +467,41 @@ def forest_plot(
         Rows to plot, top to bottom in frame order.
     estimate, lower, upper, label_col : str
         Column names.
-    log_x : bool
-        Log-scale x axis.
+    hue : str, optional
+        Column of groups (e.g. two periods) drawn side by side in each label's row,
+        in colours with a legend; without it each row of ``df`` is one row of the plot.
+    hue_title : str, optional
+        Title of the legend (default: the label of ``hue``).
     xlabel : str, optional
         Axis label with its unit; defaults to "Estimate" (or "Fold change" on a log axis).
+    log_x : bool
+        Log-scale x axis.
     """
-    _require(df, [estimate, lower, upper, label_col], "forest_plot")
+    _require(df, [estimate, lower, upper, label_col] + ([hue] if hue else []), "forest_plot")
     lang = _resolve_lang(lang)
-    n = len(df)
-    fig, ax = _new_axes(ax, (FIG_WIDTH, max(2.0, 0.45 * n + 1.2)))
-    est, lo, hi = _interval_arrays(df, estimate, lower, upper)
-    ys = list(range(n))[::-1]
-    _draw_intervals(ax, ys, est, lo, hi, color="C0", label_text=None, log_x=log_x)
-    xlabel = xlabel or label("fold_change" if log_x else "estimate", lang)
-    rows = [str(v) for v in df[label_col]]
-    _interval_axes(ax, ys, rows, label_col, xlabel, reference, log_x=log_x, lang=lang)
-    return _finish(fig, ax, title)
-
-
-def interval_dotplot(
-    df: pd.DataFrame,
-    estimate: str = "estimate",
-    lower: str = "lower",
-    upper: str = "upper",
-    label_col: str = "indicator",
-    hue: str | None = "period",
-    *,
-    hue_title: str | None = None,
-    xlabel: str | None = None,
-    log_x: bool = False,
-    reference: float | None = 0.0,
-    title: str | None = None,
-    lang: str = "en",
-    ax: Axes | None = None,
-) -> Figure:
-    """Dots with intervals per indicator, groups (e.g. two periods) side by side via ``hue``.
-
-    Defaults suit annual declines in % per year; pass ``xlabel`` for another quantity.
-    """
-    cols = [estimate, lower, upper, label_col] + ([hue] if hue else [])
-    _require(df, cols, "interval_dotplot")
-    lang = _resolve_lang(lang)
-    labels = list(dict.fromkeys(str(v) for v in df[label_col]))
-    groups = list(dict.fromkeys(str(v) for v in df[hue])) if hue else [None]
+    if hue:
+        labels = list(dict.fromkeys(str(v) for v in df[label_col]))
+        groups: list[str | None] = list(dict.fromkeys(str(v) for v in df[hue]))
+        row_height, margin = 0.55, 1.4
+    else:
+        labels, groups = [str(v) for v in df[label_col]], [None]
+        row_height, margin = 0.45, 1.2
     n = len(labels)
-    fig, ax = _new_axes(ax, (FIG_WIDTH, max(2.0, 0.55 * n + 1.4)))
-    pos = {lab: n - 1 - i for i, lab in enumerate(labels)}
-    width = 0.6
-    step = width / max(1, len(groups))
+    fig, ax = _new_axes(ax, (FIG_WIDTH, max(2.0, row_height * n + margin)))
+    ys_of_labels = list(range(n))[::-1]
+    pos = dict(zip(labels, ys_of_labels, strict=False))
+    step = 0.6 / len(groups)
     for g_i, group in enumerate(groups):
-        sub = df if group is None else df[df[hue].astype(str) == group]
         offset = (g_i - (len(groups) - 1) / 2) * step
-        ys = [pos[str(v)] - offset for v in sub[label_col]]
+        if group is None:
+            sub, ys = df, ys_of_labels
+        else:
+            sub = df[df[hue].astype(str) == group]
+            ys = [pos[str(v)] - offset for v in sub[label_col]]
         est, lo, hi = _interval_arrays(sub, estimate, lower, upper)
         _draw_intervals(ax, ys, est, lo, hi, color=f"C{g_i}", label_text=group, log_x=log_x)
-    xlabel = xlabel or label("annual_decline", lang)
-    _interval_axes(
-        ax, list(pos.values()), labels, label_col, xlabel, reference, log_x=log_x, lang=lang
-    )
+    xlabel = xlabel or label("fold_change" if log_x else "estimate", lang)
+    _interval_axes(ax, ys_of_labels, labels, label_col, xlabel, reference, log_x=log_x, lang=lang)
     if hue:
         title_text = hue_title or (label("period", lang) if hue == "period" else str(hue))
         _legend_outside(ax, title_text)
@@ -571,7 +550,6 @@ __all__ = [
     "LABELS",
     "cjk_font",
     "forest_plot",
-    "interval_dotplot",
     "label",
     "png_bytes",
     "register_labels",

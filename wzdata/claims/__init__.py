@@ -1,4 +1,7 @@
-"""Claims: check a derived statement (fold, percentage change, increment, rate) against its inputs.
+"""Claims: check a derived statement against its inputs.
+
+A statement is a fold, a percentage change, an increment, a rate, a change in
+percentage points or a sum of parts (:class:`ClaimKind`).
 
 The engine knows no article: it works on any numbers. Printed values are given
 as strings (``"21.5倍"``, ``"7.6%"``, ``"近12倍"``) so that their precision and
@@ -35,7 +38,11 @@ from wzdata.claims.checks import (
     FoldCheck,
     IncrementCheck,
     Interval,
+    PointsCheck,
+    PointsReading,
     Rounding,
+    SumCheck,
+    SumReading,
     Verdict,
     bound_fold,
     bound_fold_map,
@@ -44,8 +51,13 @@ from wzdata.claims.checks import (
     check_increment,
     check_increment_map,
     check_pct_change,
+    check_pp_change,
+    check_pp_change_map,
     check_rounding,
+    check_sum,
+    level_interval,
     pct_change,
+    points_quantity,
     printed_interval,
     round_fraction,
     solve_denominators,
@@ -88,7 +100,9 @@ from wzdata.claims.verdicts import (
     check_fold_claim,
     check_increment_claim,
     check_pct_change_claim,
+    check_pp_change_claim,
     check_rate_claim,
+    check_sum_claim,
 )
 
 __all__ = [
@@ -106,8 +120,12 @@ __all__ = [
     "IncrementCheck",
     "Interval",
     "PassProbability",
+    "PointsCheck",
+    "PointsReading",
     "Printed",
     "Rounding",
+    "SumCheck",
+    "SumReading",
     "Verdict",
     "bound_fold",
     "bound_fold_map",
@@ -121,17 +139,24 @@ __all__ = [
     "check_increment_map",
     "check_pct_change",
     "check_pct_change_claim",
+    "check_pp_change",
+    "check_pp_change_claim",
+    "check_pp_change_map",
     "check_rate_claim",
     "check_rounding",
+    "check_sum",
+    "check_sum_claim",
     "check_text",
     "conditional_rate_check",
     "detect",
     "expand_paths",
     "fingerprint",
     "graded_verdict",
+    "level_interval",
     "pass_probability",
     "pct_change",
     "pct_change_pass_probability",
+    "points_quantity",
     "printed_interval",
     "published_date",
     "rate_pass_probability",

@@ -1,10 +1,12 @@
-"""Check derived statements (folds, percentage changes, increments, rates) against their inputs.
+"""Check derived statements (folds, percentage changes, increments, rates, changes in
+percentage points, sums of parts) against their inputs.
 
 The functions work on any numbers, not only on this project's article. They
 follow one naming pattern: a verb for one value (``check_fold``,
 ``bound_fold``, ``solve_prior``, ``check_increment``, ``solve_denominators``,
-``solve_smallest_denominator``) and the same verb with ``_map`` for a table
-(one row per statement, columns named by arguments).
+``solve_smallest_denominator``, ``check_pp_change``) and the same verb with
+``_map`` for a table (one row per statement, columns named by arguments);
+``check_sum`` takes a total and a list of parts.
 
 Printed values are given as strings (``"21.5"``, ``"21.5倍"``, ``"7.6%"``,
 ``"近12倍"``) so that their precision is known: ``21.5`` is read to one
@@ -30,6 +32,7 @@ audit`` prints the verdicts.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -105,12 +108,20 @@ class ClaimKind(StrEnum):
         A printed absolute change with its percentage.
     RATE
         A share or rate (占, 率).
+    PP_CHANGE
+        A change in percentage points (提高3.2个百分点): the difference of two
+        percentages, not a percentage change.
+    SUM
+        A total and its parts (120起,其中A起、B起): the parts add up to the total
+        (or, when they may be only some of it, do not exceed it).
     """
 
     FOLD = "fold"
     PCT_CHANGE = "pct_change"
     INCREMENT = "increment"
     RATE = "rate"
+    PP_CHANGE = "pp_change"
+    SUM = "sum"
 
 
 class Verdict(StrEnum):
@@ -159,6 +170,30 @@ class Interval:
         if self.lo is None or self.hi is None:
             return False
         return self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed))
+
+    def minus(self, other: Interval) -> Interval:
+        """The values ``x - y`` for ``x`` in this interval and ``y`` in ``other``."""
+        lo = None if self.lo is None or other.hi is None else self.lo - other.hi
+        hi = None if self.hi is None or other.lo is None else self.hi - other.lo
+        return Interval(
+            lo, hi, self.lo_closed and other.hi_closed, self.hi_closed and other.lo_closed
+        )
+
+    def plus(self, other: Interval) -> Interval:
+        """The values ``x + y`` for ``x`` in this interval and ``y`` in ``other``."""
+        lo = None if self.lo is None or other.lo is None else self.lo + other.lo
+        hi = None if self.hi is None or other.hi is None else self.hi + other.hi
+        return Interval(
+            lo, hi, self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed
+        )
+
+    def meets(self, other: Interval) -> bool:
+        """True when the two intervals share a value."""
+        los = [(i.lo, i.lo_closed) for i in (self, other) if i.lo is not None]
+        his = [(i.hi, i.hi_closed) for i in (self, other) if i.hi is not None]
+        lo = max(los, key=lambda e: (e[0], not e[1])) if los else (None, True)
+        hi = min(his, key=lambda e: (e[0], e[1])) if his else (None, True)
+        return not Interval(lo[0], hi[0], lo[1], hi[1]).is_empty()
 
     def format(self, scale: int = 1, decimals: int = 2, suffix: str = "") -> str:
         """Readable form such as ``[1.50, 2.50)``, values multiplied by ``scale``."""
@@ -893,6 +928,354 @@ def solve_smallest_denominator(
             return k, n
 
 
+# --------------------------------------------------------------------------- percentage points
+
+_POINTS_WORDS = re.compile(r"[个個]|百分[点點]")
+_CN_NUMERAL = re.compile(
+    r"^(\D*?)([零〇一二两兩三四五六七八九十][零〇一二两兩三四五六七八九十百点點]*)(.*)$"
+)
+
+
+def points_quantity(printed: str | Quantity) -> Quantity:
+    """Read a printed change in percentage points as a value in percent.
+
+    Parameters
+    ----------
+    printed : str or Quantity
+        As printed (``"3.2个百分点"``, ``"近3个百分点"``, ``"三个百分点"``, ``"3.2"``).
+
+    Returns
+    -------
+    Quantity
+        Its value, bounds and precision, read as those of a percentage, with the
+        printed text kept and the unit ``百分点``.
+
+    Examples
+    --------
+    >>> q = points_quantity("3.2个百分点")
+    >>> (q.value, q.decimals, q.unit)
+    (Decimal('3.2'), 1, '百分点')
+    """
+    if isinstance(printed, Quantity):
+        return printed
+    text = str(printed).strip()
+    core = _POINTS_WORDS.sub("", text)
+    tries = [core + "%"]
+    if (m := _CN_NUMERAL.match(core)) and not any(ch.isdigit() for ch in core):
+        tries.append(f"{m.group(1)}百分之{m.group(2)}{m.group(3)}")
+    for t in tries:
+        try:
+            q = parse(t)
+        except FigureParseError:
+            continue
+        return q._replace(as_printed=text, unit="百分点")
+    raise FigureParseError(text, "not a change in percentage points (N个百分点)")
+
+
+class PointsReading(StrEnum):
+    """How a change in percentage points is recomputed from the two percentages it compares.
+
+    Attributes
+    ----------
+    PRINTED_DIFFERENCE
+        The difference of the two percentages as printed (already rounded).
+    EXACT_DIFFERENCE
+        The difference of the exact percentages, each anywhere in the values its
+        printed form stands for (:func:`printed_interval`).
+    """
+
+    PRINTED_DIFFERENCE = "printed_difference"
+    EXACT_DIFFERENCE = "exact_difference"
+
+
+@dataclass(frozen=True, slots=True)
+class PointsCheck:
+    """Result of :func:`check_pp_change`.
+
+    Attributes
+    ----------
+    before, after, printed : str
+        The two percentages and the printed change in percentage points.
+    direction : str
+        ``up`` or ``down``: the change is ``after - before`` (up) or ``before - after``.
+    difference : Fraction
+        The change computed from the printed percentages, in the printed direction.
+    exact : Interval
+        Every value the change can take when each percentage is anywhere its printed
+        form stands for: the difference of two intervals.
+    target : Interval
+        The values the printed change stands for.
+    relative : Fraction or None
+        The percentage change ``100 * (after - before) / before`` of the same two
+        figures, which a change in percentage points is not (None when ``before`` is 0).
+    reproduced_by : tuple of PointsReading
+        The readings that give the printed change.
+    explanation : str
+        One line to redo the check by hand.
+    """
+
+    before: str
+    after: str
+    printed: str
+    direction: str
+    difference: Fraction
+    exact: Interval
+    target: Interval
+    relative: Fraction | None
+    reproduced_by: tuple[PointsReading, ...]
+    explanation: str
+
+    @property
+    def consistent(self) -> bool:
+        """True when some reading reproduces the printed change."""
+        return bool(self.reproduced_by)
+
+
+def check_pp_change(
+    before: str | Quantity,
+    after: str | Quantity,
+    printed: str | Quantity,
+    *,
+    direction: str = "",
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+) -> PointsCheck:
+    """Whether a printed change in percentage points is the difference of two percentages.
+
+    A change of N percentage points (提高N个百分点) is ``after - before`` of two
+    percentages, not a percentage change ``(after - before) / before``. Each
+    printed percentage stands for an interval (:func:`printed_interval`: its
+    rounding at its printed decimals, or its qualifier's bounds), so their exact
+    difference lies in the difference of the two intervals: for two percentages
+    rounded to ``d1`` and ``d2`` decimals, within ``±(0.5·10^-d1 + 0.5·10^-d2)``
+    of the difference of the printed values (``±0.1`` for two values at one
+    decimal). The printed change is consistent when the printed difference
+    rounds to it, or when that interval meets the values it stands for.
+
+    Parameters
+    ----------
+    before, after : str or Quantity
+        The earlier and the later percentage, as printed (``"45.2%"``).
+    printed : str or Quantity
+        The printed change (``"3.2个百分点"`` or ``"3.2"``).
+    direction : {"up", "down", ""}
+        The printed direction; ``""`` takes the way the percentages move.
+    rounding : Rounding
+        How unqualified printed values were rounded.
+
+    Returns
+    -------
+    PointsCheck
+
+    Examples
+    --------
+    >>> r = check_pp_change("45.2%", "48.4%", "3.2个百分点", direction="up")
+    >>> [k.value for k in r.reproduced_by], r.exact.format(decimals=2)
+    (['printed_difference', 'exact_difference'], '[3.10, 3.30]')
+    """
+    qa, qb, qp = _quantity(before), _quantity(after), points_quantity(printed)
+    if direction not in ("up", "down", ""):
+        raise ValueError(f"direction={direction!r}: use 'up', 'down' or ''")
+    ia, ib = printed_interval(qa, rounding), printed_interval(qb, rounding)
+    a, b = _frac(qa.value), _frac(qb.value)
+    moved = "down" if b < a else "up"
+    direction = direction or moved
+    up = direction == "up"
+    diff = b - a if up else a - b
+    exact = ib.minus(ia) if up else ia.minus(ib)
+    target = printed_interval(qp, rounding)
+    ok = []
+    if check_rounding(diff, qp, rounding):
+        ok.append(PointsReading.PRINTED_DIFFERENCE)
+    if exact.meets(target):
+        ok.append(PointsReading.EXACT_DIFFERENCE)
+    d = max(_shown(qa), _shown(qb), _shown(qp))
+    relative = Fraction(100) * (b - a) / a if a else None
+    pa, pb = qa.as_printed, qb.as_printed
+    first, second = (pb, pa) if up else (pa, pb)
+    expl = (
+        f"a change in percentage points (a difference of two percentages), not a percentage "
+        f"change: {first} - {second} {_eq(diff, d)} points against the printed "
+        f"{qp.as_printed} ({_rounding_text(qp, rounding)}: {target.format(decimals=d)}), which "
+        f"{'reproduces it' if PointsReading.PRINTED_DIFFERENCE in ok else 'does not'}; "
+        f"with {pa} in {ia.format(decimals=d)} and {pb} in {ib.format(decimals=d)}, the exact "
+        f"difference lies in {exact.format(decimals=d)}, which "
+        f"{'meets' if PointsReading.EXACT_DIFFERENCE in ok else 'misses'} it"
+    )
+    if relative is not None:
+        expl += (
+            f"; as a percentage change the same figures would be "
+            f"({_number_text(qb)}-{_number_text(qa)})/{_number_text(qa)} {_eq(relative, d)}%"
+        )
+    if moved != direction and a != b:
+        expl += f"; but the percentages move {moved}, not {direction}"
+    return PointsCheck(
+        pa, pb, qp.as_printed, direction, diff, exact, target, relative, tuple(ok), expl
+    )
+
+
+# --------------------------------------------------------------------------- sums
+
+
+class SumReading(StrEnum):
+    """What the parts of a breakdown (其中A起、B起) are taken to be.
+
+    Attributes
+    ----------
+    WHOLE
+        All of the total (the last part is 其他/其余...): they add up to it.
+    SUBSET
+        Some of the total, not necessarily all: their sum does not exceed it.
+    """
+
+    WHOLE = "whole"
+    SUBSET = "subset"
+
+
+def level_interval(printed: str | Quantity) -> Interval:
+    """The exact values a printed level (a count, a weight) stands for.
+
+    A whole number printed in full is itself; a value with decimals or rounded
+    to 万/亿 stands for half a step either side (closed, whichever the rounding);
+    a qualifier (多, 余, 近, 约, 以上) gives the bounds of :func:`printed_interval`.
+
+    Examples
+    --------
+    >>> level_interval("120起").format(decimals=0), level_interval("1200余人").format(decimals=0)
+    ('[120, 120]', '(1200, 1300)')
+    """
+    q = _quantity(printed)
+    if q.qualifier is not Qualifier.EXACT:
+        return printed_interval(q)
+    v = _frac(q.value)
+    magnitude = q.step > 1 and any(w in q.as_printed for w in "万亿萬億")
+    if not magnitude and v == v.numerator and not q.decimals:
+        return Interval(v, v)
+    half = Fraction(q.step) / 2 if magnitude else Fraction(1, 2 * 10**q.decimals)
+    return Interval(v - half, v + half)
+
+
+@dataclass(frozen=True, slots=True)
+class SumCheck:
+    """Result of :func:`check_sum`.
+
+    Attributes
+    ----------
+    total : str
+        The printed total.
+    parts : tuple of str
+        The printed parts.
+    reading : SumReading
+        What the parts were taken to be.
+    printed_sum : Fraction
+        The sum of the printed parts.
+    sum_range, total_range : Interval
+        The values the sum of the parts and the total can take (from
+        :func:`level_interval`: a point for exact whole counts).
+    consistent : bool
+        The parts add up to the total (``WHOLE``: the two ranges meet) or do not
+        exceed it (``SUBSET``: the least sum is at most the greatest total).
+    exceeds : bool
+        The parts add up to more than the total whatever their bounds.
+    explanation : str
+        One line to redo the check by hand.
+    """
+
+    total: str
+    parts: tuple[str, ...]
+    reading: SumReading
+    printed_sum: Fraction
+    sum_range: Interval
+    total_range: Interval
+    consistent: bool
+    exceeds: bool
+    explanation: str
+
+
+def _num(x: Fraction) -> str:
+    return str(x.numerator) if x.denominator == 1 else _fmt(x, 2)
+
+
+def check_sum(
+    total: str | Quantity,
+    parts: Iterable[str | Quantity],
+    *,
+    reading: SumReading = SumReading.SUBSET,
+) -> SumCheck:
+    """Whether the printed parts of a breakdown add up to (or fit in) its printed total.
+
+    Parameters
+    ----------
+    total : str or Quantity
+        The printed total (``"120起"``).
+    parts : iterable of str or Quantity
+        The printed parts, in the total's unit (``["80起", "40起"]``).
+    reading : SumReading
+        ``WHOLE`` when the parts are all of the total; ``SUBSET`` (the cautious
+        default) when they may be only some of it.
+
+    Returns
+    -------
+    SumCheck
+        Exact whole counts are added exactly; a qualifier (多, 余, 近, 约) or a
+        rounded value gives bounds, and the check is on the ranges.
+
+    Examples
+    --------
+    >>> check_sum("120起", ["80起", "40起"], reading=SumReading.WHOLE).consistent
+    True
+    >>> check_sum("120起", ["80起", "50起"]).exceeds
+    True
+    """
+    reading = SumReading(reading)
+    qt, qs = _quantity(total), [_quantity(p) for p in parts]
+    if len(qs) < 2:
+        raise ValueError(f"a sum needs two parts or more, got {len(qs)}")
+    trange = level_interval(qt)
+    ranges = [level_interval(q) for q in qs]
+    srange = ranges[0]
+    for r in ranges[1:]:
+        srange = srange.plus(r)
+    psum = sum((_frac(q.value) for q in qs), Fraction(0))
+    exceeds = not srange.meets(Interval(None, trange.hi, True, trange.hi_closed))
+    consistent = srange.meets(trange) if reading is SumReading.WHOLE else not exceeds
+    points = all(r.lo == r.hi for r in [*ranges, trange])
+    added = " + ".join(_number_text(q) for q in qs)
+    if points:
+        rel = "=" if psum == trange.lo else ("<" if psum < trange.lo else ">")  # type: ignore[operator]
+        body = f"{added} = {_num(psum)} {rel} {_number_text(qt)}, the total"
+    else:
+        body = (
+            f"{added} = {_num(psum)} as printed; with each value's bounds the parts add up to "
+            f"{srange.format(decimals=2)} and the total is {trange.format(decimals=2)}"
+        )
+    if reading is SumReading.WHOLE:
+        head = (
+            "read as the whole breakdown (the parts are all of the total, so they add up to it): "
+        )
+        tail = "they add up" if consistent else "they do not add up"
+    else:
+        head = (
+            "read as some of the total, not necessarily all (nothing marks the parts as the "
+            "whole breakdown, so the check is only that they do not exceed it): "
+        )
+        tail = (
+            "they exceed the total (unless they overlap, one group inside another)"
+            if exceeds
+            else "they do not exceed the total"
+        )
+    return SumCheck(
+        qt.as_printed,
+        tuple(q.as_printed for q in qs),
+        reading,
+        psum,
+        srange,
+        trange,
+        consistent,
+        exceeds,
+        f"{head}{body}; {tail}",
+    )
+
+
 # --------------------------------------------------------------------------- table versions
 
 
@@ -1089,5 +1472,20 @@ solve_smallest_denominator_map = _map_verb(
         "smallest_denominator": [n for _, n in rs],
     },
     "``smallest_numerator`` and ``smallest_denominator``",
+    options=_ROUNDING,
+)
+check_pp_change_map = _map_verb(
+    check_pp_change,
+    {"before": "printed", "after": "printed", "printed": "printed"},
+    lambda rs: {
+        "difference": [float(r.difference) for r in rs],
+        "exact_lo": [math.nan if r.exact.lo is None else float(r.exact.lo) for r in rs],
+        "exact_hi": [math.nan if r.exact.hi is None else float(r.exact.hi) for r in rs],
+        "reproduced_by": [";".join(k.value for k in r.reproduced_by) for r in rs],
+        "consistency": [r.consistent for r in rs],
+    },
+    "``difference`` (from the printed percentages), ``exact_lo`` and ``exact_hi`` (the "
+    "difference of the exact ones), ``reproduced_by`` (``;``-separated) and ``consistency`` (bool)",
+    directions={"direction": ""},
     options=_ROUNDING,
 )

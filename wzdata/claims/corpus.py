@@ -433,8 +433,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="wzdata check",
         description=(
             "Find the derived claims of Chinese statistical texts (folds, percentage changes, "
-            "increments, rates) and check each against the figures it relates. One row per "
-            "claim. A folder or a glob is run as a corpus on Dask."
+            "increments, rates, changes in percentage points, sums of parts) and check each "
+            "against the figures it relates. One row per claim. A folder or a glob is run as a "
+            "corpus on Dask."
         ),
     )
     ap.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (*.txt) or globs")

@@ -14,7 +14,13 @@ printed), with its exact span, its kind and the inputs it relates:
 * ``increment``: ``增加591人,增幅7.6%`` (``increment``, and ``current`` where
   printed) or ``由A增加到B,增加N人`` (``before``, ``after``, ``increment``);
 * ``rate``: a share or rate (``占X%``, ``巩固率达Y%``) with its numerator
-  (``占``) or numerator and denominator (``在D中,有N(P%)``).
+  (``占``) or numerator and denominator (``在D中,有N(P%)``);
+* ``pp_change``: a change in percentage points (``提高3.2个百分点``), with the
+  two percentages it compares where both are printed (``由A%提高到B%``,
+  ``2020年为A%,2021年为B%``, ``B%,比上年的A%提高``), else not checkable;
+* ``sum``: a total and its parts (``120起,其中A起、B起``), read as all of the
+  total when the last part is the rest (``其他``, ``其余``) and else, cautiously,
+  as some of it.
 
 Assumptions are stated, never hidden: a current count taken from earlier in a
 paragraph because its label matches the percentage's label is an input with
@@ -45,16 +51,18 @@ from wzdata.claims.checks import (
     Base,
     Interval,
     Rounding,
+    SumReading,
     _eq,
     _fmt,
     _rounding_text,
     _shown,
     check_fold,
     check_rounding,
+    points_quantity,
     printed_interval,
     solve_denominators,
 )
-from wzdata.claims.verdicts import ClaimCheck, Printed, check_claim
+from wzdata.claims.verdicts import ClaimCheck, Printed, check_claim, check_sum_claim
 from wzdata.extract import Expression, extract
 from wzdata.figures import FigureParseError, Qualifier, Quantity, parse
 
@@ -81,6 +89,14 @@ FORMS = {
     "rate_share": "在D中,有N(P%)",
     "rate_beside": "a count beside a rate, not said to be its numerator",
     "rate_alone": "a rate or share with no count printed",
+    "pp_endpoints": "由A%提高到B%,提高N个百分点",
+    "pp_periods": "2020年为A%,2021年为B%,提高N个百分点",
+    "pp_compared": "B%,比上年的A%提高N个百分点",
+    "pp_one": "a change in percentage points with one of its two percentages printed",
+    "pp_alone": "a change in percentage points with neither percentage printed",
+    "sum_whole": "120起,其中A起、其他B起 (the parts are all of the total)",
+    "sum_parts": "120起,其中A起、B起 (the parts may be only some of the total)",
+    "sum_clauses": "120人。其中,...A人,...B人 (parts in separate clauses, which may overlap)",
 }
 
 #: Kinds of expression that may stand inside a label (戒断3年巩固率, 2017年北京...).
@@ -180,14 +196,15 @@ class Claim:
     text : str
         The statement as printed (from its first nearby input to the derived value).
     kind : str
-        ``fold``, ``pct_change``, ``increment`` or ``rate`` (as in ``claims.csv``).
+        ``fold``, ``pct_change``, ``increment``, ``rate``, ``pp_change`` or ``sum``
+        (:class:`wzdata.claims.checks.ClaimKind`).
     form : str
         How it was found: a key of :data:`FORMS`.
     printed : Expression
-        The derived value as printed (``21.5倍``, ``31.7%``, ``591人``).
+        The derived value as printed (``21.5倍``, ``31.7%``, ``591人``; of a sum, the total).
     inputs : tuple of (str, Expression)
         The printed inputs of the check with their roles (``before``, ``after``,
-        ``current``, ``increment``, ``numerator``, ``denominator``), in order.
+        ``current``, ``increment``, ``numerator``, ``denominator``, ``part``), in order.
     direction : str
         ``down``, ``up`` or ``""``, read from the verb that governs the value.
     assumption : str
@@ -448,10 +465,11 @@ class _Scan:
         )
 
 
-#: A paragraph can hold a claim only if it prints a percentage, a fold, or a change to a level
-#: (``增加到``, ``下降至``); any other paragraph is not extracted at all.
+#: A paragraph can hold a claim only if it prints a percentage, a fold, a change in percentage
+#: points, a breakdown (``其中``) or a change to a level (``增加到``, ``下降至``); any other
+#: paragraph is not extracted at all.
 _MAY_CLAIM = re.compile(
-    r"[%％‰倍]|百分之|(?:增加|减少|下降|上升|降低|提高|增长|减|降|增|升|減|昇)了?(?:到|至)"
+    r"[%％‰倍]|百分之|百分[点點]|其中|(?:增加|减少|下降|上升|降低|提高|增长|减|降|增|升|減|昇)了?(?:到|至)"
 )
 
 
@@ -522,6 +540,8 @@ def detect(
     _lists(s)
     _rates(s)
     _changes(s)
+    _points(s)
+    _sums(s)
     _bare_folds(s)
     return sorted(s.claims, key=lambda c: (c.printed.start, c.kind))
 
@@ -832,6 +852,204 @@ def _changes(s: _Scan) -> None:
         s.add(i, "pct_change", "pct_alone", (), direction)
 
 
+def _is_points(e: Expression) -> bool:
+    return e.kind == "percent" and e.unit == "百分点"
+
+
+#: Between the later percentage and its change in points: ``,同比提高``, ``,提高了``.
+_POINTS_VERB = re.compile(
+    rf"^[)）]?\s*[,，]?\s*(?:{_CMP})?\s*(?:分别)?(?:{_DOWN_VERB}|{_UP_VERB})(?:了|达到|达|为|约)?\s*$"
+)
+#: ``B%,比上年的A%``: the earlier percentage named after the comparison word.
+_POINTS_COMPARED = re.compile(r"^[,，]?\s*(?:比|较|与)[^,，。；;%]{0,16}?(?:的|[(（])?\s*$")
+#: ``A%,2021年为B%``: a second clause of another year, with at most a label and a verb.
+_POINTS_PERIOD = re.compile(r"^[,，]\s*[^,，。；;]{0,24}$")
+
+
+def _sentence_start(s: _Scan, e: Expression) -> int:
+    i, floor = e.start, s.floor(e)
+    while i > floor and s.text[i - 1] not in _SENTENCE_END:
+        i -= 1
+    return i
+
+
+def _year_before(s: _Scan, k: int, since: int) -> int | None:
+    """The last calendar year printed between offset ``since`` and expression k."""
+    for j in range(k - 1, -1, -1):
+        x = s.ex[j]
+        if x.start < since:
+            break
+        if x.kind == "year" and x.period_start:
+            return int(x.period_start[:4])
+    return None
+
+
+def _point_pair(
+    s: _Scan, a: Expression, b: Expression, e: Expression
+) -> tuple[str, Expression, Expression, str] | None:
+    """The form and the (before, after) percentages that a change in points ``e`` compares,
+    when ``a`` and ``b`` are the two percentages before it in its sentence."""
+    text = s.text
+    between = _gap(text, a, b)
+    if _POINTS_VERB.match(_clean_gap(_gap(text, b, e))):
+        if _TO.match(_clean_gap(between)):
+            return "pp_endpoints", a, b, ""
+        ka, kb = s.index(a), s.index(b)
+        inside = s.ex[ka + 1 : kb]
+        ya = _year_before(s, ka, _clause_start(text, a.start, s.floor(a)))
+        yb = _year_before(s, kb, a.end)
+        if (
+            ya is not None
+            and yb is not None
+            and ya != yb
+            and all(x.kind in _LABEL_KINDS for x in inside)
+            and _POINTS_PERIOD.match(_clean_gap(between))
+            and not re.search(_DOWN_VERB + "|" + _UP_VERB, _clean_gap(between))
+        ):
+            floor = s.floor(a)
+            la = _label(text, a.start, floor)
+            lb = re.sub(r"^(?:为|是|达到|达|约为|约)$", "", _label(text, b.start, floor))
+            if not lb or _label_score(la, lb) or lb in la:
+                first, second = (a, b) if ya < yb else (b, a)
+                return (
+                    "pp_periods",
+                    first,
+                    second,
+                    f"the {min(ya, yb)} value {first.text} and the {max(ya, yb)} value "
+                    f"{second.text} taken as the two percentages compared",
+                )
+    if _POINTS_COMPARED.match(between) and re.fullmatch(
+        rf"[)）]?\s*(?:{_DOWN_VERB}|{_UP_VERB})(?:了)?\s*", _gap(text, b, e)
+    ):
+        return "pp_compared", b, a, f"{b.text}, named after the comparison, taken as the earlier"
+    return None
+
+
+def _points(s: _Scan) -> None:
+    """``由A%提高到B%,提高N个百分点`` and the other forms of a change in percentage points."""
+    text = s.text
+    for i, e in s.unused(_is_points):
+        direction = e.direction or _direction(_CHANGE_BEFORE.search(s.clause(e)))
+        since = _sentence_start(s, e)
+        pcts: list[Expression] = []
+        for x in s.ex[:i]:
+            if x.start >= since and x.paragraph == e.paragraph:
+                if _is_points(x):
+                    pcts = []  # a change in points before this one has taken its percentages
+                elif _is_pct(x) and not x.direction:  # a level, not itself a change
+                    pcts.append(x)
+        pair = _point_pair(s, pcts[-2], pcts[-1], e) if len(pcts) >= 2 else None
+        if pair is not None:
+            form, before, after, note = pair
+            inputs = [("before", before), ("after", after)]
+            s.add(i, "pp_change", form, inputs, direction, note, local=(pcts[-2],))
+            continue
+        if pcts and "分别" not in s.clause(e):
+            b = pcts[-1]
+            g = _clean_gap(_gap(text, b, e))
+            if len(re.findall(r"[,，、]", g)) <= 1 and len(g) <= 30:
+                s.add(
+                    i,
+                    "pp_change",
+                    "pp_one",
+                    (),
+                    direction,
+                    f"{b.text} is printed before the change; the percentage it is compared "
+                    "with is not",
+                    assumed=[("level", b)],
+                    local=(b,),
+                )
+                continue
+        s.add(i, "pp_change", "pp_alone", (), direction)
+
+
+#: The words before a part of a breakdown: after the total, ``其中`` and a label (``head``:
+#: ``,其中毒品案件``, ``。其中,正在...的有``); after another part, a separator and a label
+#: (``sep``: ``、其他案件``, ``,依法执行...的有``, ``和``).
+_SUM_GAP = re.compile(
+    r"^\s*[)）]?\s*(?:(?P<head>[,，。；;]?\s*其中\s*[,，:：]?)|(?P<sep>[、,，]\s*(?:和|及|以及|与)?|和|及|以及|与))"
+    r"(?P<label>[^,，。；;:：、!?！？\n]{0,30})$"
+)
+#: Words that make a part the rest of the total: the breakdown is then all of it.
+_SUM_REST = ("其他", "其余", "其它", "剩余", "余下", "另有", "另")
+
+
+def _same_unit(a: Expression, b: Expression) -> bool:
+    return a.unit == b.unit or any({a.unit, b.unit} <= u for u in _SAME_UNITS)
+
+
+def _next_value(s: _Scan, k: int) -> int | None:
+    """The index of the next expression after k that is not a year, date or period of a label."""
+    j = k + 1
+    while j < len(s.ex) and s.ex[j].kind in _LABEL_KINDS and s.ex[j].paragraph == s.ex[k].paragraph:
+        j += 1
+    return j if j < len(s.ex) and s.ex[j].paragraph == s.ex[k].paragraph else None
+
+
+def _sums(s: _Scan) -> None:
+    """``120起,其中毒品案件80起、其他案件40起``: a total and the parts after its ``其中``."""
+    ex, text = s.ex, s.text
+    for i, total in enumerate(ex):
+        if not _is_level(total) or total.direction:
+            continue
+        j = _next_value(s, i)
+        before = total
+        if (
+            j is not None
+            and _is_pct(ex[j])
+            and ex[j].direction
+            and _NEXT_CHANGE.fullmatch(_clean_gap(_gap(text, total, ex[j])))
+        ):  # 86起,同比下降31.7%,其中...: the change of the total is passed over
+            before, j = ex[j], _next_value(s, j)
+        head = None if j is None else _SUM_GAP.match(_clean_gap(_gap(text, before, ex[j])))
+        if head is None or not head.group("head"):
+            continue
+        parts, labels, loose = [], [head.group("label")], False
+        while j is not None:
+            p = ex[j]
+            if not _is_level(p) or p.direction or not _same_unit(total, p):
+                break
+            parts.append(p)
+            j = _next_value(s, j)
+            m = None if j is None else _SUM_GAP.match(_clean_gap(_gap(text, p, ex[j])))
+            if m is None or not m.group("sep"):
+                break
+            label = m.group("label").strip()
+            if re.search(r"[,，]", m.group("sep")) and not label.startswith(_SUM_REST):
+                loose = True
+            labels.append(label)
+        if len(parts) < 2:
+            continue
+        labels = labels[: len(parts)]
+        whole = labels[-1].startswith(_SUM_REST) or (
+            "分别" in labels[0] and re.search(r"[和及与](?:其他|其余|其它)", labels[0]) is not None
+        )
+        if whole:
+            form = "sum_whole"
+            note = f"the last part ({labels[-1] or labels[0]}...) is the rest of the total"
+        elif loose:
+            form, note = "sum_clauses", "the parts are printed as separate clauses"
+        else:
+            form, note = "sum_parts", "nothing marks the parts as all of the total"
+        start = _clause_start(text, total.start, s.floor(total))
+        end = parts[-1].end
+        s.claims.append(
+            Claim(
+                start,
+                end,
+                s.original[start:end],
+                "sum",
+                form,
+                total,
+                tuple(("part", p) for p in parts),
+                "",
+                note,
+                (),
+                total.paragraph,
+            )
+        )
+
+
 _SERIES_HEAD = re.compile(r"^[,，]?([^。；;,，]{0,30}?)(?:分别为|分别是|依次为|分别)$")
 
 
@@ -944,6 +1162,14 @@ def _verdict(c: Claim, q: Quantity, rounding: Rounding, direction: str | None = 
     d = c.direction if direction is None else direction
     figs = [_fig(e) for _, e in c.inputs]
     return check_claim(c.kind, figs, Printed(c.printed.text, q, d), d, rounding)  # type: ignore[arg-type]
+
+
+def _points_of(e: Expression) -> Quantity | None:
+    """A change in percentage points as a Quantity (:func:`points_quantity`), else None."""
+    try:
+        return points_quantity(e.text)
+    except FigureParseError:
+        return None
 
 
 def _not_whole(items: Sequence[tuple[str, Expression]]) -> ClaimCheck | None:
@@ -1162,6 +1388,27 @@ def _check_uncached(c: Claim, rounding: Rounding, exprs: Sequence[Expression]) -
     if c.kind == "rate":
         counts = [e for e in exprs if e.paragraph == c.paragraph and e.kind == "count"]
         return _check_rate(c, rounding, counts)
+    if c.kind == "pp_change":
+        q = _points_of(c.printed)
+        if q is None:
+            return ClaimCheck("", "", "not checkable", f"{c.printed.text} cannot be read")
+        if c.form == "pp_one":
+            figs = [f for _, e in c.assumed if (f := _fig(e)) is not None]
+            printed = Printed(c.printed.text, q, c.direction)
+            return check_claim(c.kind, figs, printed, c.direction, rounding)
+        return _verdict(c, q, rounding)
+    if c.kind == "sum":
+        total = _quantity(c.printed)
+        parts = [f for _, e in c.inputs if (f := _fig(e)) is not None]
+        if total is None or len(parts) < len(c.inputs):
+            return ClaimCheck("", "", "not checkable", "a value of the sum cannot be read")
+        reading = SumReading.WHOLE if c.form == "sum_whole" else SumReading.SUBSET
+        return check_sum_claim(
+            parts,
+            Printed(c.printed.text, total, ""),
+            reading,
+            may_overlap=c.form == "sum_clauses",
+        )
     if c.kind == "increment":
         if c.form == "increment_levels":
             return _check_increment_levels(c)

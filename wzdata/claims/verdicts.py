@@ -27,6 +27,7 @@ from wzdata.claims.checks import (
     ClaimKind,
     ReadingsCheck,
     Rounding,
+    SumReading,
     _bound_fold_explanation,
     _bound_fold_text,
     _eq,
@@ -38,7 +39,10 @@ from wzdata.claims.checks import (
     bound_fold,
     check_fold,
     check_increment,
+    check_pp_change,
+    check_sum,
     pct_change,
+    printed_interval,
     solve_denominators,
     solve_prior,
     solve_smallest_denominator,
@@ -260,6 +264,74 @@ def check_rate_claim(inputs: list[Printed], printed: Printed, rounding: Rounding
     )
 
 
+@_refusal_is_a_verdict
+def check_pp_change_claim(
+    inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
+) -> ClaimCheck:
+    """A change in percentage points against the two percentages it compares (``before``,
+    ``after``); with one percentage or none, not checkable, saying what is missing."""
+    q = printed.quantity
+    if len(inputs) < 2:
+        head = f"{q.as_printed} is a change in percentage points (a difference of two percentages)"
+        if not inputs:
+            return ClaimCheck(
+                "", "", "not checkable", f"{head}, and neither percentage is printed nearby"
+            )
+        one = inputs[0].quantity
+        d = max(q.decimals, one.decimals)
+        iv = printed_interval(q, rounding)
+        sign = -1 if direction == "up" else 1
+        other = sorted(_frac(one.value) + sign * e for e in (iv.lo, iv.hi) if e is not None)
+        shown = " to ".join(f"{_fmt(v, d)}%" for v in other)
+        return ClaimCheck(
+            "",
+            "",
+            "not checkable",
+            f"{head}, but only one percentage is printed nearby ({one.as_printed}); the one it "
+            f"is compared with is not, so it cannot be checked; if {one.as_printed} is the value "
+            f"after the change, the other is {shown}",
+        )
+    before, after = (f.quantity for f in inputs)
+    res = check_pp_change(before, after, q, direction=direction, rounding=rounding)
+    d = _shown(q)
+    return ClaimCheck(
+        f"difference={_fmt(res.difference, d)}; exact={res.exact.format(decimals=d)}",
+        ";".join(r.value for r in res.reproduced_by),
+        "consistent" if res.consistent else "inconsistent",
+        res.explanation,
+    )
+
+
+@_refusal_is_a_verdict
+def check_sum_claim(
+    inputs: list[Printed],
+    printed: Printed,
+    reading: SumReading = SumReading.SUBSET,
+    *,
+    may_overlap: bool = False,
+) -> ClaimCheck:
+    """A printed total (``printed``) against its printed parts (``inputs``), read as all of it
+    (``WHOLE``) or some of it (``SUBSET``). With ``may_overlap`` (parts printed as separate
+    clauses, which may count the same things twice), parts that exceed the total are not
+    checkable rather than inconsistent."""
+    res = check_sum(printed.quantity, [f.quantity for f in inputs], reading=reading)
+    total = res.printed_sum
+    recomputed = "sum=" + (str(total) if total.denominator == 1 else _fmt(total, 2))
+    if res.sum_range.lo != res.sum_range.hi:
+        recomputed += f"; range={res.sum_range.format(decimals=2)}"
+    if res.consistent:
+        return ClaimCheck(recomputed, f"{res.reading.value}", "consistent", res.explanation)
+    if res.exceeds and may_overlap and reading is SumReading.SUBSET:
+        return ClaimCheck(
+            recomputed,
+            "",
+            "not checkable",
+            f"{res.explanation}; the parts are printed as separate clauses and may overlap "
+            "(one group inside another), so a sum above the total is no error by itself",
+        )
+    return ClaimCheck(recomputed, "", "inconsistent", res.explanation)
+
+
 def check_claim(
     kind: str, inputs: list[Printed], printed: Printed, direction: str, rounding: Rounding
 ) -> ClaimCheck:
@@ -268,11 +340,12 @@ def check_claim(
     Parameters
     ----------
     kind : str
-        ``fold``, ``pct_change``, ``increment`` or ``rate``.
+        ``fold``, ``pct_change``, ``increment``, ``rate``, ``pp_change`` or ``sum``.
     inputs : list of Printed
-        The printed inputs, in the order the kind's check takes them.
+        The printed inputs, in the order the kind's check takes them (a ``sum``:
+        the parts, read as some of the total).
     printed : Printed
-        The printed derived value.
+        The printed derived value (a ``sum``: the total).
     direction : str
         ``down`` or ``up`` (used by a percentage change and an increment).
     rounding : Rounding
@@ -289,4 +362,8 @@ def check_claim(
         return check_rate_claim(inputs, printed, rounding)
     if kind is ClaimKind.PCT_CHANGE:
         return check_pct_change_claim(inputs, printed, direction, rounding)
+    if kind is ClaimKind.PP_CHANGE:
+        return check_pp_change_claim(inputs, printed, direction, rounding)
+    if kind is ClaimKind.SUM:
+        return check_sum_claim(inputs, printed)
     return check_increment_claim(inputs, printed, direction, rounding)

@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
@@ -272,10 +272,6 @@ _STEPS = [Decimal(10) ** -k for k in range(12)]
 _POW10 = [Decimal(10) ** k for k in range(20)]
 
 
-def _pow10(k: int) -> Decimal:
-    return _POW10[k] if k < len(_POW10) else Decimal(1).scaleb(k)
-
-
 _MAG_STEP = {"": 1, "万": 10_000, "亿": 100_000_000, "万亿": 10**12, "亿亿": 10**16}
 
 
@@ -296,7 +292,8 @@ def _number(num: str, mag: str, original: str) -> tuple[Decimal, int, Decimal]:
         else:
             decimals = 0
             stripped = num.rstrip("0")
-            step = _pow10(len(num) - len(stripped)) if stripped else _POW10[0]
+            zeros = len(num) - len(stripped) if stripped else 0
+            step = _POW10[zeros] if zeros < 20 else Decimal(1).scaleb(zeros)
     elif "点" in num:  # 四十七点五
         whole, frac = num.split("点")
         decimals = len(frac)
@@ -572,14 +569,26 @@ def parse(text: str) -> Quantity:
         raise FigureParseError(text, "not a string")
     if not text or text != text.strip():
         raise FigureParseError(text, "empty or padded with white space")
-    # Exact arithmetic: a magnitude word adds at most 8 digits per character, so this
-    # precision holds every value and bound the text can print (no 28-digit rounding).
-    with localcontext() as context:
-        context.prec = max(28, 8 * len(text) + 20)
-        try:
+    # Exact arithmetic: a digit adds at most one digit to a value and a magnitude word or
+    # letter (万, 亿, 千, million ...) at most 8 per character; bounds add 2. When the
+    # caller's precision holds that many digits every operation is exact in it; otherwise
+    # the text is parsed at that precision (no 28-digit rounding of long numbers).
+    need = len(text) + 4
+    if _WIDE_RE.search(text) is not None:
+        need += 8 * len(_WIDE_RE.findall(text))
+    try:
+        if need <= getcontext().prec:
             return _parse(text)
-        except ArithmeticError as exc:
-            raise FigureParseError(text, f"number out of range ({type(exc).__name__})") from None
+        with localcontext() as context:
+            context.prec = need
+            return _parse(text)
+    except ArithmeticError as exc:
+        raise FigureParseError(text, f"number out of range ({type(exc).__name__})") from None
+
+
+#: Characters that can add more than one digit to a value: magnitude and unit words of
+#: Chinese numerals (simplified, traditional and financial) and the letters of English ones.
+_WIDE_RE = re.compile("[十百千万亿拾佰仟萬億兆A-Za-z]")
 
 
 def _parse(text: str) -> Quantity:

@@ -65,7 +65,14 @@ def _split_ids(text: str) -> list[str]:
     return [s.strip() for s in text.split(";") if s.strip()]
 
 
-_N_INPUTS = {"fold": (0, 2), "pct_change": (0, 1), "increment": (2,), "rate": (0, 1)}
+_N_INPUTS = {
+    "fold": (0, 2),
+    "pct_change": (0, 1),
+    "increment": (2,),
+    "rate": (0, 1),
+    "pp_change": (0, 1, 2),
+    "sum": tuple(range(2, 21)),
+}
 
 
 def claim_problems(

@@ -242,7 +242,8 @@ _CLAIM_KIND = field(
     "kind",
     "string",
     "fold (a N倍 statement), pct_change (a percentage change), increment (a printed "
-    "absolute change with its percentage) or rate (a printed share).",
+    "absolute change with its percentage), rate (a printed share), pp_change (a change in "
+    "percentage points) or sum (a total and its parts).",
     enum=CLAIM_KINDS,
 )
 _FIGURE_IDS = field(
@@ -250,7 +251,8 @@ _FIGURE_IDS = field(
     "string",
     "Inputs of the check, ';'-separated figure_id of figures.csv, in order: "
     "fold: before;after; pct_change: current; increment: current;increment; "
-    "rate: numerator. Empty when the inputs are not printed.",
+    "rate: numerator; pp_change: before;after (the two percentages); sum: the parts, "
+    "the total being the printed value. Empty when the inputs are not printed.",
     required=False,
     pattern="^([a-z0-9_]+(;[a-z0-9_]+)*)?$",
 )

@@ -296,10 +296,11 @@ class ContextViews:
         """Intervals of ``df`` (columns ``cols``, or the plot's default) coloured by ``hue``."""
         from wzdata import plots
 
-        return plots.interval_dotplot(
+        return plots.forest_plot(
             df,
             *cols,
             hue=hue,
+            reference=0.0,
             hue_title=self._legend_text(legend),  # type: ignore[attr-defined]
             lang=self.lang,
             xlabel=self._fig_text(view),  # type: ignore[attr-defined]
@@ -564,8 +565,7 @@ class Analysis(ContextViews):
         h = self.headline().rename(columns={str(Y0): "before", str(Y1): "after"})
         return plots.slope_chart(
             h,
-            before_label=str(Y0),
-            after_label=str(Y1),
+            end_labels=(str(Y0), str(Y1)),
             unit=None,
             lang=self.lang,
             title=self._fig_text("plot_headline", "title"),

@@ -41,6 +41,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "level": ("level", "水平值"),
     "pct_change": ("% change", "百分比变化"),
     "rate": ("rate", "比率"),
+    "pp_change": ("change in percentage points", "百分点变化"),
+    "sum": ("sum of parts", "分项之和"),
     "exact": ("exact", "确数"),
     "more_than": ("more than (多/余)", "多/余"),
     "nearly": ("nearly (近)", "近"),
@@ -74,7 +76,7 @@ _CATEGORY_VALUES: dict[str, tuple[str, ...]] = {
     "figure_kind": ("count", "duration", "fold", "money", "percent", "rank", "weight", "total"),
     "measure": ("duration", "fold_change", "increment", "level", "pct_change", "rank", "total"),
     "qualifier": ("exact", "more_than", "nearly", "about"),
-    "claim_kind": ("fold", "increment", "pct_change", "rate", "total"),
+    "claim_kind": ("fold", "increment", "pct_change", "rate", "pp_change", "sum", "total"),
     "verdict": (
         "reproduced under the standard reading",
         "reproduced only under a non-standard reading",
