@@ -698,19 +698,24 @@ def _share_percent(x: Decimal, den: int, places: int, rounding: str) -> Decimal:
     if not x.is_finite():
         return x
     f = Fraction(x) * 100 / den
-    if _is_finite_decimal(f):
-        d = Decimal(f.numerator) / Decimal(f.denominator)
-    else:
-        scaled = f * 10**places
-        n = (
-            math.floor(scaled)
-            if rounding == "floor"
-            else math.ceil(scaled)
-            if rounding == "ceiling"
-            else math.floor(scaled + Fraction(1, 2))
-        )
-        d = Decimal(n).scaleb(-places)
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+    with localcontext() as context:
+        # enough digits for the exact decimal of f (a denominator 2**a * 5**b has at most
+        # 4 decimal digits of expansion per digit of its own) or for its rounding
+        digits = len(str(abs(f.numerator))) + 4 * len(str(f.denominator)) + places + 2
+        context.prec = max(context.prec, digits)
+        if _is_finite_decimal(f):
+            d = Decimal(f.numerator) / Decimal(f.denominator)
+        else:
+            scaled = f * 10**places
+            n = (
+                math.floor(scaled)
+                if rounding == "floor"
+                else math.ceil(scaled)
+                if rounding == "ceiling"
+                else math.floor(scaled + Fraction(1, 2))
+            )
+            d = Decimal(n).scaleb(-places)
+        return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
 def _is_finite_decimal(f: Fraction) -> bool:
