@@ -248,6 +248,8 @@ def test_a_share_takes_the_direction_of_its_change() -> None:
         "部分之间协调。",
         "十分之重要。",
         "他多半会来。",
+        "赞成票不过半数。",  # negated: not more than half
+        "进度未过半。",
         "三分之四的增幅。",  # an improper fraction
     ],
 )

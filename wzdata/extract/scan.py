@@ -1508,8 +1508,9 @@ def _fraction(text: str, start: int, after: int, denominator: str, pre: str) -> 
     return _share(text, start, m.end(), f"{den}分之{m.group().translate(_FULLWIDTH)}", pre, [])
 
 
-#: A share printed with a slash (2/3) is read only after one of these in its clause, or
-#: after a qualifier (近2/3, 超过2/3): 6/26 alone is a date, 3/5 may be a score.
+#: A share printed with a slash (2/3) is read only after one of these in its clause, after
+#: a qualifier (近2/3, 超过2/3) or before a bound (2/3以上): 6/26 alone is a date, 3/5 may
+#: be a score.
 _SHARE_CONTEXT = re.compile(r"占|佔|比例|比重|份额|份額")
 _SLASH_DENOMINATOR = re.compile(r"[/／](?P<den>[1-9][0-9]?|100)(?![0-9０-９./／:：\-A-Za-z%％‰])")
 #: After a/b, these make it a share as a qualifier before it does (2/3以上的乡镇).
@@ -1562,6 +1563,8 @@ def _h_half(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
     floor = ctx.last_end
     before = text[p - 1] if p - 1 >= floor else ""
     core = p
+    if before in ("过", "過") and text[p - 2 : p - 1] in _NEGATIONS:
+        return [], p + 1  # 不过半, 未过半: "not more than half", no share read
     if before == "一" and text[p - 2 : p - 1] not in _NOT_BEFORE_ONE_HALF:
         core = p - 1  # 一半 (not 另一半, 第一半场)
     elif before in ("过", "過") and text[p - 2 : p - 1] not in _GUO_WORDS:
@@ -1589,7 +1592,8 @@ def _h_half(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
 #: 另一半, 第一半场: 一 before 半 that does not make 一半.
 _NOT_BEFORE_ONE_HALF = frozenset("另第") | frozenset(_CN_NUM_CHARS)
 #: 经过, 超过 ...: 过 that ends another word before 半.
-_GUO_WORDS = frozenset("经經通超越度不太错錯跨走闯闖渡穿胜勝")
+_GUO_WORDS = frozenset("经經通超越度太错錯跨走闯闖渡穿胜勝")
+_NEGATIONS = frozenset("不未没沒")
 #: 一半年, 一半儿: characters after 一半 that make it part of another word.
 _NOT_AFTER_ONE_HALF = frozenset("年月天日个個小时時夜晚辈輩生世儿兒")
 #: Characters that may follow 过半, 大半, 近半 used as a share (过半的, 大半是).
