@@ -115,7 +115,7 @@ def test_the_note_says_how_a_share_was_read() -> None:
     assert share_reading("258起") == ""
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=300)  # deadline and derandomize: the profile of conftest.py
 @given(
     st.one_of(st.integers(min_value=2, max_value=20_000), st.integers(2, 10**30)),
     st.data(),
