@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from wzdata.cli import main
+from wzdata.datapkg import write_package
 from wzdata.datapkg.tables import is_formula_text
 from wzdata.study.build import BuildError, build
 
@@ -109,15 +110,14 @@ def test_a_count_keyed_as_a_fold_is_a_message(raw_copy: Path, tmp_path: Path) ->
 
 
 def test_a_read_only_processed_folder_is_named_in_words(
-    raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    raw_copy: Path, processed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    out = tmp_path / "processed"
-    build(raw_copy, out)
+    out = processed_copy
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     real_mkdir = pathlib.Path.mkdir
 
     def read_only(self: Path, *args, **kwargs) -> None:
-        if self.parent == tmp_path and self.name != "processed":
+        if self.parent == tmp_path and self.name != out.name:
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
         real_mkdir(self, *args, **kwargs)
 
@@ -128,7 +128,17 @@ def test_a_read_only_processed_folder_is_named_in_words(
     assert err.startswith(f"wzdata build: {out}: ")
     assert "Permission denied" in err and "previous set is unchanged" in err
     assert "Traceback" not in err and ".staging" not in err and "tmp" not in err.split(": ", 2)[2]
+    # found before the models are fitted
+    said: list[str] = []
+    with pytest.raises(PermissionError, match="previous set is unchanged"):
+        build(raw_copy, out, progress=said.append)
+    assert "parsing figures" in said and "fitting models" not in said, said
+    # and the same words when the write itself meets the folder
+    with pytest.raises(PermissionError, match="previous set is unchanged") as info:
+        write_package(out, {"figures.csv": b"figure_id\n"})
+    assert info.value.filename == str(out) and "Permission denied" in str(info.value)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "raw"]
 
 
 def test_a_file_where_the_processed_folder_goes_is_named_and_kept(
@@ -140,5 +150,7 @@ def test_a_file_where_the_processed_folder_goes_is_named_and_kept(
     err = capsys.readouterr().err
     assert status == 1
     assert f"{out}: " in err and "a file, not a folder" in err and "Traceback" not in err
+    with pytest.raises(NotADirectoryError, match="a file, not a folder"):
+        write_package(out, {"figures.csv": b"figure_id\n"})
     assert out.read_text(encoding="utf-8") == "notes\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]

@@ -1,11 +1,13 @@
 """The reports as a reader sees them: opened in headless Chromium with only the shipped font.
 
 Every notebook is built into a temporary folder (in English, and in Chinese with
-``-p lang zh``), then each page and the index is loaded at 1280 px through the Chrome
-DevTools protocol (over a pipe, no extra package) with a fontconfig that knows only
-``wzdata/fonts``. Checked: no console error or exception, every image loaded with a size,
-no table wider than the page unless it sits in its own scroll container, no character
-outside the shipped font, and every link resolving (a page, a file or an anchor).
+``-p lang zh``) by ``wzdata reports`` (the ``site`` fixture of ``conftest.py``: it builds
+while the other tests run, and these run last), then each page and the index is loaded
+at 1280 px through the Chrome DevTools protocol (over a pipe, no extra package) with a
+fontconfig that knows only ``wzdata/fonts``. Checked: no console error or exception,
+every image loaded with a size, no table wider than the page unless it sits in its own
+scroll container, no character outside the shipped font, and every link resolving (a
+page, a file or an anchor).
 
 The browser tests skip, with the reason, when Chromium is not installed; the checks of
 the built pages that need no browser always run.
@@ -28,35 +30,12 @@ import pytest
 
 from wzdata import fonts
 from wzdata.notebooks import page as reportpage
-from wzdata.notebooks import runner as reports
 from wzdata.study import settings as config
-from wzdata.study.reports import LAYOUT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and Path("/usr/bin/chromium").exists():
     CHROMIUM = "/usr/bin/chromium"
 WIDTH = 1280
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """All reports, in English and in Chinese, and the index, built into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    for overrides in ((), (("lang", "zh"),)):
-        outcomes = reports.build_reports(
-            notebooks_dir=LAYOUT.notebooks,
-            reports_dir=out,
-            processed_dir=LAYOUT.processed,
-            package_dir=LAYOUT.package,
-            index_page=LAYOUT.index_page,
-            overrides=list(overrides),
-            only_declared=False,
-            stream=None,
-            quiet=True,
-        )
-        failed = [o.name for o in outcomes if o.status == "failed"]
-        assert not failed, f"reports failed: {failed}"
-    return out
 
 
 def _pages(site: Path) -> list[Path]:

@@ -29,40 +29,36 @@ def _rewrite(path: Path, edit) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
-def test_build_is_deterministic(tmp_path: Path) -> None:
-    a, b = tmp_path / "a", tmp_path / "b"
-    build(out_dir=a)
-    build(out_dir=b)
-    assert _digest(a) == _digest(b)
-
-
-def test_committed_processed_data_is_current(tmp_path: Path) -> None:
+def test_build_is_deterministic(built_processed: Path, tmp_path: Path) -> None:
+    # a second build, into an existing (empty) folder, gives the same bytes
     build(out_dir=tmp_path)
+    assert _digest(tmp_path) == _digest(built_processed)
+
+
+def test_committed_processed_data_is_current(built_processed: Path) -> None:
     committed = _digest(config.PROCESSED_DATA_DIR)
-    fresh = _digest(tmp_path)
+    fresh = _digest(built_processed)
     assert fresh == {k: v for k, v in committed.items() if k in fresh}, (
         "data/processed/ differs from what 'wzdata build' makes: run 'make data' and commit"
     )
 
 
-def test_every_figure_is_parsed(tmp_path: Path) -> None:
-    build(out_dir=tmp_path)
+def test_every_figure_is_parsed(built_processed: Path) -> None:
     raw = list(csv.DictReader((config.RAW_DATA_DIR / "figures.csv").open(encoding="utf-8")))
-    out = list(csv.DictReader((tmp_path / "figures.csv").open(encoding="utf-8")))
+    out = list(csv.DictReader((built_processed / "figures.csv").open(encoding="utf-8")))
     assert len(out) == len(raw) > 0
     assert all(r["value"] and r["kind"] for r in out)
 
 
-def test_datapackage_is_valid(tmp_path: Path) -> None:
+def test_datapackage_is_valid(built_processed: Path) -> None:
     frictionless = pytest.importorskip("frictionless")
-    build(out_dir=tmp_path)
-    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    report = frictionless.validate(str(built_processed / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((built_processed / "datapackage.json").read_text(encoding="utf-8"))
     names = {r["name"] for r in package["resources"]}
     assert {"figures", "series", "indicators", "sources", "geographies"} <= names
     for res in package["resources"]:
-        data = (tmp_path / res["path"]).read_bytes()
+        data = (built_processed / res["path"]).read_bytes()
         assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
 
 
@@ -116,9 +112,8 @@ def test_not_utf8(raw_copy: Path, tmp_path: Path) -> None:
     assert any("geographies.csv:2:" in e and "not UTF-8" in e for e in errs), errs
 
 
-def test_failed_build_leaves_previous_output(raw_copy: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    build(raw_copy, out)
+def test_failed_build_leaves_previous_output(raw_copy: Path, processed_copy: Path) -> None:
+    out = processed_copy
     before = _digest(out)
     _rewrite(raw_copy / "figures.csv", lambda rows: rows[1].__setitem__(10, "??"))
     with pytest.raises(BuildError):
@@ -183,18 +178,13 @@ def test_series_are_levels_of_flows_and_stocks() -> None:
 # --------------------------------------------------------------------------- files and sets
 
 
-def test_processed_files_are_readable_by_all(tmp_path: Path) -> None:
-    import os
+def test_processed_files_are_readable_by_all(built_processed: Path) -> None:
     import stat
 
-    old = os.umask(0o022)
-    try:
-        build(out_dir=tmp_path / "out")
-    finally:
-        os.umask(old)
-    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").iterdir()}
+    # built into a new folder under umask 022 (see the fixture)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in built_processed.iterdir()}
     assert modes and set(modes.values()) == {0o644}, modes
-    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o755
+    assert stat.S_IMODE(built_processed.stat().st_mode) == 0o755
 
 
 def test_every_claims_error_is_collected_with_its_place(raw_copy: Path, tmp_path: Path) -> None:
@@ -232,13 +222,14 @@ class _Stop(Exception):
 _SEEN: list[str] = []
 
 
-def test_a_crash_at_any_write_leaves_the_previous_set(raw_copy: Path, tmp_path: Path) -> None:
+def test_a_crash_at_any_write_leaves_the_previous_set(
+    raw_copy: Path, processed_copy: Path, tmp_path: Path
+) -> None:
     import errno
 
     from wzdata.datapkg import write_package
 
-    out = tmp_path / "out"
-    build(raw_copy, out)
+    out = processed_copy
     before = _digest(out)
     new = {p.name: p.read_bytes() + b"\n" for p in out.iterdir()}
     for k in range(len(new)):
@@ -268,12 +259,11 @@ def test_a_crash_at_any_write_leaves_the_previous_set(raw_copy: Path, tmp_path: 
     assert _digest(out) == {n: hashlib.sha256(d).hexdigest() for n, d in sorted(new.items())}
 
 
-def test_load_refuses_a_mixed_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_refuses_a_mixed_set(processed_copy: Path) -> None:
     from wzdata.datapkg import PackageError, load_table
 
-    build(out_dir=tmp_path)
-    assert len(load_table(tmp_path, "figures")) > 0
-    path = tmp_path / "figures.csv"
+    assert len(load_table(processed_copy, "figures")) > 0
+    path = processed_copy / "figures.csv"
     path.write_bytes(path.read_bytes().replace(b"258", b"259", 1))
     with pytest.raises(PackageError, match="run 'wzdata build'"):
-        load_table(tmp_path, "figures")
+        load_table(processed_copy, "figures")

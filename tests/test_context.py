@@ -40,14 +40,12 @@ def context_rows() -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def tables(built_processed: Path) -> dict[str, object]:
     """series and indicators built from the committed raw data into a temporary folder."""
     import wzdata
 
-    out = tmp_path_factory.mktemp("processed")
-    build(out_dir=out)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(config, "PROCESSED_DATA_DIR", out)
+        mp.setattr(config, "PROCESSED_DATA_DIR", built_processed)
         return {"series": wzdata.load("series"), "indicators": wzdata.load("indicators")}
 
 

@@ -31,8 +31,10 @@ _CHINESE = st.text(alphabet="零〇一二两三四五六七八九十百千万亿
 NUMERALS = st.one_of(_ARABIC, _CHINESE)
 MAGNITUDES = st.sampled_from(["", "", "万", "亿", "万亿", "亿亿", "萬", "億", "亿亿亿亿"])
 UNIT_WORDS = st.sampled_from(["", *sorted(UNITS), "倍", "%", "‰", "连冠", "元", "吨"])
-PREFIXES = st.sampled_from(["", "", "近", "将近", "约", "大约", "超过", "逾", "不足", "百分之"])
-SUFFIXES = st.sampled_from(["", "", "余", "多", "左右", "许", "以上"])
+PREFIXES = st.sampled_from(
+    ["", "", "近", "将近", "约", "大约", "超过", "逾", "不足", "百分之", "三分之", "千分之", "过半"]
+)
+SUFFIXES = st.sampled_from(["", "", "余", "多", "左右", "许", "以上", "分之一", "强", "半数"])
 
 
 @st.composite

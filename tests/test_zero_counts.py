@@ -154,3 +154,11 @@ def test_a_zero_2021_level_builds(raw_copy: Path, tmp_path: Path) -> None:
     rates = pd.read_csv(out / "annual_rates.csv")
     zero = rates[(rates["indicator"] == "drug_cases_solved") & (rates["dispersion"] == 1.0)]
     assert (zero["annual_change_pct"] == -100.0).any()
+    # the joint model gives the limit too: the counts' rate -inf, the difference one-sided
+    joint = pd.read_csv(out / "joint_rates.csv")
+    zero = joint[joint["indicator"] == "drug_cases_solved"]
+    assert len(zero) > 0
+    assert (zero["slope_counts"] == -math.inf).all()
+    assert (zero["annual_change_counts_pct"] == -100.0).all()
+    assert (zero["delta_upper"] == math.inf).all() and zero["delta_lower"].notna().all()
+    assert zero["assumption"].str.contains("infinite annual log-rate").all()

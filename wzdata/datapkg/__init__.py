@@ -13,6 +13,7 @@ from __future__ import annotations
 from wzdata.datapkg.package import (
     DESCRIPTOR,
     PackageError,
+    check_writable,
     data_dictionary,
     descriptor,
     load_table,
@@ -39,6 +40,7 @@ __all__ = [
     "RawTable",
     "Schema",
     "check_periods",
+    "check_writable",
     "column_names",
     "csv_bytes",
     "data_dictionary",

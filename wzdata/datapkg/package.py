@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DESCRIPTOR",
     "PackageError",
+    "check_writable",
     "data_dictionary",
     "descriptor",
     "load_table",
@@ -178,12 +179,47 @@ def write_package(
     try:
         return _write_package(target, files, keep, on_write)
     except OSError as exc:
-        # name the folder the user gave, not a staging file inside it
-        raise OSError(
-            exc.errno,
-            f"cannot write the data package ({exc.strerror or exc}); the previous set is unchanged",
-            str(target),
-        ) from exc
+        raise _named(exc, target) from exc
+
+
+def check_writable(target: Path) -> None:
+    """Raise the error :func:`write_package` would meet in making ``target``'s staging folder.
+
+    A build calls it before its long steps, so that a folder it cannot write
+    is named at once; the staging folder is made and removed again.
+
+    Raises
+    ------
+    OSError
+        Naming ``target``, when it is a file or its parent folder cannot be written.
+    """
+    target = Path(target)
+    try:
+        _staging(target, clear_leftovers=False).rmdir()
+    except OSError as exc:
+        raise _named(exc, target) from exc
+
+
+def _named(exc: OSError, target: Path) -> OSError:
+    # name the folder the user gave, not a staging file inside it
+    return OSError(
+        exc.errno,
+        f"cannot write the data package ({exc.strerror or exc}); the previous set is unchanged",
+        str(target),
+    )
+
+
+def _staging(target: Path, *, clear_leftovers: bool) -> Path:
+    """A new, empty staging folder beside ``target`` (after removing the leftovers of a crash)."""
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if clear_leftovers:
+        _clear_leftovers(target)
+    staging = target.parent / f"{_STAGING_PREFIX}{target.name}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    return staging
 
 
 def _write_package(
@@ -192,13 +228,7 @@ def _write_package(
     keep: Iterable[str],
     on_write: Callable[[str], None] | None,
 ) -> dict[str, Path]:
-    if target.exists() and not target.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _clear_leftovers(target)
-    staging = target.parent / f"{_STAGING_PREFIX}{target.name}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging = _staging(target, clear_leftovers=True)
     try:
         for name in keep:
             if (target / name).is_file():

@@ -69,6 +69,15 @@ Conventions (stated here and repeated in each expression's ``note``)
 * A printed range (``3-5起``, ``3至5年``) has qualifier ``range``, value None
   and the bounds of its two ends.
 * ``6·26`` (a day named by its date) is a date, its year taken like a date's.
+* Shares printed in words are percents, read by :func:`wzdata.figures.parse`
+  (``三分之一``: 1/3, value 33.33 rounded, bounds 33.33-33.34 that hold 1/3; ``千分之三``
+  is 3‰); ``以下``/``以内`` after one make it ``at_most``. ``半数``, ``一半`` are 50%,
+  ``过半(数)``, ``大半`` and ``超过半数`` at least 50%; ``半`` is read only as such a word
+  (``半年``, ``经过半年``, ``大半年``, ``另一半``, ``年过半百`` are not shares).
+  ``a/b`` (``2/3``) is a share only when it is proper (1 <= a < b <= 100), stands alone,
+  is followed by no month, day or unit, and its clause names a share (占, 比例, 比重,
+  份额), a qualifier stands before it (近2/3, 超过2/3) or a bound after it (2/3以上), with
+  no score word (得分 ...): ``6/26`` alone stays two bare numbers.
 
 Kinds are those of :class:`wzdata.figures.Kind` plus ``datetime``, ``time``,
 ``period``, ``frequency``, ``identifier`` and ``name``.
@@ -90,7 +99,7 @@ from functools import lru_cache
 from typing import Any
 
 from wzdata.extract.paragraphs import article_body, paragraph_lines
-from wzdata.figures import READINGS, UNITS, FigureParseError, Quantity
+from wzdata.figures import READINGS, UNITS, FigureParseError, Quantity, share_reading
 from wzdata.figures import parse as _parse_uncached
 from wzdata.output import decimal_text, render
 
@@ -420,7 +429,8 @@ _TOD = (
 _STREAK = r"(?P<sn>[0-9]+|[一二两三四五六七八九十]+)连(?P<su>冠|胜)"
 _DOUBLING = r"翻了?(?P<fbn>一|两|二|三|四|[0-9]+)番"
 _PCT_CN = (
-    r"百分之(?P<pcnum>{_AR}|[零〇一二三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"(?:百|(?P<pcden>[千万萬]))分之"
+    r"(?P<pcnum>{_AR}|[零〇一二三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
     r"(?P<pcq>左右|以上)?"
 )
 _PCT_POINT = rf"(?P<ppnum>{_AR}|{_CN})个?百分点"
@@ -457,7 +467,8 @@ _FORMS = (
     ("rk", _RANK, "第"),
     ("sk", _NOT_AFTER_NUM + _STREAK, f"{_DIG}{_CN_ONE_TO_NINE}两十"),
     ("fb", _DOUBLING, "翻"),
-    ("pc", _PCT_CN, "百"),
+    ("pc", _PCT_CN, "百千万萬"),
+    ("hf", "半", "半"),
     ("pp", _NOT_AFTER_NUM + _PCT_POINT, f"{_DIG}{_CN_ONE_TO_NINE}两十百千"),
     ("nd", _NOT_AFTER_NUM + _NAMED_DAY, "1-9"),
     ("rg", _NOT_AFTER_NUM + _RANGE, f"{_DIG}{_CN_ONE_TO_NINE}两十"),
@@ -467,7 +478,7 @@ _FORMS = (
 )
 #: Characters that can start an expression (qualifier prefixes and rank scopes are
 #: added in Python, looking left of the number).
-_START_CHARS = f"{_DIG}A-Za-z©一二两三四五六七八九十百千万萬今去前明上下第每翻"
+_START_CHARS = f"{_DIG}A-Za-z©一二两三四五六七八九十百千万萬今去前明上下第每翻半"
 # One scan: the leading character class lets the regex engine skip to candidate
 # characters in C. At a candidate, the forms are tried in turn by a lookahead at that
 # character, each behind a test of its first characters (which the engine makes before
@@ -1430,7 +1441,7 @@ def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         q = parse(_PREFIX_READ.get(pre, pre) + printed)
     except FigureParseError:
         num = m.group("pcnum")
-        if "点" not in num:
+        if "点" not in num or m.group("pcden"):
             return [], start + 1
         whole, _, frac = num.partition("点")
         try:
@@ -1441,8 +1452,152 @@ def _h_pct_cn(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
         except FigureParseError:
             return [], start + 1
     start -= len(pre)
-    e = _from_quantity(start, end, text[start:end], q)
+    note = share_reading(printed) if m.group("pcden") else ""
+    e = _from_quantity(start, end, text[start:end], q, note=note)
     return [_with_direction(text, e)], end
+
+
+#: What may follow a printed fraction: its qualifier (三分之一以上, 三分之一强).
+_SHARE_TAIL = re.compile(
+    r"(?P<q>及以上|以上|及以下|以下|以内|以內|左右|(?:多|余|餘|强|強|弱)(?![\u4e00-\u9fff])"
+    r"|(?:多|余|餘|强|強|弱)(?=的))?"
+)
+_FRACTION_NUMERATOR = re.compile(
+    rf"{_AR}|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+)
+_AT_MOST_TAILS = frozenset({"以下", "及以下", "以内", "以內"})
+
+
+def _share(
+    text: str, start: int, end: int, printed_share: str, pre: str, notes: list[str]
+) -> _Result | None:
+    """A share printed in words from ``start`` to ``end`` (三分之一, 一半, 过半数), with its
+    qualifiers: the prefix ``pre`` before it and a tail after it (以上, 以下, 左右, 强 ...).
+
+    ``printed_share`` is the share as parse() reads it. None when parse() cannot read it.
+    """
+    tail = _SHARE_TAIL.match(text, end).group("q") or ""
+    at_most = tail in _AT_MOST_TAILS
+    read_tail = "以上" if tail == "及以上" else "" if at_most else tail
+    pq = _PREFIX_READ.get(pre, pre)
+    try:
+        q = parse(f"{pq}{printed_share}{read_tail}")
+    except FigureParseError:
+        if not pre:
+            return None
+        return _share(text, start, end, printed_share, "", notes)
+    start -= len(pre)
+    end += len(tail)
+    notes = [*notes, share_reading(f"{pq}{printed_share}{read_tail}")]
+    e = _from_quantity(start, end, text[start:end], q)
+    if tail == "及以上":
+        notes.append("及以上: at least, the printed share included")
+    if at_most:
+        e = _replace(e, lower=Decimal(0), qualifier="at_most")
+        notes.append(f"{tail}: at most, the printed share included")
+    e = _with_direction(text, e)
+    return [_amend(e, "; ".join(notes))], end
+
+
+def _fraction(text: str, start: int, after: int, denominator: str, pre: str) -> _Result | None:
+    """三分之一, 3分之2, 十万分之一: ``denominator`` printed from ``start``, 分之 at ``after``."""
+    m = _FRACTION_NUMERATOR.match(text, after + 2)
+    if m is None:
+        return None
+    den = denominator.translate(_FULLWIDTH)
+    return _share(text, start, m.end(), f"{den}分之{m.group().translate(_FULLWIDTH)}", pre, [])
+
+
+#: A share printed with a slash (2/3) is read only after one of these in its clause, after
+#: a qualifier (近2/3, 超过2/3) or before a bound (2/3以上): 6/26 alone is a date, 3/5 may
+#: be a score.
+_SHARE_CONTEXT = re.compile(r"占|佔|比例|比重|份额|份額")
+_SLASH_DENOMINATOR = re.compile(r"[/／](?P<den>[1-9][0-9]?|100)(?![0-9０-９./／:：\-A-Za-z%％‰])")
+#: After a/b, these make it a share as a qualifier before it does (2/3以上的乡镇).
+_BOUND_TAILS = frozenset({"以上", "及以上", "以下", "及以下"})
+#: After a/b, these make it a date (2/3月), a count or a measure, not a share.
+_NOT_AFTER_SLASH_SHARE = ("月", "日", "号", "號", "时", "時", "点", "點", "版", "期")
+
+
+def _slash_share(text: str, start: int, end: int, num: str, pre: str) -> _Result | None:
+    """2/3 as a share (占比达2/3, 超过2/3的乡镇), or None when it is not read as one.
+
+    It is read as a share when a/b is proper (1 <= a < b <= 100, no leading zero), stands
+    alone (no digit, slash or point on either side), is not followed by a month, day, hour or
+    unit, and the clause before it names a share (占, 比例, 比重, 份额), or a qualifier stands
+    before it (近, 约, 超过, 逾, 不到, 不足) or a bound after it (以上, 以下), and no score
+    word (得分, 评分 ...) stands in the clause before it.
+    """
+    m = _SLASH_DENOMINATOR.match(text, end)
+    if m is None or not num.isdigit() or num[0] == "0" or (start and text[start - 1] in "/／"):
+        return None
+    a, b = int(num), int(m.group("den"))
+    if not 1 <= a < b or text.startswith(_NOT_AFTER_SLASH_SHARE, m.end()):
+        return None
+    if _unit_after(text, m.end()):
+        return None
+    clause = _clause_before(text, start - len(pre), 16)
+    word = _SHARE_CONTEXT.search(clause)
+    tail = _SHARE_TAIL.match(text, m.end()).group("q") or ""
+    bound = tail if tail in _BOUND_TAILS else ""
+    if not (pre or word or bound) or _SCORE_CONTEXT.search(clause):
+        return None
+    why = f"{bound} after it" if bound else f"{pre or (word.group() if word else '')} before it"
+    note = f"{num}/{b} with {why}: a share, not a date or a score"
+    return _share(text, start, m.end(), f"{b}分之{a}", pre, [note])
+
+
+def _unit_after(text: str, pos: int) -> bool:
+    """Whether a measure word or unit starts at ``pos`` (2/3公里, 1/2人)."""
+    return _unit_re().match(text, pos) is not None
+
+
+@lru_cache(maxsize=1)
+def _unit_re() -> re.Pattern[str]:
+    return re.compile(_UNIT_ALT)
+
+
+def _h_half(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
+    """半数, 一半, 过半(数), 大半, 近半: half, and more than half, of a whole."""
+    p = m.start("hf")
+    floor = ctx.last_end
+    before = text[p - 1] if p - 1 >= floor else ""
+    core = p
+    if before in ("过", "過") and text[p - 2 : p - 1] in _NEGATIONS:
+        return [], p + 1  # 不过半, 未过半: "not more than half", no share read
+    if before == "一" and text[p - 2 : p - 1] not in _NOT_BEFORE_ONE_HALF:
+        core = p - 1  # 一半 (not 另一半, 第一半场)
+    elif before in ("过", "過") and text[p - 2 : p - 1] not in _GUO_WORDS:
+        core = p - 1  # 过半 (not 经过半年, 超过半数: 超过 is the prefix)
+    elif before == "大":
+        core = p - 1  # 大半
+    has_count = text[p + 1 : p + 2] in ("数", "數")
+    end = p + 2 if has_count else p + 1
+    pre = _prefix_before(text, core, floor)
+    if not pre and core - 1 >= floor and text[core - 1 : core] == "超":
+        pre = "超"  # 超半数: 超过
+    if core == p and not (pre or has_count):
+        return [], p + 1  # 半年, 半小时, 半个月: not a share
+    if not has_count and _SHARE_TAIL.match(text, end).group("q") is None:
+        nxt = text[end : end + 1]
+        if core == p - 1 and before == "一":
+            if nxt in _NOT_AFTER_ONE_HALF:
+                return [], p + 1  # 一半年, 一半儿: not a share; 一半人员 is one
+        elif nxt and nxt not in _CLAUSE_START and nxt not in _AFTER_HALF:
+            return [], p + 1  # 大半年, 过半百, 近半小时: not a share
+    found = _share(text, core, end, text[core:end], pre, [])
+    return found if found is not None else ([], p + 1)
+
+
+#: 另一半, 第一半场: 一 before 半 that does not make 一半.
+_NOT_BEFORE_ONE_HALF = frozenset("另第") | frozenset(_CN_NUM_CHARS)
+#: 经过, 超过 ...: 过 that ends another word before 半.
+_GUO_WORDS = frozenset("经經通超越度太错錯跨走闯闖渡穿胜勝")
+_NEGATIONS = frozenset("不未没沒")
+#: 一半年, 一半儿: characters after 一半 that make it part of another word.
+_NOT_AFTER_ONE_HALF = frozenset("年月天日个個小时時夜晚辈輩生世儿兒")
+#: Characters that may follow 过半, 大半, 近半 used as a share (过半的, 大半是).
+_AFTER_HALF = frozenset("的是为為都还還已均以被由来來属屬涉系係在")
 
 
 def _h_pct_point(text: str, m: re.Match[str], ctx: _Ctx) -> _Result:
@@ -1474,6 +1629,10 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
     notes: list[str] = []
     follower = text[end : end + 1]
     if unit and not q3 and follower and follower in _BAD_NEXT.get(unit, ""):
+        if unit == "分" and follower == "之" and not (q1 or q2 or tail):
+            found = _fraction(text, start, end - 1, f"{num}{mag}", pre)
+            if found is not None:  # 三分之一, 3分之2: a share
+                return found
         # 3年级, 一部署: the unit character begins another word
         end -= len(unit)
         unit = ""
@@ -1508,6 +1667,10 @@ def _general(text: str, m: re.Match[str], ctx: _Ctx, use_prefix: bool = True) ->
             if not (pre or q1 or q2 or q3 or mag) and not _counting_context(text, start, ctx):
                 return [], end  # the indefinite 一 (一项, 一位) unless a counting word precedes
     if not unit and not mag:
+        if follower in ("/", "／") and not (q1 or q2):
+            found = _slash_share(text, start, end, num, pre)
+            if found is not None:  # 占比达2/3: a share
+                return found
         if follower in ("号", "號") and not q1:
             return _numbered_name(text, start, end)
         if not q1 and not q2:
@@ -2186,6 +2349,7 @@ _HANDLERS = {
     "sk": _h_streak,
     "fb": _h_doubling,
     "pc": _h_pct_cn,
+    "hf": _h_half,
     "pp": _h_pct_point,
     "g": _general,
 }

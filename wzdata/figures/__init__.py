@@ -32,6 +32,7 @@ from wzdata.figures.parse import (
     chinese_to_int,
     parse,
     parse_number,
+    share_reading,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "parse",
     "parse_number",
     "ratio_to_fold",
+    "share_reading",
 ]

@@ -35,6 +35,19 @@ So ``9倍多`` -> (9, 10), ``5000余`` -> (5000, 6000), ``267万余`` ->
 (2,670,000, 2,680,000) and ``近12倍`` -> (11, 12). Open or closed ends are
 stated by the qualifier; the numbers are the same.
 
+Shares printed in words are percents (kind ``percent``, unit ``%``), read with the
+same rule: ``三分之一`` is 1/3 and its step one unit of the numerator (1/3), so
+``近三分之一`` is (0, 1/3), ``约三分之一`` [1/6, 1/2] and ``三分之一以上`` [1/3, inf);
+``强`` and ``弱`` after it are ``more_than`` and ``nearly``. Halves are 1/2: ``一半``
+and ``半数`` 50%, ``近半数`` (0, 50%); ``过半``, ``过半数`` and ``大半`` (the greater
+part) are ``at_least`` 50%, like ``超过半数``. A share that is not a finite decimal
+(1/3 = 33.33...%) has its value rounded half up to :data:`SHARE_PLACES` places (more
+for a denominator of more digits) and its bounds rounded outward, so that
+``[lower, upper]`` holds the exact share (``三分之一``: value 33.33, bounds 33.33 to
+33.34); :func:`share_reading` says how one was read. ``千分之三`` is per mille, 3‰
+as ``3‰`` is; ``百分之三`` is 3%. ``2/3`` alone may be a date or a score and is not
+read here (:func:`wzdata.extract.extract` reads it as a share in the context of one).
+
 Figures of English pages (``more than 113,000``, ``2.35 million``,
 ``26.7 metric tons``, ``0.16 percent``) and traditional characters
 (``4.2萬宗``, ``25.9噸``) are read with the same rule; an English number
@@ -46,9 +59,11 @@ to import and usable without pandas.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, getcontext, localcontext
 from enum import StrEnum
+from fractions import Fraction
 from typing import NamedTuple
 
 
@@ -116,7 +131,8 @@ class Quantity(NamedTuple):
     decimals : int
         Decimals as printed in the numeral (``21.5`` -> 1; ``14.65万`` -> 2).
     step : Decimal
-        One unit of the last significant place, in base units.
+        One unit of the last significant place, in base units (for a share printed in
+        words, one unit of its numerator as a percent: ``三分之一`` -> 33.33).
     """
 
     as_printed: str
@@ -406,6 +422,34 @@ _FIGURE_RE = re.compile(
     r"(?P<q3>多|余|左右|许|以上)?"
 )
 _PERCENT_CN_RE = re.compile(rf"(?P<pre>{_PREFIX_ALT})?百分之(?P<num>{_NUM})(?P<q3>左右|以上)?")
+#: A share printed as a fraction (三分之一, 3分之2, 千分之三) and its qualifiers; 强 and
+#: 弱 after it are "a little more" and "a little less".
+_FRACTION_RE = re.compile(
+    rf"(?P<pre>{_PREFIX_ALT})?(?P<den>{_NUM})分之(?P<num>{_NUM})(?P<q3>多|余|左右|以上|强|弱)?"
+)
+#: Half (一半, 半数) and more than half (过半, 过半数, 大半); 超 before it is 超过.
+_HALF_RE = re.compile(
+    rf"(?P<pre>{_PREFIX_ALT}|超)?(?P<half>一半|过半数|过半|大半|半数|半)(?P<q3>多|左右|以上)?"
+)
+_SHARE_SUFFIX = {**_SUFFIX, "强": Qualifier.MORE_THAN, "弱": Qualifier.NEARLY}
+_SHARE_PREFIX = {**_PREFIX, "超": Qualifier.AT_LEAST}
+#: Words of half that carry their own qualifier.
+_HALF_QUALIFIER = {
+    "过半": Qualifier.AT_LEAST,
+    "过半数": Qualifier.AT_LEAST,
+    "大半": Qualifier.AT_LEAST,
+}
+_HALF_READING = {
+    "过半": "过半: more than half, read as at least 50%",
+    "过半数": "过半数: more than half, read as at least 50%",
+    "大半": "大半: the greater part, more than half, read as at least 50%",
+}
+#: Traditional characters of shares, read as their simplified forms.
+_SHARE_TRADITIONAL = str.maketrans({"過": "过", "數": "数", "強": "强"})
+#: Decimal places of a share that is not a finite decimal (三分之一 = 33.33...%), at the
+#: least: its value is rounded half up to them and its bounds outward, so that the bounds
+#: hold the exact share. A denominator of more digits gives as many places as it has.
+SHARE_PLACES = 2
 _RANK_RE = re.compile(
     r"(?P<scope>全国|全区|全市|全省|全州|全县|全区五市)?"
     r"第(?P<num>[一二三四五六七八九十]+|\d+)(?P<unit>名|位|批|个|次)?"
@@ -503,7 +547,7 @@ def parse(text: str) -> Quantity:
     text : str
         The figure exactly as printed, for example ``258起``, ``近12倍``,
         ``267万余株``, ``14.65万元``, ``91.87%``, ``十一连冠``, ``第一名``,
-        ``20余年`` or ``2016年``.
+        ``20余年``, ``2016年``, ``近三分之一`` or ``过半数``.
 
     Returns
     -------
@@ -584,10 +628,176 @@ def _parse(text: str) -> Quantity:
         q = _qualifier(text, m.group("pre"), None, None, m.group("q3"))
         lo, hi = _bounds(value, step, q)
         return Quantity(text, value, lo, hi, "%", Kind.PERCENT, q, decimals, step)
+    if "分之" in text or "半" in text:
+        share = _read_share(text)
+        if share is not None:
+            return _from_share(text, share)
     m = _DATE_RE.fullmatch(text)
     if m is not None:
         return _from_date(text, m)
+    if "/" in text and _SLASH_RE.fullmatch(text):
+        raise FigureParseError(
+            text,
+            "a/b alone may be a date, a score or a share; print a share as b分之a "
+            "(wzdata.extract reads a/b as a share only in the context of one)",
+        )
     raise FigureParseError(text, "no number with a known unit, rank, streak or date")
+
+
+_SLASH_RE = re.compile(r"[0-9０-９]+[/／][0-9０-９]+")
+
+
+class _Share(NamedTuple):
+    """A printed share read: numerator and denominator, qualifier and how it was read."""
+
+    numerator: Decimal
+    numerator_decimals: int
+    numerator_step: Decimal
+    denominator: int
+    qualifier: Qualifier
+    words: str  # the share without its qualifiers (三分之一, 过半数)
+
+
+def _read_share(text: str) -> _Share | None:
+    """Numerator, denominator and qualifier of a printed fraction or half (None for
+    another figure)."""
+    plain = text.translate(_SHARE_TRADITIONAL)
+    m = _FRACTION_RE.fullmatch(plain)
+    if m is not None:
+        den_text = m.group("den")
+        if den_text[0] in _MAGNITUDES:  # 万分之三: one 万
+            den_text = "一" + den_text
+        den, den_decimals, _ = _number(den_text, "", text)
+        num, num_decimals, num_step = _number(m.group("num"), "", text)
+        words = plain[m.start("den") : m.end("num")]
+        intrinsic = None
+    else:
+        m = _HALF_RE.fullmatch(plain)
+        if m is None:
+            return None
+        words = m.group("half")
+        if words == "半" and not m.group("pre"):
+            raise FigureParseError(text, "半 alone is not a share (半年, 半小时: a duration)")
+        den, den_decimals, num, num_decimals, num_step = Decimal(2), 0, Decimal(1), 0, Decimal(1)
+        intrinsic = _HALF_QUALIFIER.get(words)
+    if den_decimals or den < 2:
+        raise FigureParseError(text, "the denominator of a share is a whole number of 2 or more")
+    if den not in (100, 1000) and (num_decimals or num < 1 or num > den):
+        raise FigureParseError(text, "a share N分之M needs a whole M from 1 to N")
+    pre, q3 = m.group("pre"), m.group("q3")
+    found = {q for q in (pre and _SHARE_PREFIX[pre], intrinsic, q3 and _SHARE_SUFFIX[q3]) if q}
+    if len(found) > 1:
+        raise FigureParseError(text, "more than one qualifier")
+    q = found.pop() if found else Qualifier.EXACT
+    return _Share(num, num_decimals, num_step, int(den), q, words)
+
+
+def _share_percent(x: Decimal, den: int, places: int, rounding: str) -> Decimal:
+    """``x / den`` as a percent: exact when it is a finite decimal, else rounded to
+    ``places`` (``floor``, ``ceiling`` or ``half_up``)."""
+    if not x.is_finite():
+        return x
+    f = Fraction(x) * 100 / den
+    with localcontext() as context:
+        # enough digits for the exact decimal of f (a denominator 2**a * 5**b has at most
+        # 4 decimal digits of expansion per digit of its own) or for its rounding
+        digits = len(str(abs(f.numerator))) + 4 * len(str(f.denominator)) + places + 2
+        context.prec = max(context.prec, digits)
+        if _is_finite_decimal(f):
+            d = Decimal(f.numerator) / Decimal(f.denominator)
+        else:
+            scaled = f * 10**places
+            n = (
+                math.floor(scaled)
+                if rounding == "floor"
+                else math.ceil(scaled)
+                if rounding == "ceiling"
+                else math.floor(scaled + Fraction(1, 2))
+            )
+            d = Decimal(n).scaleb(-places)
+        return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def _is_finite_decimal(f: Fraction) -> bool:
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def _from_share(text: str, share: _Share) -> Quantity:
+    num, den, q = share.numerator, share.denominator, share.qualifier
+    if den in (100, 1000):  # 百分之三 is 3%, 千分之三 is 3‰: the numerator is the figure
+        step = share.numerator_step
+        lo, hi = _bounds(num, step, q)
+        unit = "%" if den == 100 else "‰"
+        decimals = share.numerator_decimals
+        return Quantity(text, num, lo, hi, unit, Kind.PERCENT, q, decimals, step)
+    places = max(SHARE_PLACES, len(str(den)))
+    lo_n, hi_n = _bounds(num, share.numerator_step, q)
+    return Quantity(
+        text,
+        _share_percent(num, den, places, "half_up"),
+        _share_percent(lo_n, den, places, "floor"),
+        _share_percent(hi_n, den, places, "ceiling"),
+        "%",
+        Kind.PERCENT,
+        q,
+        0,
+        _share_percent(share.numerator_step, den, places, "half_up"),
+    )
+
+
+def share_reading(text: str) -> str:
+    """How :func:`parse` reads a share printed in words, for a note; ``""`` for others.
+
+    Parameters
+    ----------
+    text : str
+        A printed figure (``三分之一``, ``近五分之四``, ``千分之三``, ``过半数``).
+
+    Returns
+    -------
+    str
+        For example ``三分之一 read as 1/3 = 33.33...% (value rounded half up to 2
+        places, bounds outward, so that they hold 1/3)``.
+
+    Examples
+    --------
+    >>> share_reading("五分之四")
+    '五分之四 read as 4/5 = 80%'
+    """
+    try:
+        share = _read_share(text)
+    except FigureParseError:
+        return ""
+    if share is None:
+        return ""
+    num, den, words = share.numerator, share.denominator, share.words
+    if den == 1000:
+        return f"{words}: per mille (‰), read as {format(num, 'f')}‰, not per cent"
+    if den == 100:
+        return f"{words} read as {format(num, 'f')}%"
+    places = max(SHARE_PLACES, len(str(den)))
+    exact = Fraction(num) * 100 / den
+    value = _share_percent(num, den, places, "half_up")
+    ratio = f"{format(num, 'f')}/{den}"
+    if _is_finite_decimal(exact):
+        reading = f"{words} read as {ratio} = {format(value, 'f')}%"
+    else:
+        reading = (
+            f"{words} read as {ratio} = {format(value, 'f')}...% (value rounded half up to "
+            f"{places} places, bounds outward, so that they hold {ratio})"
+        )
+    if words in _HALF_READING:
+        reading = _HALF_READING[words]
+    if share.qualifier is not Qualifier.EXACT and share.qualifier is not Qualifier.AT_LEAST:
+        step = f"{format(share.numerator_step, 'f')}/{den}"
+        reading += (
+            f"; {share.qualifier.value}: bounds in steps of one unit of the numerator ({step})"
+        )
+    return reading
 
 
 def _qualifier(

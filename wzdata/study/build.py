@@ -5,7 +5,8 @@
 1. **load** every raw table of :data:`wzdata.study.schemas.RAW_SCHEMAS`;
 2. **validate** each against its schema and the keys of the tables it refers
    to, the periods, the context rules and the claims' references;
-3. **parse** every printed figure with :func:`wzdata.figures.parse`;
+3. **parse** every printed figure with :func:`wzdata.figures.parse`, then
+   check that the output folder can be written (before the models are fitted);
 4. **claims**: check the article's keyed claims (:mod:`wzdata.study.claims`);
 5. **trends**: the model tables (:mod:`wzdata.study.trends`);
 6. **series**: the levels of flow and stock indicators;
@@ -72,6 +73,7 @@ class Build:
     """The state a build carries from step to step."""
 
     raw_dir: Path
+    out_dir: Path | None = None
     tables: dict[str, datapkg.RawTable] = field(default_factory=dict)
     figures: list[dict[str, str]] = field(default_factory=list)
     context: list[dict[str, str]] = field(default_factory=list)
@@ -152,6 +154,12 @@ def step_parse(b: Build) -> None:
     errors = b.errors()
     if errors:
         raise BuildError(errors)
+
+
+def step_output(b: Build) -> None:
+    """Name an output folder that cannot be written now, not after the models are fitted."""
+    if b.out_dir is not None:
+        datapkg.check_writable(b.out_dir)
 
 
 def step_tables(b: Build) -> None:
@@ -243,6 +251,7 @@ STEPS: tuple[tuple[str, Callable[[Build], None]], ...] = (
     ("loading raw tables", step_load),
     ("validating", step_validate),
     ("parsing figures", step_parse),
+    ("checking the output folder", step_output),
     ("keeping the keyed tables", step_tables),
     ("checking claims", step_claims),
     ("fitting models", step_trends),
@@ -280,9 +289,12 @@ def build(
     ------
     BuildError
         When any raw table has a problem. Nothing is written then.
+    OSError
+        When the output folder cannot be written: found before the models are
+        fitted (or, failing later, at the write); the previous set is unchanged.
     """
-    b = Build(Path(raw_dir or config.RAW_DATA_DIR))
     out = Path(out_dir or config.PROCESSED_DATA_DIR)
+    b = Build(Path(raw_dir or config.RAW_DATA_DIR), out)
     say = progress or (lambda _msg: None)
     for message, step in STEPS:
         say(message)

@@ -75,6 +75,8 @@ SCHEMAS: dict[str, dict[str, Any]] = table_schemas(_TABLES)
 
 
 def _nan_pct(b: float) -> float:
+    if b == -math.inf:  # a rate falling to a zero count: the limit, -100% a year
+        return -100.0
     return 100.0 * math.expm1(b) if math.isfinite(b) else math.nan
 
 

@@ -43,6 +43,18 @@ variance ``1/mu_start + 1/mu_end + 2 kappa`` (delta method; ``kappa`` is the
 extra variance of a log count: ``alpha`` for the negative binomial,
 ``exp(sigma^2) - 1`` for the Poisson-lognormal).
 
+Zero counts
+-----------
+When every positive count is in one end year and the other years count zero
+(``258, 0``), the counts' likelihood is largest in a limit: the counts' rate at
+``-inf`` (``+inf`` for ``0, 258``), the level of the positive year kept. A fit
+in which that direction is free fits the limit likelihood instead (the zero
+counts' terms vanish there) and returns the rate as that infinity; the estimates
+that depend on it (the counts' rate, the difference ``delta``) are then ``+-inf``
+with one-sided profile intervals, and the assumption of the result says so. With
+fold noise, a zero in the first year ties the level that the fold's noise
+depends on, and the maximum stays finite.
+
 Everything is deterministic (bounded quasi-Newton fits from closed-form starts,
 Brent root finding), so executed notebooks compare equal across runs. The engine
 knows no article: years, steps and readings are its arguments.
@@ -315,6 +327,50 @@ class _Likelihood:
             self.lg_cn = special.gammaln(self.c + 1.0 / dispersion.level)
             self.lg_cn_list = [math.lgamma(v + 1.0 / dispersion.level) for v in self.c_list]
         self._z = None
+        self.recession = self._recession()
+        self._limit: _Likelihood | None = None
+
+    def _recession(self) -> tuple[float, float, float] | None:
+        """A direction of ``(a, beta_c, beta_f)`` in which the counts' likelihood only rises.
+
+        When every positive count is in one end year and the other years count
+        zero, the counts fit best with their rate at infinity (all of them in the
+        first year: ``beta_c -> -inf``, the level of that year kept): the
+        direction is ``(t_p, -1, 0)`` from the first year ``t_p``, ``(-t_p, 1, 0)``
+        from the last; None when the counts have a finite maximum.
+        """
+        pos = {t for t, c in zip(self.t_list, self.c_list, strict=True) if c > 0}
+        if len(pos) != 1:  # two or more years of positive counts: a finite maximum
+            return None
+        (tp,) = pos
+        if tp == min(self.t_list):
+            return (tp, -1.0, 0.0)
+        if tp == max(self.t_list):
+            return (-tp, 1.0, 0.0)
+        return None
+
+    def limit(self) -> _Likelihood:
+        """The likelihood at the end of :attr:`recession`: the zero counts left out.
+
+        Along the recession the means of the zero counts fall to 0, where each
+        model gives a zero count probability 1: their terms vanish and the
+        positive counts' terms do not change.
+        """
+        import copy
+
+        if self._limit is None:
+            keep = [i for i, c in enumerate(self.c_list) if c > 0]
+            lim = copy.copy(self)
+            for name in ("t", "c", "lgc", "lg_cn"):
+                if hasattr(self, name):
+                    setattr(lim, name, getattr(self, name)[keep])
+            for name in ("t_list", "c_list", "lgc_list", "lg_cn_list"):
+                if hasattr(self, name):
+                    setattr(lim, name, [getattr(self, name)[i] for i in keep])
+            lim._z = None
+            lim.recession = None
+            self._limit = lim
+        return self._limit
 
     def counts(self, a: float, beta_c: float) -> float:
         """Log-likelihood of the printed counts."""
@@ -473,7 +529,8 @@ class _Likelihood:
         """Log-likelihood with gradient and Hessian in ``(a, beta_c, beta_f)``.
 
         The fold term is added when ``with_fold`` and the fold carries noise (a
-        noise-free fold is a box on ``beta_f``, handled by the caller).
+        noise-free fold is a box on ``beta_f``, handled by the caller). Where the
+        derivatives overflow, the log-likelihood is ``-inf``: a point the fits refuse.
         """
         import numpy as np
 
@@ -502,6 +559,8 @@ class _Likelihood:
             h00 += faa
             h02 = fab
             h22 = fbb
+        if not math.isfinite(g0 + g1 + g2 + h00 + h01 + h02 + h11 + h12 + h22):
+            ll = -math.inf  # derivatives out of the range of floats: a point to refuse
         g = np.array([g0, g1, g2])
         h = np.array([[h00, h01, h02], [h01, h11, h12], [h02, h12, h22]])
         return ll, g, h
@@ -622,6 +681,8 @@ def _newton(fun: Any, x0: Any, maxiter: int = 200) -> tuple[float, Any]:
 
     x = np.asarray(x0, dtype=float)
     f, g, h = fun(x)
+    if h is None or (f == math.inf and not np.isfinite(h).all()):
+        return float(f), x  # a start out of the range of floats: no step to take
     for _ in range(maxiter):
         w, vecs = np.linalg.eigh(h)
         top = float(np.max(np.abs(w))) if w.size else 0.0
@@ -716,14 +777,17 @@ class _Profile:
                 bounds[box[0]] = (box[1], box[2])
             return _minimize(neg, x0, bounds)
         use_fold = with_fold and box is None
-
-        def fun(v: Any) -> tuple[float, Any, Any]:
-            ll, g, h = lik.derivs(A @ v + b, use_fold)
-            if not math.isfinite(ll):
-                return math.inf, g, h
-            return -ll, -(A.T @ g), -(A.T @ h @ A)
-
-        f, x = _newton(fun, x0)
+        x0 = np.asarray(x0, dtype=float)
+        u = None
+        if lik.recession is not None:  # a zero count: the maximum may lie at infinity
+            u = self._unbounded(A, use_fold)
+            x0 = np.where(np.isfinite(x0), x0, 0.0)  # a start from such a maximum
+        if box is not None and u is not None and u[box[0]] != 0.0:
+            # the free maximum lies at v[j] = +-inf, beyond the box: on its edge
+            f, x = math.inf, x0.copy()
+            x[box[0]] = math.copysign(math.inf, u[box[0]])
+        else:
+            f, x = self._solve(A, b, x0, use_fold, u)
         if box is not None and not box[1] <= x[box[0]] <= box[2]:
             j, lo, hi = box
             edge = min(max(float(x[j]), lo), hi)
@@ -731,18 +795,69 @@ class _Profile:
             b2 = b + A[:, j] * edge
             if keep:
                 A2 = A[:, keep]
-
-                def fun2(v: Any) -> tuple[float, Any, Any]:
-                    ll, g, h = lik.derivs(A2 @ v + b2, False)
-                    if not math.isfinite(ll):
-                        return math.inf, g, h
-                    return -ll, -(A2.T @ g), -(A2.T @ h @ A2)
-
-                f, x2 = _newton(fun2, x[keep])
+                f, x2 = self._solve(A2, b2, x[keep], False, self._unbounded(A2, False))
                 x = np.insert(x2, j, edge)
             else:
                 f, x = -lik.derivs(b2, False)[0], np.array([edge])
         return f, x
+
+    def _unbounded(self, A: Any, use_fold: bool) -> Any:
+        """The direction ``u`` of ``v`` (``theta = A v + shift``) along the counts' recession.
+
+        None when the likelihood has no such direction: the counts have a finite
+        maximum, the parametrisation ties the counts' rate to something that
+        bounds it, or the fold term would change along the way (it depends on
+        ``a`` and ``beta_f``). Only then can the fit's maximum lie at infinity.
+        """
+        import numpy as np
+
+        r = self.lik.recession
+        if r is None:
+            return None
+        rows = 3 if use_fold and self.lik.fold.noise else 2
+        if rows == 3 and r[0] != 0.0:
+            return None
+        target = np.asarray(r[:rows])
+        u = np.linalg.lstsq(A[:rows], target, rcond=None)[0]
+        if float(np.max(np.abs(A[:rows] @ u - target))) > 1e-12 or not np.any(u):
+            return None
+        u[np.abs(u) < 1e-12 * float(np.max(np.abs(u)))] = 0.0
+        return u
+
+    def _solve(self, A: Any, b: Any, x0: Any, use_fold: bool, u: Any) -> tuple[float, Any]:
+        """Newton's minimum of the negative log-likelihood at ``A v + b``, from ``x0``.
+
+        With a recession ``u`` (see :meth:`_unbounded`) the supremum is reached only
+        as ``v`` goes to infinity along ``u``: the likelihood there is the limit one
+        (zero counts left out), flat along ``u``, so one coordinate of ``v`` moving
+        with ``u`` is held and the others fitted; the coordinates that move along
+        ``u`` are returned as ``+-inf``, the value as the limit (the supremum).
+        """
+        import numpy as np
+
+        if u is None:
+            lik, A1, b1 = self.lik, A, b
+        else:
+            lik = self.lik.limit()
+            k = int(np.argmax(np.abs(u)))
+            free = [i for i in range(A.shape[1]) if i != k]
+            A1, b1 = A[:, free], b + A[:, k] * x0[k]
+
+        def fun(v: Any) -> tuple[float, Any, Any]:
+            try:
+                ll, g, h = lik.derivs(A1 @ v + b1, use_fold)
+            except OverflowError:
+                return math.inf, None, None  # out of the range of floats: a step to refuse
+            if not math.isfinite(ll):
+                return math.inf, g, h
+            return -ll, -(A1.T @ g), -(A1.T @ h @ A1)
+
+        if u is None:
+            return _newton(fun, x0)
+        f, x1 = _newton(fun, x0[free]) if free else (fun(np.zeros(0))[0], np.zeros(0))
+        x = np.insert(x1, k, x0[k])
+        x[u != 0.0] = np.copysign(math.inf, u[u != 0.0])
+        return float(f), x
 
     def _fold_start(self) -> float:
         """A start for the fold's rate: the middle of its bounds, open ends cut to a decade."""
@@ -788,9 +903,11 @@ class _Profile:
             # is concave, so the maximum over [lo, hi] is the free maximum clamped
             b_st = min(max(self.b0, lo_f), hi_f)
             a_st = self.counts_profile(b_st)[1]
-            _, x = self.fit(
+            neg, x = self.fit(
                 [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], [0.0] * 3, [a_st, b_st], with_fold=False
             )
+            if math.isinf(x[1]) and float(x[1]) == (lo if x[1] < 0 else hi):
+                return -neg, float(x[1]), float(x[0])  # the counts fit best at an infinite rate
             b = min(max(float(x[1]), lo_f), hi_f)
             ll, a = self.counts_profile(b)
             return ll, b, a
@@ -853,13 +970,24 @@ class _Profile:
         """Profile-likelihood interval ``{delta: LR(delta) <= crit}``."""
         _, set_lo, set_hi = self.estimate()
         est = self.estimate()[0]
+        g = lambda d: self.lr(d) - crit  # noqa: E731
+        if math.isinf(est):  # the maximum is a limit: the interval is one-sided
+            a_hat, _, bf_hat = (float(v) for v in self.max_x)
+
+            def from_max(d: float) -> float:
+                # each point from the maximum's level and fold rate: a warm start from
+                # the last point may fall into another mode of the profile
+                self._warm = [a_hat, bf_hat - d]
+                return g(d)
+
+            bound = _bound_beyond(from_max, est, 0.05, xtol=1e-10)
+            return (bound, est) if est > 0 else (est, bound)
         out = []
         for side, anchor in ((-1.0, set_lo), (1.0, set_hi)):
             if math.isinf(anchor):
                 out.append(anchor)
                 continue
             inner = anchor if math.isfinite(anchor) else est
-            g = lambda d: self.lr(d) - crit  # noqa: E731
             if not g(inner) < 0:
                 # no finite profile interval around the estimate (every count of the series
                 # in one end year, say): the bound is not defined
@@ -867,6 +995,22 @@ class _Profile:
                 continue
             out.append(_outward_root(g, inner, side, 0.05, xtol=1e-10))
         return out[0], out[1]
+
+
+def _bound_beyond(g: Any, est: float, step: float, *, xtol: float) -> float:
+    """The finite end of ``{x: g(x) <= 0}`` when the estimate ``est`` is at +-inf.
+
+    The set reaches ``est``; its end is found coming back from there: a first
+    point inside is probed at ``+-1, +-2, +-4, ...``, then the root is met going
+    inwards as in :func:`_outward_root`. NaN when no probe is inside.
+    """
+    side = math.copysign(1.0, est)
+    x, n = side, 0
+    while not g(x) < 0 and n < 40:
+        x, n = 2.0 * x, n + 1
+    if n >= 40:
+        return math.nan
+    return _outward_root(g, x, -side, step, xtol=xtol)
 
 
 def _outward_root(g: Any, start: float, side: float, step: float, *, xtol: float) -> float:
@@ -1015,10 +1159,14 @@ def fit_joint(
         f"counts {disp.text}, independent, equal exposure; {fold.text}; latent log-rates linear "
         f"within each span, both lines through the level of {series.years[0]}"
     )
+    if prof.lik.recession is not None:
+        assumption += "; " + _limit_note(series)
     method = "joint likelihood of counts and interval-censored fold; profile-likelihood intervals"
     years = ", ".join(f"{y}: {c}" for y, c in zip(series.years, series.counts, strict=True))
     base = {"indicator": label, "conf_level": conf, "method": method, "assumption": assumption}
     bf_hat = bc_hat + est
+    if math.isnan(bf_hat):  # the counts' rate at its limit: the fold's rate of the maximum
+        bf_hat = float(prof.max_x[2])
 
     def row(quantity: str, estimate: float, lower: float, upper: float) -> dict[str, Any]:
         """A row of the table: a log-rate with its limits, also as an annual change."""
@@ -1089,6 +1237,18 @@ def fit_joint(
     return JointFitResults(rows, info, label, header)
 
 
+def _limit_note(series: CountSeries) -> str:
+    """Words for a series whose counts fit best at an infinite annual log-rate."""
+    zero = ", ".join(str(y) for y, c in zip(series.years, series.counts, strict=True) if c == 0)
+    pos = next(y for y, c in zip(series.years, series.counts, strict=True) if c > 0)
+    return (
+        f"the counts are zero in {zero} and positive only in {pos}: the likelihood is largest "
+        "in the limit of an infinite annual log-rate of the counts (-100% a year for a fall to "
+        "zero, no finite rate for a rise from zero), so an estimate at that limit is +-inf "
+        "and its profile interval one-sided"
+    )
+
+
 def _common_rate(prof: _Profile, crit: float) -> tuple[float, float, float]:
     """Constant-rate fit: estimate and profile interval of the common annual log-rate."""
     lik = prof.lik
@@ -1125,6 +1285,9 @@ def _invert(
             v = -math.inf  # so far out that the likelihood under- or overflows: excluded
         return (2.0 * (best - v) if math.isfinite(v) else 1e6) - crit
 
+    if math.isinf(est):  # the maximum is a limit: the interval is one-sided
+        bound = _bound_beyond(g, est, 0.02, xtol=1e-8)
+        return (bound, est) if est > 0 else (est, bound)
     ends = []
     for side, edge in ((-1.0, hard[0]), (1.0, hard[1])):
         if math.isfinite(edge) and g(edge) <= 0:
@@ -1223,15 +1386,15 @@ def expected_count(
         best = prof.max_ll
         a_hat, bc_hat, bf_hat = (float(v) for v in prof.max_x)
         best_neg = -best
-        l_hat = a_hat + bc_hat * h
+        l_hat = a_hat + bc_hat * h if h else a_hat
 
         def ll_at(level: float) -> float:
+            # from a counts' rate at infinity (a zero count), start at the fitted level a
+            bc_st = bc_hat if math.isfinite(bc_hat) or not h else (level - a_hat) / h
             if not fold.noise:  # the fold's rate is free inside its bounds: counts alone
-                n, _ = prof.fit([[-h], [1.0], [0.0]], [level, 0.0, 0.0], [bc_hat], with_fold=False)
+                n, _ = prof.fit([[-h], [1.0], [0.0]], [level, 0.0, 0.0], [bc_st], with_fold=False)
                 return -n
-            n, _ = prof.fit(
-                [[-h, 0.0], [1.0, 0.0], [0.0, 1.0]], [level, 0.0, 0.0], [bc_hat, bf_hat]
-            )
+            n, _ = prof.fit([[-h, 0.0], [1.0, 0.0], [0.0, 1.0]], [level, 0.0, 0.0], [bc_st, bf_hat])
             return -n
 
         text = "the counts' own rate continues (break model)"
@@ -1322,11 +1485,16 @@ def fit_joint_many(
     def total(d: float) -> float:
         return sum(pr.at(d) for pr in profs.values())
 
-    # search the shared delta inside the span of the indicators' own intervals
+    # search the shared delta inside the span of the indicators' own intervals; a
+    # one-sided interval (a zero count) reaches only as far as the finite ends
     lo = min(f.delta_interval[0] for f in fits.values())
     hi = max(f.delta_interval[1] for f in fits.values())
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ValueError("an indicator's interval of delta is unbounded: no shared delta")
+        finite = [e for f in fits.values() for e in f.delta_interval if math.isfinite(e)]
+        bounded = [f for f in fits.values() if all(map(math.isfinite, f.delta_interval))]
+        if not bounded:
+            raise ValueError("every indicator's interval of delta is unbounded: no shared delta")
+        lo, hi = min(finite), max(finite)
     res = optimize.minimize_scalar(
         lambda d: -total(d), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10}
     )
