@@ -105,6 +105,7 @@ def test_increment_pp_and_sum_use_the_rule_of_their_check():
 def test_not_checkable_and_qualified_claims_stay_empty():
     assert _p("五年间案件数下降了9倍多。") is None
     assert _p("外流涉毒人数同比下降31.7%。") is None
+    assert _p("全市吸毒人员300人,其中青少年100人,占三分之一。", "rate") is None
     assert check_text("破获案件86起,同比下降31.7%。", chance=False).p_by_chance.isna().all()
 
 
@@ -164,3 +165,20 @@ def test_cli_fills_the_column(tmp_path, capsys):
     assert "chance" in table.splitlines()[0] and f"{100 / len(_grid('22.6')):.1f}%" in table
     assert main(["check", str(f), "--format", "json", "--no-chance"]) == 0
     assert all(r["p_by_chance"] is None for r in json.loads(capsys.readouterr().out))
+
+
+def test_corpus_run_fills_the_column_and_describes_it(tmp_path):
+    import pyarrow.parquet as pq
+
+    from wzdata.claims.corpus import P_BY_CHANCE, read_rows, run_corpus
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("吸毒人员从530人降至410人,降幅22.6%。\n", "utf-8")
+    run_corpus([folder / "a.txt"], tmp_path / "out", scheduler="sync")
+    (row,) = read_rows(tmp_path / "out")
+    assert row["p_by_chance"] == pytest.approx(1 / len(_grid("22.6")))
+    field = pq.read_schema(tmp_path / "out" / "part-00000.parquet").field("p_by_chance")
+    assert field.metadata[b"description"].decode() == P_BY_CHANCE
+    run_corpus([folder / "a.txt"], tmp_path / "out", scheduler="sync", chance=False)
+    assert next(read_rows(tmp_path / "out"))["p_by_chance"] is None

@@ -63,7 +63,7 @@ P_BY_CHANCE = (
     "rounding, assuming every value on that grid equally likely. Near 1: 'consistent' says "
     "little; small: passing is informative. Empty when the claim is not checkable, for a "
     "sum read as only some of its total (any larger total passes), and for a printed value "
-    "with a qualifier (多, 近, 约) or rounded to 万/亿."
+    "with a qualifier (多, 近, 约), rounded to 万/亿 or printed as a fraction (三分之一)."
 )
 #: Verdict of an error row.
 ERROR = "error"

@@ -1478,6 +1478,8 @@ def _pass_chance(c: Claim, rounding: Rounding, rel_window: float) -> PassProbabi
     q = _points_of(c.printed) if pp else _quantity(c.printed)
     if q is None or q.qualifier is not Qualifier.EXACT or _rounded(c.printed, q) or not c.inputs:
         return None
+    if "分之" in c.printed.text or q.value != q.value.quantize(Decimal(1).scaleb(-q.decimals)):
+        return None  # a share printed as a fraction (三分之一) is on no decimal grid
     if c.kind == "fold":
         before, after = _whole_inputs(c)
         if c.direction == "up":
@@ -1584,7 +1586,8 @@ def chance_function(
     whole breakdown (the parts' bounds meet the total). None for a claim that is
     not checkable, for a sum read as some of the total (any larger total passes,
     so the share says nothing), and for a printed value with a qualifier (多, 近,
-    约) or rounded to 万/亿 (its grid is not one of exact values). Memoised by the
+    约), rounded to 万/亿 or printed as a fraction (三分之一): its grid is not one of
+    exact decimal values. Memoised by the
     claim's kind, form, direction, inputs and printed value.
 
     Examples
