@@ -116,13 +116,7 @@ def check_document(
         or checked gives one row with ``verdict == "error"`` and the reason in
         ``error`` (naming the file); a text with no claim gives no row.
     """
-    from wzdata.claims.detect import (
-        check_claims,
-        claim_expressions,
-        detect,
-        published_date,
-        resolve_chance,
-    )
+    from wzdata.claims.detect import claim_rows, published_date
 
     p = str(path)
     base = dict.fromkeys(_NAMES, "")
@@ -145,13 +139,7 @@ def check_document(
     when = _to_date(published) if published is not None else published_date(text)
     base["published"] = when.isoformat() if when else ""
     try:
-        exprs = claim_expressions(text, when)
-        rows = check_claims(
-            detect(text, expressions=exprs),
-            expressions=exprs,
-            rounding=rounding,
-            chance=resolve_chance(chance, rounding),
-        )
+        rows = claim_rows(text, when, rounding=rounding, chance=chance)
     except Exception as exc:  # a document must never stop a corpus run
         return [base | {"verdict": ERROR, "error": f"{p}: {type(exc).__name__}: {exc}"}]
     return [base | row | {"error": ""} for row in rows]

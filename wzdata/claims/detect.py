@@ -1696,6 +1696,26 @@ def check_claims(
     return rows
 
 
+def claim_rows(
+    text: str,
+    published: dt.date | str | None,
+    *,
+    rounding: Rounding = Rounding.HALF_UP_OR_EVEN,
+    chance: ChanceFunction | bool | None = True,
+) -> list[dict[str, Any]]:
+    """Detect and check the claims of one text: one plain row per claim (keys :data:`COLUMNS`).
+
+    ``published`` resolves relative dates (None: none); ``chance`` as in :func:`check_text`.
+    """
+    exprs = claim_expressions(text, published)
+    return check_claims(
+        detect(text, expressions=exprs),
+        expressions=exprs,
+        rounding=rounding,
+        chance=resolve_chance(chance, rounding),
+    )
+
+
 def check_text(
     text: str,
     published: dt.date | str | None = None,
@@ -1732,13 +1752,7 @@ def check_text(
 
     if published is None:
         published = published_date(text)
-    exprs = claim_expressions(text, published)
-    rows = check_claims(
-        detect(text, expressions=exprs),
-        expressions=exprs,
-        rounding=rounding,
-        chance=resolve_chance(chance, rounding),
-    )
+    rows = claim_rows(text, published, rounding=rounding, chance=chance)
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     for col in ("claim", "paragraph", "start", "end"):
         df[col] = df[col].astype("Int64")
