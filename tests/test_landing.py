@@ -7,6 +7,8 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
+
 from wzdata.study import landing
 from wzdata.study import settings as config
 
@@ -82,3 +84,47 @@ def test_index_groups_variants_and_drops_the_failed_ones(tmp_path: Path) -> None
     (reports / "data" / "old.csv").write_text("x\n", encoding="utf-8")
     landing.copy_downloads(config.PROCESSED_DATA_DIR, reports, config.PROJ_ROOT)
     assert not (reports / "data" / "old.csv").exists()
+
+
+def test_an_unchanged_index_reuses_its_thumbnails_and_font(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wzdata.notebooks import page as report_page
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    page = f'<html><body><img src="data:image/png;base64,{_png(760, 400)}"></body></html>'
+    (reports / "01-a.html").write_text(page, encoding="utf-8")
+    records = [_record("01-a", "01-a.ipynb") | {"has_html": True}]
+    first = landing.page(records, reports)
+    assert "@font-face" in first and (reports / ".cache" / "landing.memo").is_file()
+
+    def fail(*args: object) -> str:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(landing, "thumbnail", fail)
+    monkeypatch.setattr(report_page, "with_font", fail)
+    assert landing.page(records, reports) == first  # nothing computed again, same bytes
+    # a changed report is a new thumbnail, a changed page a new cut of the font
+    (reports / "01-a.html").write_text(page.replace("<body>", "<body><p>x</p>"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="computed again"):
+        landing.page(records, reports)
+
+
+def test_file_memo_keeps_what_was_used_and_survives_a_bad_file(tmp_path: Path) -> None:
+    from wzdata.output import FileMemo
+
+    path = tmp_path / "memo"
+    path.write_text("not json", encoding="utf-8")
+    memo = FileMemo(path)  # an unreadable file is an empty memo
+    calls: list[str] = []
+    for key in ("a", "b"):
+        assert (
+            memo.get(FileMemo.key(key), lambda k=key: calls.append(k) or k.upper()) == key.upper()
+        )
+    assert memo.save() and not memo.save()  # written once, then unchanged
+    again = FileMemo(path)
+    assert again.get(FileMemo.key("a"), lambda: "recomputed") == "A" and calls == ["a", "b"]
+    assert again.save()  # "b" was not used: it is dropped
+    assert FileMemo(path).get(FileMemo.key("b"), lambda: "fresh") == "fresh"
+    assert FileMemo.key("ab", "c") != FileMemo.key("a", "bc")

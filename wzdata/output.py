@@ -23,7 +23,7 @@ import os
 import tempfile
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "FileMemo",
     "Results",
     "cell_text",
     "decimal_text",
@@ -96,6 +97,61 @@ def write_if_changed(path: Path, text: str) -> bool:
         pass
     write_atomic(path, text)
     return True
+
+
+class FileMemo:
+    """Results of a deterministic computation kept in one JSON file from run to run.
+
+    A value is keyed by a digest of everything it depends on (the caller builds the key),
+    so a stale entry is never returned, only left unused; :meth:`save` keeps the entries
+    used since the file was opened and writes atomically, only when they changed. A file
+    that cannot be read counts as empty.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> memo = FileMemo(Path(tempfile.mkdtemp()) / "memo")
+    >>> memo.get(FileMemo.key("a", "b"), lambda: "computed")
+    'computed'
+    >>> memo.save()
+    True
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            loaded = {}
+        self._old: dict[str, str] = loaded if isinstance(loaded, dict) else {}
+        self._used: dict[str, str] = {}
+
+    @staticmethod
+    def key(*parts: str | bytes) -> str:
+        """SHA-256 of the parts, each length-prefixed (so no two part lists collide)."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for part in parts:
+            raw = part.encode("utf-8") if isinstance(part, str) else part
+            h.update(len(raw).to_bytes(8, "big") + raw)
+        return h.hexdigest()
+
+    def get(self, key: str, compute: Callable[[], str]) -> str:
+        """The value kept under ``key``, or ``compute()`` kept under it."""
+        value = self._old.get(key)
+        if not isinstance(value, str):
+            value = compute()
+        self._used[key] = value
+        return value
+
+    def save(self) -> bool:
+        """Write the entries used since opening, if they differ from the file's; True if written."""
+        if self._used == self._old:
+            return False
+        write_atomic(self.path, json.dumps(self._used, sort_keys=True, ensure_ascii=False))
+        self._old = dict(self._used)
+        return True
 
 
 # --------------------------------------------------------------------------- cells

@@ -19,12 +19,13 @@ import csv
 import html
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from wzdata.notebooks import page as report_page
-from wzdata.notebooks.runner import git_output
+from wzdata.notebooks.runner import CACHE_DIRNAME, git_output
+from wzdata.output import FileMemo
 
 __all__ = [
     "DATA_DIRNAME",
@@ -324,8 +325,12 @@ def index_html(
     root: Path | None = None,
     downloads: Iterable[str] = (),
     page_css: str = "",
+    thumbnail_of: Callable[[str], str | None] = thumbnail,
 ) -> str:
-    """The landing page for the given build records (every value escaped)."""
+    """The landing page for the given build records (every value escaped).
+
+    ``thumbnail_of(report_page)`` gives a card's image (:func:`thumbnail` by default).
+    """
     from wzdata import __version__
 
     e = html.escape
@@ -359,7 +364,7 @@ def index_html(
         card = [f'<section class="wz-card" id="{e(name)}">']
         if ok:
             page = (reports_dir / f"{name}.html").read_text(encoding="utf-8")
-            thumb = thumbnail(page)
+            thumb = thumbnail_of(page)
             if thumb:
                 card.append(
                     f'<a href="{e(name)}.html"><img src="{thumb}" '
@@ -409,10 +414,19 @@ def page(records: list[dict[str, Any]], reports_dir: Path) -> str:
     Copies the processed data into ``reports/data/`` and embeds the shipped font, cut to
     the page's characters.
     """
+    from wzdata import fonts
     from wzdata.study import settings
 
     processed = settings.PROCESSED_DATA_DIR
     names = copy_downloads(processed, reports_dir, settings.PROJ_ROOT)
+    # The thumbnails and the cut font take most of the page's time: they are kept between
+    # runs, keyed by what they are made from, so an unchanged index costs next to nothing.
+    memo = FileMemo(reports_dir / CACHE_DIRNAME / "landing.memo")
+    font = fonts.FONT_PATH.read_bytes()
+
+    def thumb(report: str) -> str | None:
+        return memo.get(FileMemo.key("thumbnail", report), lambda: thumbnail(report) or "") or None
+
     html_text = index_html(
         records,
         reports_dir,
@@ -420,5 +434,8 @@ def page(records: list[dict[str, Any]], reports_dir: Path) -> str:
         root=settings.PROJ_ROOT,
         downloads=names,
         page_css=report_page.PAGE_CSS,
+        thumbnail_of=thumb,
     )
-    return report_page.with_font(html_text)
+    out = memo.get(FileMemo.key("page", html_text, font), lambda: report_page.with_font(html_text))
+    memo.save()
+    return out
