@@ -265,3 +265,10 @@ def test_points_for_every_row_of_a_table() -> None:
     assert out["exact_lo"].round(2).tolist()[:2] == [3.1, 3.1]
     assert out["reproduced_by"].iloc[1] == ""
     assert list(table.columns) == ["before", "after", "printed", "direction"]  # a copy is returned
+
+
+def test_points_in_traditional_script_are_checked() -> None:
+    row = _one("結案率由45.2%提高到48.4%,提高3.2個百分點。", "pp_change")
+    assert row["verdict"] == "consistent" and row["printed"] == "3.2個百分點"
+    wrong = _one("結案率由45.2%提高到48.4%,提高4.2個百分點。", "pp_change")
+    assert wrong["verdict"] == "inconsistent"
