@@ -82,9 +82,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-#: Verdicts, as in :data:`wzdata.claims.checks.VERDICTS`.
-VERDICTS = ("consistent", "inconsistent", "not checkable")
-
 #: How a claim was found (the ``form`` of a :class:`Claim`).
 FORMS = {
     "fold_endpoints": "由A下降到B,下降了N倍",

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wzdata.claims.detect import VERDICTS, check_text, published_date
+from wzdata.claims.checks import VERDICTS
+from wzdata.claims.detect import check_text, published_date
 from wzdata.study import settings
 from wzdata.study.parameters import check_parameters
 
