@@ -39,6 +39,7 @@ from wzdata.study.trends import (
 )
 from wzdata.trends import joint
 from wzdata.trends.exact import exact_annual_change, nested_rate_difference
+from wzdata.trends.models import pct_of_log_rate
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -72,12 +73,6 @@ _ESTIMAND = (
 _TABLES = model_tables("inference")
 #: Frictionless Table Schema of each table of :func:`build_tables`.
 SCHEMAS: dict[str, dict[str, Any]] = table_schemas(_TABLES)
-
-
-def _nan_pct(b: float) -> float:
-    if b == -math.inf:  # a rate falling to a zero count: the limit, -100% a year
-        return -100.0
-    return 100.0 * math.expm1(b) if math.isfinite(b) else math.nan
 
 
 def _testable(
@@ -200,12 +195,12 @@ def build_tables(figures: pd.DataFrame, conf_level: float = 0.95) -> dict[str, p
                     "common_slope": fit.common_slope,
                     "common_slope_lower": c_lo,
                     "common_slope_upper": c_hi,
-                    "annual_change_counts_pct": _nan_pct(fit.slope_counts),
-                    "annual_change_counts_pct_lower": _nan_pct(bc_lo),
-                    "annual_change_counts_pct_upper": _nan_pct(bc_hi),
-                    "annual_change_fold_pct": _nan_pct(fit.slope_fold),
-                    "annual_change_fold_pct_lower": _nan_pct(bf_lo),
-                    "annual_change_fold_pct_upper": _nan_pct(bf_hi),
+                    "annual_change_counts_pct": pct_of_log_rate(fit.slope_counts),
+                    "annual_change_counts_pct_lower": pct_of_log_rate(bc_lo),
+                    "annual_change_counts_pct_upper": pct_of_log_rate(bc_hi),
+                    "annual_change_fold_pct": pct_of_log_rate(fit.slope_fold),
+                    "annual_change_fold_pct_lower": pct_of_log_rate(bf_lo),
+                    "annual_change_fold_pct_upper": pct_of_log_rate(bf_hi),
                     "lr_statistic": fit.lr_statistic,
                     "p_value": fit.p_value,
                     "rejected": fit.rejected,

@@ -26,11 +26,11 @@ from wzdata.trends.models import (
     LN2,
     _count_pair,
     _NamedResults,
-    _pct,
     _render,
     _share_ratio,
     exact_conditional_ci,
     minimum_detectable_difference,
+    pct_of_log_rate,
 )
 
 __all__ = [
@@ -74,7 +74,7 @@ def _annual(rr: float, steps: int) -> float:
         return math.inf
     if math.isinf(rr):
         return -100.0
-    return _pct(-math.log(rr) / steps)
+    return pct_of_log_rate(-math.log(rr) / steps)
 
 
 def _half_life(rr: float, steps: int) -> float:

@@ -72,9 +72,9 @@ from wzdata.intervals import check_conf_level as _check_conf
 from wzdata.trends.models import (
     _fold_slopes,
     _NamedResults,
-    _pct,
     _render,
     minimum_detectable_difference,
+    pct_of_log_rate,
 )
 
 __all__ = [
@@ -1176,9 +1176,9 @@ def fit_joint(
             "estimate": estimate,
             "lower": lower,
             "upper": upper,
-            "annual_change_pct": _pct(estimate),
-            "annual_change_pct_lower": _pct(lower) if math.isfinite(lower) else nan,
-            "annual_change_pct_upper": _pct(upper) if math.isfinite(upper) else nan,
+            "annual_change_pct": pct_of_log_rate(estimate),
+            "annual_change_pct_lower": pct_of_log_rate(lower) if math.isfinite(lower) else nan,
+            "annual_change_pct_upper": pct_of_log_rate(upper) if math.isfinite(upper) else nan,
         }
 
     counts_span = f"{series.years[0]}-{series.years[-1]}"

@@ -206,8 +206,16 @@ def _share_ratio(p: float, k: float = 1.0) -> float:
     return math.inf if p >= 1.0 else p / (1.0 - p) * k
 
 
-def _pct(beta: float) -> float:
-    """Annual change in per cent of a log-rate (-100 to inf; NaN stays NaN)."""
+def pct_of_log_rate(beta: float) -> float:
+    """Annual change in per cent of an annual log-rate: ``100 (exp(beta) - 1)``.
+
+    From -100 (a rate falling to zero, ``beta = -inf``) to inf; NaN stays NaN.
+
+    Examples
+    --------
+    >>> round(pct_of_log_rate(math.log(0.5)), 6), pct_of_log_rate(-math.inf)
+    (-50.0, -100.0)
+    """
     if math.isnan(beta):
         return math.nan
     if beta > 700.0:  # exp overflows a float: the change is beyond any printed number
@@ -775,9 +783,9 @@ def _rate_row(
         "slope_se": se,
         "slope_lower": lo,
         "slope_upper": hi,
-        "annual_change_pct": _pct(beta),
-        "annual_change_pct_lower": _pct(lo),
-        "annual_change_pct_upper": _pct(hi),
+        "annual_change_pct": pct_of_log_rate(beta),
+        "annual_change_pct_lower": pct_of_log_rate(lo),
+        "annual_change_pct_upper": pct_of_log_rate(hi),
         "half_life_years": _half_life(beta),
         "half_life_lower": hl_lo,
         "half_life_upper": hl_hi,
@@ -1086,9 +1094,9 @@ def period_consistency(
         "common_slope": common,
         "common_slope_lower": c_lo,
         "common_slope_upper": c_hi,
-        "common_annual_change_pct": _pct(common) if consistent else math.nan,
-        "common_annual_change_pct_lower": _pct(c_lo) if consistent else math.nan,
-        "common_annual_change_pct_upper": _pct(c_hi) if consistent else math.nan,
+        "common_annual_change_pct": pct_of_log_rate(common) if consistent else math.nan,
+        "common_annual_change_pct_lower": pct_of_log_rate(c_lo) if consistent else math.nan,
+        "common_annual_change_pct_upper": pct_of_log_rate(c_hi) if consistent else math.nan,
         "implied_fold": ratio_to_fold(implied, conv),
         "implied_fold_lower": ratio_to_fold(implied_lo, conv),
         "implied_fold_upper": ratio_to_fold(implied_hi, conv),
@@ -1165,8 +1173,9 @@ class HeterogeneityResults(Results):
             ("p-value", f"{self.p_value:.4g}"),
             (
                 "Common annual change",
-                f"{t['common_annual_change_pct']:.2f} % ({_pct(t['common_slope_lower']):.2f} "
-                f"to {_pct(t['common_slope_upper']):.2f} %; meaningful only if the test "
+                f"{t['common_annual_change_pct']:.2f} % "
+                f"({pct_of_log_rate(t['common_slope_lower']):.2f} "
+                f"to {pct_of_log_rate(t['common_slope_upper']):.2f} %; meaningful only if the test "
                 "does not reject)",
             ),
             ("Confidence level", f"{t['conf_level']:g}"),
@@ -1312,7 +1321,7 @@ def slope_heterogeneity(
         "common_slope": b,
         "common_slope_lower": b - z * b_se,
         "common_slope_upper": b + z * b_se,
-        "common_annual_change_pct": _pct(b),
+        "common_annual_change_pct": pct_of_log_rate(b),
         "deviance_common": float(common.deviance),
         "deviance_separate": float(full.deviance),
         "method": "likelihood-ratio test: Poisson GLM (log link) with group-by-year interaction "
