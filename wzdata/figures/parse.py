@@ -63,8 +63,10 @@ import math
 import re
 from decimal import Decimal, getcontext, localcontext
 from enum import StrEnum
-from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 class FigureParseError(ValueError):
@@ -695,6 +697,8 @@ def _read_share(text: str) -> _Share | None:
 def _share_percent(x: Decimal, den: int, places: int, rounding: str) -> Decimal:
     """``x / den`` as a percent: exact when it is a finite decimal, else rounded to
     ``places`` (``floor``, ``ceiling`` or ``half_up``)."""
+    from fractions import Fraction  # imported when a share is read: import wzdata stays lean
+
     if not x.is_finite():
         return x
     f = Fraction(x) * 100 / den
@@ -779,6 +783,8 @@ def share_reading(text: str) -> str:
         return f"{words}: per mille (‰), read as {format(num, 'f')}‰, not per cent"
     if den == 100:
         return f"{words} read as {format(num, 'f')}%"
+    from fractions import Fraction
+
     places = max(SHARE_PLACES, len(str(den)))
     exact = Fraction(num) * 100 / den
     value = _share_percent(num, den, places, "half_up")
