@@ -53,6 +53,7 @@ from wzdata.claims.checks import (
     Interval,
     Rounding,
     SumReading,
+    Verdict,
     _eq,
     _fmt,
     _rounding_text,
@@ -1597,7 +1598,7 @@ def chance_function(
     cache: dict[tuple[Any, ...], float | None] = {}
 
     def chance(c: Claim, row: dict[str, Any]) -> float | None:
-        if row.get("verdict") not in ("consistent", "inconsistent"):
+        if row.get("verdict") not in (Verdict.CONSISTENT, Verdict.INCONSISTENT):
             return None
         key = (
             c.kind,
